@@ -1,0 +1,43 @@
+package org.qoeflow.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One Kafka topic of the product: its name, what its key is, its value codec and its cleanup
+ * policy. The only place topic names are spelled is {@link Topics}.
+ */
+public record TopicDescriptor<V extends SpecificRecord>(
+        String name, String keyDescription, AvroCodec<V> codec, CleanupPolicy cleanupPolicy) {
+
+    /** Kafka's cleanup.policy values this project uses. */
+    public enum CleanupPolicy {
+        DELETE("delete"),
+        COMPACT("compact");
+
+        private final String kafkaValue;
+
+        CleanupPolicy(String kafkaValue) {
+            this.kafkaValue = kafkaValue;
+        }
+
+        public String kafkaValue() {
+            return kafkaValue;
+        }
+    }
+
+    /** Topic-level configs to create the topic with. */
+    public Map<String, String> topicConfigs() {
+        return Map.of("cleanup.policy", cleanupPolicy.kafkaValue());
+    }
+
+    /** Keys are UTF-8 strings (node id or scope). */
+    public static byte[] key(String key) {
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String keyString(byte[] key) {
+        return key == null ? null : new String(key, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,40 @@
+package org.qoeflow.schema;
+
+import java.util.List;
+
+/** The descriptors of every topic QoEFlow reads or writes. */
+public final class Topics {
+    private Topics() {}
+
+    public static final TopicDescriptor<Telemetry> TELEMETRY =
+            new TopicDescriptor<>(
+                    "qoeflow.telemetry.v1",
+                    "node_id",
+                    AvroCodec.of(Telemetry.class, Telemetry.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    public static final TopicDescriptor<QoeScore> QOE_SCORES =
+            new TopicDescriptor<>(
+                    "qoeflow.qoe-scores.v1",
+                    "node_id",
+                    AvroCodec.of(QoeScore.class, QoeScore.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    public static final TopicDescriptor<ControlUpdate> CONTROL =
+            new TopicDescriptor<>(
+                    "qoeflow.control.v1",
+                    "scope",
+                    AvroCodec.of(ControlUpdate.class, ControlUpdate.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.COMPACT);
+
+    public static final TopicDescriptor<DeadLetter> DLQ =
+            new TopicDescriptor<>(
+                    "qoeflow.dlq.v1",
+                    "source node_id or null",
+                    AvroCodec.of(DeadLetter.class, DeadLetter.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    public static List<TopicDescriptor<?>> all() {
+        return List.of(TELEMETRY, QOE_SCORES, CONTROL, DLQ);
+    }
+}
