@@ -1,0 +1,72 @@
+package org.qoeflow.qoe;
+
+/**
+ * Weights and reference values of the QoE scores; every field is validated at construction.
+ *
+ * @param loadLatencyRefMs p95 latency at which the load weight's latency term saturates
+ * @param loadLatencyWeight weight of the latency term in the load weight
+ * @param loadFailureWeight weight of the failure term in the load weight
+ * @param responseWeight weight of the response-time term in the QoE index
+ * @param interactionWeight weight of the interaction term in the QoE index
+ * @param mediaWeight weight of the media term in the QoE index
+ * @param responseBadMs e2e p95 latency at which the response-time term reaches 0
+ * @param targetFps frame rate at which the UI is fully smooth
+ * @param jankBadRate janky frames per rendered frame at which the jank part reaches 0
+ * @param queueBadDepth queue depth at which a cloud node's responsiveness reaches 0
+ * @param bandwidthGoodKbps bandwidth at which the media bandwidth part reaches 1
+ * @param jitterBadMs jitter at which the media jitter part reaches 0
+ */
+public record QoeOptions(
+        double loadLatencyRefMs,
+        double loadLatencyWeight,
+        double loadFailureWeight,
+        double responseWeight,
+        double interactionWeight,
+        double mediaWeight,
+        double responseBadMs,
+        double targetFps,
+        double jankBadRate,
+        double queueBadDepth,
+        double bandwidthGoodKbps,
+        double jitterBadMs) {
+
+    public static final QoeOptions DEFAULTS =
+            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100);
+
+    public QoeOptions {
+        positive("loadLatencyRefMs", loadLatencyRefMs);
+        unit("loadLatencyWeight", loadLatencyWeight);
+        unit("loadFailureWeight", loadFailureWeight);
+        sumsToOne("loadLatencyWeight + loadFailureWeight", loadLatencyWeight + loadFailureWeight);
+        unit("responseWeight", responseWeight);
+        unit("interactionWeight", interactionWeight);
+        unit("mediaWeight", mediaWeight);
+        sumsToOne(
+                "responseWeight + interactionWeight + mediaWeight",
+                responseWeight + interactionWeight + mediaWeight);
+        positive("responseBadMs", responseBadMs);
+        positive("targetFps", targetFps);
+        positive("jankBadRate", jankBadRate);
+        positive("queueBadDepth", queueBadDepth);
+        positive("bandwidthGoodKbps", bandwidthGoodKbps);
+        positive("jitterBadMs", jitterBadMs);
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
+        }
+    }
+
+    private static void unit(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+        }
+    }
+
+    private static void sumsToOne(String name, double sum) {
+        if (Math.abs(sum - 1.0) > 1e-9) {
+            throw new IllegalArgumentException(name + " must sum to 1, got " + sum);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.qoeflow.qoe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.qoeflow.qoe.TestTelemetry.request;
+import static org.qoeflow.qoe.TestTelemetry.sample;
+
+import org.junit.jupiter.api.Test;
+import org.qoeflow.schema.QoeScore;
+
+class NodeWindowStatsTest {
+    private final QoeMath math = new QoeMath(QoeOptions.DEFAULTS);
+
+    @Test
+    void scoresAWindowOfRequestsAndSamples() {
+        NodeWindowStats s = new NodeWindowStats();
+        // latencies 1..100 ms, 10 failures, 20 offloaded
+        for (int i = 1; i <= 100; i++) {
+            s.add(request("n1", 1000 + i, i, i > 10, i > 80, 3));
+        }
+        s.add(sample("n1", 1500, 40));
+        s.add(sample("n1", 1400, 99)); // older sample must not become "last"
+
+        QoeScore q = s.toScore(0, 5000, 0, math);
+
+        assertThat(q.getRequestCount()).isEqualTo(100);
+        assertThat(q.getLatencyP50Ms()).isCloseTo(50, within(2.0));
+        assertThat(q.getLatencyP95Ms()).isCloseTo(95, within(2.0));
+        assertThat(q.getLatencyP99Ms()).isCloseTo(99, within(2.0));
+        assertThat(q.getSuccessRate()).isCloseTo(0.9, within(1e-12));
+        assertThat(q.getOffloadShare()).isCloseTo(0.2, within(1e-12));
+        assertThat(q.getOffloadedLatencyMeanMs()).isCloseTo(90.5, within(1e-9));
+        assertThat(q.getLocalLatencyMeanMs()).isCloseTo(40.5, within(1e-9));
+        assertThat(q.getTemperatureC()).isEqualTo(40.0);
+        assertThat(q.getMeanFps()).isEqualTo(45.0);
+        assertThat(q.getJankRate()).isCloseTo(2 / 90.0, within(1e-12));
+        assertThat(q.getAppliedControlVersion()).isEqualTo(3);
+        assertThat(q.getLoadWeight())
+                .isCloseTo(math.loadWeight(q.getLatencyP95Ms(), 0.9), within(1e-12));
+    }
+
+    @Test
+    void windowWithOnlySamplesHasNoLatencyAndZeroLatencyLoad() {
+        NodeWindowStats s = new NodeWindowStats();
+        s.add(sample("n1", 10, 30));
+        QoeScore q = s.toScore(0, 5000, 0, math);
+        assertThat(q.getLatencyP95Ms()).isNull();
+        assertThat(q.getLoadWeight()).isZero();
+        assertThat(q.getSuccessRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void serializationAndMergePreserveEverything() {
+        NodeWindowStats a = new NodeWindowStats();
+        NodeWindowStats b = new NodeWindowStats();
+        NodeWindowStats all = new NodeWindowStats();
+        for (int i = 0; i < 500; i++) {
+            var t = request("n1", i, (i * 37) % 400, i % 7 != 0);
+            (i % 2 == 0 ? a : b).add(t);
+            all.add(t);
+        }
+        a.add(sample("n1", 3, 50));
+        all.add(sample("n1", 3, 50));
+
+        assertThat(NodeWindowStats.fromBytes(a.toBytes()).toScore(0, 1, 0, math))
+                .isEqualTo(a.toScore(0, 1, 0, math));
+
+        QoeScore merged = NodeWindowStats.fromBytes(a.toBytes()).merge(b).toScore(0, 1, 0, math);
+        QoeScore expected = all.toScore(0, 1, 0, math);
+        assertThat(merged.getRequestCount()).isEqualTo(expected.getRequestCount());
+        assertThat(merged.getSuccessRate()).isEqualTo(expected.getSuccessRate());
+        assertThat(merged.getTemperatureC()).isEqualTo(50.0);
+        // KLL merges are randomized: quantiles agree within the sketch's rank error
+        assertThat(merged.getLatencyP95Ms()).isCloseTo(expected.getLatencyP95Ms(), within(8.0));
+        assertThat(merged.getLatencyP50Ms()).isCloseTo(expected.getLatencyP50Ms(), within(8.0));
+        assertThat(all.toBytes().length).isLessThan(8 * 1024);
+    }
+}
