@@ -156,7 +156,12 @@ public final class NodeWindowStats {
         double p95 = latencyQuantile(0.95);
         double success = successRate();
         Double meanFps = samples == 0 ? null : fpsSum / samples;
-        Double jankRate = fpsSum > 0 ? jankSum / fpsSum : (samples == 0 ? null : 0.0);
+        Double jankRate = null;
+        if (fpsSum > 0) {
+            jankRate = jankSum / fpsSum;
+        } else if (samples > 0) {
+            jankRate = 0.0;
+        }
         Double bandwidth = samples == 0 ? null : bandwidthSum / samples;
         Double jitter = samples == 0 ? null : jitterSum / samples;
         Double queue = samples == 0 ? null : queueSum / samples;

@@ -1,5 +1,9 @@
 package org.qoeflow.qoe;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Map;
+import java.util.TreeSet;
+
 /**
  * Weights and reference values of the QoE scores; every field is validated at construction.
  *
@@ -28,7 +32,8 @@ public record QoeOptions(
         double jankBadRate,
         double queueBadDepth,
         double bandwidthGoodKbps,
-        double jitterBadMs) {
+        double jitterBadMs)
+        implements java.io.Serializable {
 
     public static final QoeOptions DEFAULTS =
             new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100);
@@ -68,5 +73,53 @@ public record QoeOptions(
         if (Math.abs(sum - 1.0) > 1e-9) {
             throw new IllegalArgumentException(name + " must sum to 1, got " + sum);
         }
+    }
+
+    /**
+     * These options with some fields replaced, by record component name (e.g. {@code
+     * loadLatencyRefMs=400}); an unknown name or a non-numeric value is rejected naming it.
+     */
+    public QoeOptions withOverrides(Map<String, String> overrides) {
+        RecordComponent[] components = QoeOptions.class.getRecordComponents();
+        TreeSet<String> unknown = new TreeSet<>(overrides.keySet());
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                String name = components[i].getName();
+                types[i] = double.class;
+                values[i] = components[i].getAccessor().invoke(this);
+                if (overrides.containsKey(name)) {
+                    unknown.remove(name);
+                    String raw = overrides.get(name);
+                    try {
+                        values[i] = Double.parseDouble(raw.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(
+                                "QoE option " + name + " must be a number, got '" + raw + "'");
+                    }
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "unknown QoE option(s) " + unknown + "; known: " + names(components));
+            }
+            return QoeOptions.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String names(RecordComponent[] components) {
+        StringBuilder sb = new StringBuilder();
+        for (RecordComponent c : components) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.getName());
+        }
+        return sb.toString();
     }
 }

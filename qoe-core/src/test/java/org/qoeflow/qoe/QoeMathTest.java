@@ -62,4 +62,21 @@ class QoeMathTest {
                                         500, 0.6, 0.4, 0.5, 0.3, 0.3, 1000, 60, 0.1, 32, 5000, 100))
                 .hasMessageContaining("responseWeight + interactionWeight + mediaWeight");
     }
+
+    @Test
+    void overridesReplaceNamedFieldsAndRejectUnknownOnes() {
+        QoeOptions o =
+                QoeOptions.DEFAULTS.withOverrides(java.util.Map.of("loadLatencyRefMs", "250"));
+        assertThat(new QoeMath(o).loadWeight(250, 1.0)).isCloseTo(0.6, within(1e-12));
+        assertThatThrownBy(() -> QoeOptions.DEFAULTS.withOverrides(java.util.Map.of("nope", "1")))
+                .hasMessageContaining("unknown QoE option(s) [nope]");
+        assertThatThrownBy(
+                        () -> QoeOptions.DEFAULTS.withOverrides(java.util.Map.of("targetFps", "x")))
+                .hasMessageContaining("targetFps must be a number");
+        assertThatThrownBy(
+                        () ->
+                                QoeOptions.DEFAULTS.withOverrides(
+                                        java.util.Map.of("targetFps", "-1")))
+                .hasMessageContaining("targetFps must be a finite number > 0");
+    }
 }

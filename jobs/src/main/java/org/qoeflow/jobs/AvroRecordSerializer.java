@@ -1,0 +1,39 @@
+package org.qoeflow.jobs;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.qoeflow.schema.TopicDescriptor;
+import org.qoeflow.schema.Topics;
+
+/** Writes records of one topic descriptor, keyed by a field of the record. */
+public final class AvroRecordSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
+    private final String topicName;
+    private final SerializableFunction<T, byte[]> key;
+
+    private AvroRecordSerializer(String topicName, SerializableFunction<T, byte[]> key) {
+        this.topicName = topicName;
+        this.key = key;
+    }
+
+    public static <T extends SpecificRecord> AvroRecordSerializer<T> of(
+            TopicDescriptor<T> topic, SerializableFunction<T, byte[]> key) {
+        return new AvroRecordSerializer<>(topic.name(), key);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext ctx, Long ts) {
+        // Descriptors are static; look the codec up by name so this class stays serializable.
+        TopicDescriptor<T> topic =
+                (TopicDescriptor<T>)
+                        Topics.all().stream()
+                                .filter(d -> d.name().equals(topicName))
+                                .findFirst()
+                                .orElseThrow();
+        return new ProducerRecord<>(
+                topicName, null, ts, key.apply(element), topic.codec().encode(element));
+    }
+}

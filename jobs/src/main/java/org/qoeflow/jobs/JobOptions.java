@@ -1,0 +1,157 @@
+package org.qoeflow.jobs;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.qoeflow.common.Durations;
+import org.qoeflow.common.KafkaClientProperties;
+import org.qoeflow.qoe.QoeOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Validated settings of the QoE scoring job. */
+public record JobOptions(
+        Properties kafka,
+        String groupId,
+        Duration windowSize,
+        Duration allowedLateness,
+        Duration maxOutOfOrderness,
+        Duration idleTimeout,
+        DeliveryGuarantee deliveryGuarantee,
+        String transactionalIdPrefix,
+        boolean startFromEarliest,
+        QoeOptions qoe)
+        implements Serializable {
+
+    public JobOptions {
+        positive("--window", windowSize);
+        nonNegative("--allowed-lateness", allowedLateness);
+        nonNegative("--max-out-of-orderness", maxOutOfOrderness);
+        positive("--idle-timeout", idleTimeout);
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("--group-id must not be empty");
+        }
+    }
+
+    /** Defaults for a given broker: 5 s windows, 5 s lateness, 2 s out-of-orderness. */
+    public static JobOptions defaults(String bootstrap) {
+        return new JobOptions(
+                KafkaClientProperties.with(new Properties(), bootstrap),
+                "qoeflow-qoe-scoring",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE,
+                "qoeflow-qoe-scoring",
+                true,
+                QoeOptions.DEFAULTS);
+    }
+
+    public JobOptions withWindow(Duration window, Duration lateness) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                window,
+                lateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe);
+    }
+
+    public JobOptions withGroupId(String group) {
+        return new JobOptions(
+                kafka,
+                group,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                deliveryGuarantee,
+                group,
+                startFromEarliest,
+                qoe);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + d);
+        }
+    }
+
+    private static void nonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + d);
+        }
+    }
+
+    /** Parses the job's command line; prints usage and throws on bad input. */
+    public static JobOptions fromArgs(String... args) {
+        Cli cli = new Cli();
+        CommandLine cmd = new CommandLine(cli);
+        cmd.parseArgs(args);
+        if (cmd.isUsageHelpRequested()) {
+            cmd.usage(System.out);
+            System.exit(0);
+        }
+        return cli.call();
+    }
+
+    @Command(name = "qoe-scoring-job", mixinStandardHelpOptions = true)
+    static final class Cli implements Callable<JobOptions> {
+        @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
+        String bootstrap;
+
+        @Option(names = "--kafka-properties", description = "Kafka client properties file")
+        Path kafkaProperties;
+
+        @Option(names = "--group-id", defaultValue = "qoeflow-qoe-scoring")
+        String groupId;
+
+        @Option(names = "--window", defaultValue = "5s")
+        String window;
+
+        @Option(names = "--allowed-lateness", defaultValue = "5s")
+        String lateness;
+
+        @Option(names = "--max-out-of-orderness", defaultValue = "2s")
+        String outOfOrderness;
+
+        @Option(names = "--idle-timeout", defaultValue = "10s")
+        String idle;
+
+        @Option(names = "--exactly-once", description = "transactional sinks (needs checkpoints)")
+        boolean exactlyOnce;
+
+        @Option(names = "--from-latest", description = "start from the latest offsets")
+        boolean fromLatest;
+
+        @Option(names = "--qoe", description = "QoE option override, e.g. loadLatencyRefMs=400")
+        Map<String, String> qoe = new LinkedHashMap<>();
+
+        @Override
+        public JobOptions call() {
+            return new JobOptions(
+                    KafkaClientProperties.with(
+                            KafkaClientProperties.load(kafkaProperties), bootstrap),
+                    groupId,
+                    Durations.parse(window),
+                    Durations.parse(lateness),
+                    Durations.parse(outOfOrderness),
+                    Durations.parse(idle),
+                    exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE,
+                    groupId,
+                    !fromLatest,
+                    QoeOptions.DEFAULTS.withOverrides(qoe));
+        }
+    }
+}
