@@ -1,0 +1,224 @@
+package org.qoeflow.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.qoe.QoeMath;
+import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.schema.DeadLetter;
+import org.qoeflow.schema.NodeSample;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.RequestFact;
+import org.qoeflow.schema.Telemetry;
+import org.qoeflow.schema.Tier;
+import org.qoeflow.schema.TopicDescriptor;
+import org.qoeflow.schema.Topics;
+
+/** The QoE job on a MiniCluster (parallelism 2) against a real in-process Kafka broker. */
+class QoeScoringJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+        for (TopicDescriptor<?> t : Topics.all()) {
+            kafka.createTopic(t.name(), 2, t.topicConfigs());
+        }
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
+
+    static Telemetry event(String node, Tier tier, long time, Object payload) {
+        return Telemetry.newBuilder()
+                .setNodeId(node)
+                .setTier(tier)
+                .setRegion("eu-west")
+                .setDeviceClass(tier == Tier.EDGE ? "phone-high" : "gpu-a100")
+                .setModelVariant(tier == Tier.EDGE ? "tiny-int4" : "large-fp16")
+                .setModelVersion("1")
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setAppliedControlVersion(2)
+                .setPayload(payload)
+                .build();
+    }
+
+    @Test
+    void scoresTelemetryDeadLettersGarbageAndIgnoresTheIdlePartition() throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        // Everything goes to partition 0: partition 1 stays idle and must not stall windows.
+        for (int i = 0; i < 20; i++) {
+            double e2e = 100 + 10 * i; // 100..290 ms
+            boolean ok = i % 5 != 0; // 4 failures of 20
+            records.add(
+                    telemetry(
+                            event(
+                                    "cloud-1",
+                                    Tier.CLOUD,
+                                    T0 + 100 * i,
+                                    new RequestFact(e2e / 3, e2e, ok, false))));
+        }
+        records.add(
+                telemetry(
+                        event(
+                                "cloud-1",
+                                Tier.CLOUD,
+                                T0 + 2500,
+                                new NodeSample(
+                                        2400.0, 300000.0, 55.0, 10000.0, 5.0, 0.0, 0, 8,
+                                        40000.0))));
+        records.add(
+                new ProducerRecord<>(
+                        Topics.TELEMETRY.name(),
+                        0,
+                        "junk".getBytes(),
+                        "definitely not avro".getBytes()));
+        // Invalid values are dead-lettered too.
+        records.add(
+                telemetry(
+                        event(
+                                "cloud-1",
+                                Tier.CLOUD,
+                                T0 + 3000,
+                                new RequestFact(1.0, -5.0, true, false))));
+        // Later events move the watermark past the first window.
+        for (int i = 0; i < 5; i++) {
+            records.add(
+                    telemetry(
+                            event(
+                                    "cloud-1",
+                                    Tier.CLOUD,
+                                    T0 + 9000 + 100 * i,
+                                    new RequestFact(50.0, 100.0, true, false))));
+        }
+        produce(records);
+
+        JobOptions options =
+                new JobOptions(
+                        props(),
+                        "it-" + UUID.randomUUID(),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
+                        "it",
+                        true,
+                        QoeOptions.DEFAULTS);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobClient job = QoeScoringJob.wire(env, options).executeAsync("qoe-it");
+        try {
+            QoeScore score =
+                    consumeFirst(Topics.QOE_SCORES, s -> s.getWindowStart().toEpochMilli() == T0);
+            assertThat(score.getNodeId()).isEqualTo("cloud-1");
+            assertThat(score.getRequestCount()).isEqualTo(20);
+            assertThat(score.getSampleCount()).isEqualTo(1);
+            assertThat(score.getSuccessRate()).isCloseTo(0.8, within(1e-12));
+            // 20 values 100..290: KLL is exact below its capacity, p95 is the 19th of 20
+            assertThat(score.getLatencyP95Ms()).isEqualTo(280.0);
+            double expectedLoad = new QoeMath(QoeOptions.DEFAULTS).loadWeight(280, 0.8);
+            assertThat(score.getLoadWeight()).isCloseTo(expectedLoad, within(1e-12));
+            assertThat(score.getLoadWeight()).isCloseTo(0.336 + 0.08, within(1e-12));
+            assertThat(score.getQueueDepth()).isEqualTo(8.0);
+            assertThat(score.getAppliedControlVersion()).isEqualTo(2);
+
+            DeadLetter garbage =
+                    consumeFirst(Topics.DLQ, d -> d.getErrorClass().equals("DecodeException"));
+            assertThat(garbage.getSourceTopic()).isEqualTo(Topics.TELEMETRY.name());
+            assertThat(garbage.getSourceOffset()).isEqualTo(21);
+            assertThat(garbage.getErrorMessage()).contains("not an Avro single-object encoded");
+            assertThat(new String(garbage.getOriginalValue().array()))
+                    .isEqualTo("definitely not avro");
+
+            DeadLetter invalid =
+                    consumeFirst(Topics.DLQ, d -> d.getErrorClass().equals("InvalidTelemetry"));
+            assertThat(invalid.getErrorMessage()).contains("e2e_ms");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> telemetry(Telemetry t) {
+        return new ProducerRecord<>(
+                Topics.TELEMETRY.name(),
+                0,
+                t.getEventTime().toEpochMilli(),
+                TopicDescriptor.key(t.getNodeId()),
+                Topics.TELEMETRY.codec().encode(t));
+    }
+
+    static Properties props() {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        return p;
+    }
+
+    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = props();
+        p.setProperty("acks", "all");
+        p.setProperty("enable.idempotence", "true");
+        try (var producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    static <T extends SpecificRecord> T consumeFirst(TopicDescriptor<T> topic, Predicate<T> match)
+            throws Exception {
+        Properties p = props();
+        p.setProperty("group.id", "check-" + UUID.randomUUID());
+        p.setProperty("auto.offset.reset", "earliest");
+        p.setProperty("isolation.level", "read_committed");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        try (var consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    T value = topic.codec().decode(r.value());
+                    if (match.test(value)) {
+                        return value;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching record on " + topic.name() + " within 90 s");
+    }
+}
