@@ -1,0 +1,11 @@
+package org.qoeflow.controller.service;
+
+import org.qoeflow.schema.ControlUpdate;
+
+/** Where the controller writes control updates; returns once the update is durable. */
+public interface ControlSink extends AutoCloseable {
+    void publish(ControlUpdate update) throws Exception;
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,58 @@
+package org.qoeflow.controller.service;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.qoeflow.common.KafkaClientProperties;
+import org.qoeflow.controller.law.ControlOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Standalone feedback controller: loads config, wires Kafka and Prometheus, runs until killed. */
+@Command(
+        name = "controller",
+        mixinStandardHelpOptions = true,
+        description = "Run the feedback controller against a Kafka cluster.")
+public final class ControllerEntrypoint implements Callable<Integer> {
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
+    String bootstrap;
+
+    @Option(names = "--kafka-properties", description = "Kafka client properties file")
+    Path kafkaProperties;
+
+    @Option(names = "--group-id", defaultValue = "qoeflow-controller")
+    String groupId;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "0 disables")
+    int metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        var kafka =
+                KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        HTTPServer http =
+                metricsPort == 0
+                        ? null
+                        : HTTPServer.builder().port(metricsPort).registry(registry).buildAndStart();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ControllerExecutor executor =
+                Controllers.kafka(kafka, ControlOptions.DEFAULTS, registry, groupId)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            executor.start();
+            stop.await();
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ControllerEntrypoint()).execute(args));
+    }
+}

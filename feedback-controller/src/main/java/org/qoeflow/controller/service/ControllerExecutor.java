@@ -1,0 +1,129 @@
+package org.qoeflow.controller.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.qoeflow.controller.law.ControlLaw;
+import org.qoeflow.controller.law.Decision;
+import org.qoeflow.controller.law.FleetView;
+import org.qoeflow.controller.law.VersionLedger;
+import org.qoeflow.schema.ControlUpdate;
+import org.qoeflow.schema.QoeScore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the control loop: read scores into the fleet view, run the law on its interval, publish
+ * versioned updates. One bad iteration is logged and counted, never fatal.
+ */
+public final class ControllerExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerExecutor.class);
+
+    private final ControlLaw law;
+    private final ScoreSource source;
+    private final ControlSink sink;
+    private final VersionLedger versions;
+    private final ControllerMetrics metrics;
+    private final Clock clock;
+    private final FleetView view = new FleetView();
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "qoeflow-controller");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private long lastDecision = Long.MIN_VALUE;
+    private volatile ControlUpdate lastUpdate;
+
+    public ControllerExecutor(
+            ControlLaw law,
+            ScoreSource source,
+            ControlSink sink,
+            VersionLedger versions,
+            ControllerMetrics metrics,
+            Clock clock) {
+        this.law = law;
+        this.source = source;
+        this.sink = sink;
+        this.versions = versions;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Starts the loop on its own thread. */
+    public void start() {
+        scheduler.scheduleWithFixedDelay(this::runSafely, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void runSafely() {
+        try {
+            runOnce(Duration.ofMillis(200));
+        } catch (Exception e) {
+            metrics.errors.inc();
+            LOG.warn("controller iteration failed, retrying next round", e);
+        }
+    }
+
+    /** One iteration: poll, and decide and publish if the decision interval has elapsed. */
+    public synchronized void runOnce(Duration pollTimeout) throws Exception {
+        List<QoeScore> scores = source.poll(pollTimeout);
+        for (QoeScore s : scores) {
+            view.observe(s);
+        }
+        metrics.scores.inc(scores.size());
+        long now = clock.millis();
+        if (lastDecision != Long.MIN_VALUE
+                && now - lastDecision < law.options().decisionInterval().toMillis()) {
+            return;
+        }
+        lastDecision = now;
+        for (Decision d : law.decide(view, now)) {
+            ControlUpdate u = toUpdate(d, now);
+            sink.publish(u);
+            law.markPublished(d, now);
+            lastUpdate = u;
+            metrics.updates.labelValues(u.getKind().name()).inc();
+            metrics.latestVersion.labelValues(u.getScope()).set(u.getVersion());
+        }
+        metrics.nodesTracked.set(view.size());
+    }
+
+    private ControlUpdate toUpdate(Decision d, long now) {
+        return ControlUpdate.newBuilder()
+                .setScope(d.scope())
+                .setKind(d.kind())
+                .setVersion(versions.next(d.scope()))
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setValidUntil(Instant.ofEpochMilli(now + law.options().validity().toMillis()))
+                .setOffloadThresholdMs(d.offloadThresholdMs())
+                .setRoutingWeights(d.routingWeights() == null ? Map.of() : d.routingWeights())
+                .setReason(d.reason())
+                .build();
+    }
+
+    public ControlUpdate lastUpdate() {
+        return lastUpdate;
+    }
+
+    public Map<String, Long> versions() {
+        synchronized (this) {
+            return versions.snapshot();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        scheduler.shutdown();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        synchronized (this) {
+            source.close();
+            sink.close();
+        }
+    }
+}

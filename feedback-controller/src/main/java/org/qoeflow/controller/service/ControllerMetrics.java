@@ -1,0 +1,58 @@
+package org.qoeflow.controller.service;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** The controller's Prometheus metrics, registered on a registry passed in. */
+public final class ControllerMetrics {
+    final Counter scores;
+    final Counter badScores;
+    final Counter updates;
+    final Counter errors;
+    final Gauge latestVersion;
+    final Gauge nodesTracked;
+
+    public ControllerMetrics(PrometheusRegistry registry) {
+        scores =
+                Counter.builder()
+                        .name("qoeflow_controller_scores_total")
+                        .help("QoE scores consumed")
+                        .register(registry);
+        badScores =
+                Counter.builder()
+                        .name("qoeflow_controller_bad_scores_total")
+                        .help("QoE score records that could not be decoded")
+                        .register(registry);
+        updates =
+                Counter.builder()
+                        .name("qoeflow_controller_updates_total")
+                        .help("Control updates published")
+                        .labelNames("kind")
+                        .register(registry);
+        errors =
+                Counter.builder()
+                        .name("qoeflow_controller_iteration_errors_total")
+                        .help("Controller iterations that failed and were retried")
+                        .register(registry);
+        latestVersion =
+                Gauge.builder()
+                        .name("qoeflow_controller_latest_version")
+                        .help("Latest control version published per scope")
+                        .labelNames("scope")
+                        .register(registry);
+        nodesTracked =
+                Gauge.builder()
+                        .name("qoeflow_controller_nodes_tracked")
+                        .help("Nodes with a fresh QoE score")
+                        .register(registry);
+    }
+
+    public double updatesPublished() {
+        return updates.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
+    public void badScore() {
+        badScores.inc();
+    }
+}
