@@ -1,0 +1,297 @@
+package org.qoeflow.cli;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.qoeflow.common.Durations;
+import org.qoeflow.common.KafkaClientProperties;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.service.ControllerExecutor;
+import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.fleet.FleetOptions;
+import org.qoeflow.fleet.FleetSimulator;
+import org.qoeflow.fleet.kafka.FleetRunner;
+import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.schema.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the whole system in one process: Kafka, the QoE job, the controller and the fleet. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start an embedded Kafka broker (or use --bootstrap), the QoE scoring job on a"
+                        + " local Flink MiniCluster, the feedback controller and a simulated"
+                        + " fleet, and print a live status block.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--nodes",
+            defaultValue = "60",
+            description = "edge devices (default ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(
+            names = "--cloud-nodes",
+            defaultValue = "6",
+            description = "cloud nodes (default ${DEFAULT-VALUE})")
+    int cloudNodes;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "150",
+            description = "fleet requests per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", description = "e.g. 60s or 5m; default: until Ctrl-C")
+    String duration;
+
+    @Option(names = "--report", description = "write summary.json and qoe.png here")
+    Path report;
+
+    @Option(names = "--bootstrap", description = "use this Kafka instead of an embedded one")
+    String bootstrap;
+
+    @Option(names = "--kafka-properties", description = "Kafka client properties file")
+    Path kafkaProperties;
+
+    @Option(names = "--status-every", defaultValue = "5s")
+    String statusEvery;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration runFor = duration == null ? null : Durations.parse(duration);
+        Duration every = Durations.parse(statusEvery);
+        FleetOptions fleetOptions =
+                FleetOptions.defaults()
+                        .withEdgeNodes(nodes)
+                        .withCloudNodes(cloudNodes)
+                        .withRequestsPerSecond(rate)
+                        .withSeed(seed);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            awaitQuietly(stopped);
+                        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        EmbeddedKafka kafka = null;
+        try {
+            if (bootstrap == null) {
+                System.out.println("starting embedded Kafka (KRaft) ...");
+                kafka = EmbeddedKafka.start();
+            }
+            Properties props =
+                    KafkaClientProperties.with(
+                            KafkaClientProperties.load(kafkaProperties),
+                            kafka != null ? kafka.bootstrapServers() : bootstrap);
+            System.out.println("Kafka at " + props.getProperty("bootstrap.servers"));
+            TopicSetup.ensure(props, 2);
+            run(props, fleetOptions, runFor, every, stop, start, kafka != null);
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us.
+            }
+        }
+        return 0;
+    }
+
+    private void run(
+            Properties props,
+            FleetOptions fleetOptions,
+            Duration runFor,
+            Duration every,
+            CountDownLatch stop,
+            long start,
+            boolean embedded)
+            throws Exception {
+        JobOptions jobOptions = JobOptions.defaults(props.getProperty("bootstrap.servers"));
+        jobOptions =
+                new JobOptions(
+                        props,
+                        jobOptions.groupId(),
+                        jobOptions.windowSize(),
+                        jobOptions.allowedLateness(),
+                        jobOptions.maxOutOfOrderness(),
+                        jobOptions.idleTimeout(),
+                        jobOptions.deliveryGuarantee(),
+                        jobOptions.transactionalIdPrefix(),
+                        jobOptions.startFromEarliest(),
+                        jobOptions.qoe());
+        Configuration flinkConf = new Configuration();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);
+        System.out.println("starting the QoE scoring job on a local Flink MiniCluster ...");
+        JobClient job = QoeScoringJob.wire(env, jobOptions).executeAsync("qoeflow-qoe-scoring");
+        DemoReport report = new DemoReport();
+        try (DemoMonitor monitor = new DemoMonitor(props, embedded);
+                ControllerExecutor controller =
+                        Controllers.kafka(
+                                props,
+                                ControlOptions.DEFAULTS,
+                                new PrometheusRegistry(),
+                                "qoeflow-controller");
+                FleetRunner fleet =
+                        new FleetRunner(
+                                props, new FleetSimulator(fleetOptions), Duration.ofMillis(200))) {
+            monitor.start();
+            controller.start();
+            fleet.start();
+            sendOneMalformedRecord(props);
+            System.out.printf(
+                    Locale.ROOT,
+                    "fleet: %d edge devices, %d cloud nodes, %.0f requests/s; %s%n",
+                    fleetOptions.edgeNodes(),
+                    fleetOptions.cloudNodes(),
+                    fleetOptions.requestsPerSecond(),
+                    runFor == null ? "Ctrl-C to stop" : "running for " + runFor.toSeconds() + " s");
+            long lastEvents = 0;
+            long lastTick = System.nanoTime();
+            while (true) {
+                long waitNanos = every.toNanos();
+                if (runFor != null) {
+                    waitNanos = Math.min(waitNanos, start + runFor.toNanos() - System.nanoTime());
+                }
+                if (waitNanos <= 0 || stop.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                long now = System.nanoTime();
+                long events = fleet.eventsPublished();
+                double rateIn = (events - lastEvents) / ((now - lastTick) / 1e9);
+                lastEvents = events;
+                lastTick = now;
+                DemoMonitor.Snapshot s = monitor.snapshot();
+                double elapsed = (now - start) / 1e9;
+                report.add(point(elapsed, s));
+                printStatus(elapsed, rateIn, s, fleet);
+            }
+            System.out.println("stopping ...");
+            fleet.close();
+            Thread.sleep(1000);
+            if (this.report != null) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                DemoMonitor.Snapshot s = monitor.snapshot();
+                report.add(point(elapsed, s));
+                report.write(
+                        this.report,
+                        DemoReport.summary(
+                                fleet.eventsPublished(),
+                                s,
+                                appliedMin(fleet, s),
+                                applied(fleet, s),
+                                elapsed));
+                System.out.println("report written to " + this.report.toAbsolutePath());
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static DemoReport.Point point(double elapsed, DemoMonitor.Snapshot s) {
+        double meanThreshold =
+                s.offloadThresholds().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(Double.NaN);
+        return new DemoReport.Point(
+                elapsed, s.loadWeightEdge(), s.loadWeightCloud(), s.offloadShare(), meanThreshold);
+    }
+
+    private static Map<String, Long> applied(FleetRunner fleet, DemoMonitor.Snapshot s) {
+        Map<String, Long> m = new TreeMap<>();
+        s.controlVersions().keySet().forEach(scope -> m.put(scope, fleet.appliedVersion(scope)));
+        return m;
+    }
+
+    /** Lowest version the fleet holds over the scopes the controller has published. */
+    private static long appliedMin(FleetRunner fleet, DemoMonitor.Snapshot s) {
+        return applied(fleet, s).values().stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    private static void printStatus(
+            double elapsed, double rateIn, DemoMonitor.Snapshot s, FleetRunner fleet) {
+        System.out.printf(
+                Locale.ROOT,
+                "--- t=%4.0fs ------------------------------------------------%n"
+                        + "  events/s in %8.0f   nodes scored %5d   QoE scores %7d   DLQ %d%n"
+                        + "  p95 latency  edge %6s ms   cloud %6s ms   (request-weighted, last window per node)%n"
+                        + "  load weight  edge %6s      cloud %6s      offload share %s%n"
+                        + "  control      latest v%d   fleet applied min v%d   thresholds %s%n",
+                elapsed,
+                rateIn,
+                s.nodesScored(),
+                s.scoresOut(),
+                s.deadLetters(),
+                fmt(s.p95EdgeMs(), "%.0f"),
+                fmt(s.p95CloudMs(), "%.0f"),
+                fmt(s.loadWeightEdge(), "%.3f"),
+                fmt(s.loadWeightCloud(), "%.3f"),
+                fmt(s.offloadShare() * 100, "%.1f%%"),
+                s.latestVersion(),
+                appliedMin(fleet, s),
+                thresholds(s));
+    }
+
+    private static String thresholds(DemoMonitor.Snapshot s) {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(s.offloadThresholds())
+                .forEach(
+                        (scope, t) ->
+                                b.append(scope.substring(scope.indexOf('/') + 1))
+                                        .append('=')
+                                        .append(String.format(Locale.ROOT, "%.0fms ", t)));
+        return b.length() == 0 ? "-" : b.toString().trim();
+    }
+
+    private static String fmt(double v, String format) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "-";
+    }
+
+    /** One deliberately malformed telemetry record, to show the dead-letter path at work. */
+    private static void sendOneMalformedRecord(Properties props) throws Exception {
+        try (var producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.TELEMETRY.name(),
+                                    "demo-garbage".getBytes(),
+                                    "this is not telemetry".getBytes()))
+                    .get();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.qoeflow.kafka;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/** Server properties of a combined broker+controller KRaft node that is its own quorum. */
+final class BrokerProperties {
+    static final int NODE_ID = 1;
+    static final String HOST = "127.0.0.1";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private BrokerProperties() {}
+
+    static Properties of(
+            int brokerPort,
+            int controllerPort,
+            Path logDir,
+            int defaultPartitions,
+            Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", String.valueOf(NODE_ID));
+        p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.setProperty(
+                "listeners",
+                "PLAINTEXT://"
+                        + HOST
+                        + ":"
+                        + brokerPort
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        p.setProperty(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+        p.setProperty("num.partitions", String.valueOf(defaultPartitions));
+        // Internal topics default to replication factor 3 and would never come up on one node.
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "5");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "5");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        // Flink's KafkaSink defaults transaction.timeout.ms to 1 h; the broker default max is 15
+        // min.
+        p.setProperty("transaction.max.timeout.ms", "3600000");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // The log cleaner allocates this buffer up front (128 MiB by default) inside our JVM.
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "4");
+        p.putAll(overrides);
+        return p;
+    }
+}
