@@ -1,0 +1,248 @@
+package org.qoeflow.anomaly;
+
+import java.util.List;
+
+/**
+ * Validated hyperparameters of the LSTM detector; one configuration serves every series.
+ *
+ * @param hiddenSize LSTM hidden units, in [1, 64]
+ * @param bpttSteps truncated-BPTT chunk length in events, in [1, 256]
+ * @param learningRate RMSprop step size, in (0, 1]
+ * @param gradientClip maximum L2 norm of one chunk's gradient, in (0, 1000]
+ * @param normalizerWindow horizon (events) of the running mean/std, in [2, 10^7]
+ * @param warmupEvents events scored 0 while the model settles, in [0, 10^6]
+ * @param forecastScales EWMA spans (events) over which forecast errors are compared with their
+ *     record, 1 to 8 values each in [1, 10^4]
+ * @param seasonalBins time-of-day slots of the seasonal profile, in [0, 1440]; 0 disables it
+ * @param seasonalRate update rate of a profile slot per visit, in (0, 1]
+ * @param seasonalDelay events after warm-up/2 before seasonal residuals are scored, in [0, 10^6]
+ * @param seasonalScales EWMA spans of the seasonal residual, 1 to 8 values each in [1, 10^4]
+ * @param spatialTolerance fraction of the range seen so far that a value may exceed it by before it
+ *     scores 1, in [0, 10]; 0 disables the range check
+ * @param suppressEvents a score that is not the highest of this many recent scores is halved, in
+ *     [0, 10^4]; 0 disables suppression
+ * @param alertScore score at or above which {@link Detector#alert()} is true, in (0, 1)
+ * @param onlineLearning whether each series keeps training its own copy of the weights
+ * @param seed seed of the weight initialisation
+ */
+public record AnomalyOptions(
+        int hiddenSize,
+        int bpttSteps,
+        double learningRate,
+        double gradientClip,
+        int normalizerWindow,
+        int warmupEvents,
+        List<Integer> forecastScales,
+        int seasonalBins,
+        double seasonalRate,
+        int seasonalDelay,
+        List<Integer> seasonalScales,
+        double spatialTolerance,
+        int suppressEvents,
+        double alertScore,
+        boolean onlineLearning,
+        long seed) {
+
+    public AnomalyOptions {
+        checkRange("hiddenSize", hiddenSize, 1, 64);
+        checkRange("bpttSteps", bpttSteps, 1, 256);
+        checkOpenLow("learningRate", learningRate, 0, 1);
+        checkOpenLow("gradientClip", gradientClip, 0, 1000);
+        checkRange("normalizerWindow", normalizerWindow, 2, 10_000_000);
+        checkRange("warmupEvents", warmupEvents, 0, 1_000_000);
+        forecastScales = checkScales("forecastScales", forecastScales);
+        checkRange("seasonalBins", seasonalBins, 0, 1440);
+        checkOpenLow("seasonalRate", seasonalRate, 0, 1);
+        checkRange("seasonalDelay", seasonalDelay, 0, 1_000_000);
+        seasonalScales = checkScales("seasonalScales", seasonalScales);
+        if (!(spatialTolerance >= 0 && spatialTolerance <= 10)) {
+            throw invalid("spatialTolerance", spatialTolerance, "[0, 10]");
+        }
+        checkRange("suppressEvents", suppressEvents, 0, 10_000);
+        if (!(alertScore > 0 && alertScore < 1)) {
+            throw invalid("alertScore", alertScore, "(0, 1)");
+        }
+    }
+
+    /** The single general configuration used for every series (tuned once on NAB dev). */
+    public static AnomalyOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised with these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hiddenSize = hiddenSize;
+        b.bpttSteps = bpttSteps;
+        b.learningRate = learningRate;
+        b.gradientClip = gradientClip;
+        b.normalizerWindow = normalizerWindow;
+        b.warmupEvents = warmupEvents;
+        b.forecastScales = forecastScales;
+        b.seasonalBins = seasonalBins;
+        b.seasonalRate = seasonalRate;
+        b.seasonalDelay = seasonalDelay;
+        b.seasonalScales = seasonalScales;
+        b.spatialTolerance = spatialTolerance;
+        b.suppressEvents = suppressEvents;
+        b.alertScore = alertScore;
+        b.onlineLearning = onlineLearning;
+        b.seed = seed;
+        return b;
+    }
+
+    private static List<Integer> checkScales(String field, List<Integer> scales) {
+        if (scales == null || scales.isEmpty() || scales.size() > 8) {
+            throw invalid(field, scales, "1 to 8 values");
+        }
+        for (Integer s : scales) {
+            if (s == null || s < 1 || s > 10_000) {
+                throw invalid(field, scales, "values in [1, 10000]");
+            }
+        }
+        return List.copyOf(scales);
+    }
+
+    private static void checkRange(String field, long v, long lo, long hi) {
+        if (v < lo || v > hi) {
+            throw invalid(field, v, "[" + lo + ", " + hi + "]");
+        }
+    }
+
+    private static void checkOpenLow(String field, double v, double lo, double hi) {
+        if (!(v > lo && v <= hi)) {
+            throw invalid(field, v, "(" + lo + ", " + hi + "]");
+        }
+    }
+
+    private static IllegalArgumentException invalid(String field, Object v, String range) {
+        return new IllegalArgumentException(
+                "AnomalyOptions." + field + " = " + v + " is outside the allowed range " + range);
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private int hiddenSize = 8;
+        private int bpttSteps = 8;
+        private double learningRate = 0.01;
+        private double gradientClip = 1.0;
+        private int normalizerWindow = 2000;
+        private int warmupEvents = 150;
+        private List<Integer> forecastScales = List.of(1, 5, 25, 100);
+        private int seasonalBins = 48;
+        private double seasonalRate = 0.1;
+        private int seasonalDelay = 600;
+        private List<Integer> seasonalScales = List.of(10, 50);
+        private double spatialTolerance = 0.02;
+        private int suppressEvents = 50;
+        private double alertScore = 0.5;
+        private boolean onlineLearning = true;
+        private long seed = 42L;
+
+        private Builder() {}
+
+        public Builder hiddenSize(int v) {
+            hiddenSize = v;
+            return this;
+        }
+
+        public Builder bpttSteps(int v) {
+            bpttSteps = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder gradientClip(double v) {
+            gradientClip = v;
+            return this;
+        }
+
+        public Builder normalizerWindow(int v) {
+            normalizerWindow = v;
+            return this;
+        }
+
+        public Builder warmupEvents(int v) {
+            warmupEvents = v;
+            return this;
+        }
+
+        public Builder forecastScales(List<Integer> v) {
+            forecastScales = v;
+            return this;
+        }
+
+        public Builder seasonalBins(int v) {
+            seasonalBins = v;
+            return this;
+        }
+
+        public Builder seasonalRate(double v) {
+            seasonalRate = v;
+            return this;
+        }
+
+        public Builder seasonalDelay(int v) {
+            seasonalDelay = v;
+            return this;
+        }
+
+        public Builder seasonalScales(List<Integer> v) {
+            seasonalScales = v;
+            return this;
+        }
+
+        public Builder spatialTolerance(double v) {
+            spatialTolerance = v;
+            return this;
+        }
+
+        public Builder suppressEvents(int v) {
+            suppressEvents = v;
+            return this;
+        }
+
+        public Builder alertScore(double v) {
+            alertScore = v;
+            return this;
+        }
+
+        public Builder onlineLearning(boolean v) {
+            onlineLearning = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public AnomalyOptions build() {
+            return new AnomalyOptions(
+                    hiddenSize,
+                    bpttSteps,
+                    learningRate,
+                    gradientClip,
+                    normalizerWindow,
+                    warmupEvents,
+                    forecastScales,
+                    seasonalBins,
+                    seasonalRate,
+                    seasonalDelay,
+                    seasonalScales,
+                    spatialTolerance,
+                    suppressEvents,
+                    alertScore,
+                    onlineLearning,
+                    seed);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.qoeflow.anomaly.lstm;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.FeatureSpec;
+import org.qoeflow.anomaly.Ranking;
+import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.anomaly.score.RecordScore;
+import org.qoeflow.anomaly.score.RunningNormalizer;
+import org.qoeflow.anomaly.score.SeasonalProfile;
+import org.qoeflow.anomaly.score.Suppressor;
+
+/**
+ * LSTM forecast-error detector: standardizes the features, forecasts the next step online, and
+ * scores forecast errors and seasonal residuals against their multi-timescale records, with a range
+ * check and burst suppression.
+ */
+public final class LstmDetector implements StatefulDetector {
+    private static final byte STATE_VERSION = 1;
+
+    /** Normalized inputs are clipped so that one outlier cannot wreck the weights. */
+    private static final double INPUT_CLIP = 10.0;
+
+    private final ModelArtifact model;
+    private final AnomalyOptions o;
+    private final LstmNet net;
+    private final int d;
+    private final double[] u;
+    private final double[] contribution;
+    private RunningNormalizer normalizer;
+    private OnlineLstm lstm;
+    private SeasonalProfile season;
+    private RecordScore forecastRecords;
+    private RecordScore seasonalRecords;
+    private Suppressor suppressor;
+    private ByteBuffer scratch;
+    private long count;
+    private double raw;
+    private double score;
+
+    public LstmDetector(ModelArtifact model) {
+        this.model = model;
+        this.o = model.options();
+        this.d = model.features().dimension();
+        this.net = network(o, model.features());
+        this.u = new double[d];
+        this.contribution = new double[d];
+        reset();
+    }
+
+    /** The network shape used for a model's options and features. */
+    public static LstmNet network(AnomalyOptions o, FeatureSpec features) {
+        return new LstmNet(features.dimension(), o.hiddenSize());
+    }
+
+    @Override
+    public void reset() {
+        normalizer = new RunningNormalizer(d, o.normalizerWindow());
+        lstm =
+                new OnlineLstm(
+                        net,
+                        model.weights(),
+                        o.onlineLearning(),
+                        o.bpttSteps(),
+                        o.learningRate(),
+                        o.gradientClip());
+        season = new SeasonalProfile(o.seasonalBins(), d, o.seasonalRate());
+        forecastRecords = new RecordScore(o.forecastScales());
+        seasonalRecords = new RecordScore(o.seasonalScales());
+        suppressor = new Suppressor(o.suppressEvents());
+        count = 0;
+        raw = 0;
+        score = 0;
+    }
+
+    @Override
+    public double score(long timestampMillis, double[] x) {
+        if (x.length != d) {
+            throw new IllegalArgumentException("expected " + d + " features, got " + x.length);
+        }
+        count++;
+        boolean outOfRange = normalizer.outsideRange(x, o.spatialTolerance());
+        normalizer.normalize(x, u);
+        raw = 0;
+        if (lstm.hasPrediction()) {
+            double[] p = lstm.prediction();
+            for (int j = 0; j < d; j++) {
+                double e = u[j] - p[j];
+                contribution[j] = Math.abs(e);
+                raw += e * e;
+            }
+            raw = Math.sqrt(raw / d);
+        }
+        for (int j = 0; j < d; j++) {
+            u[j] = Math.max(-INPUT_CLIP, Math.min(INPUT_CLIP, u[j]));
+        }
+        double seasonal = season.update(timestampMillis, u);
+        if (season.enabled()) {
+            for (int j = 0; j < d; j++) {
+                contribution[j] += season.residual()[j];
+            }
+        }
+        lstm.observe(u);
+        normalizer.update(x);
+        score = 0;
+        long warm = o.warmupEvents() / 2;
+        if (count > warm) {
+            double s = forecastRecords.update(raw);
+            if (season.enabled() && count > warm + o.seasonalDelay()) {
+                s = Math.max(s, seasonalRecords.update(seasonal));
+            }
+            if (count > o.warmupEvents()) {
+                score = suppressor.apply(outOfRange ? 1.0 : s);
+            }
+        }
+        return score;
+    }
+
+    @Override
+    public double rawScore() {
+        return raw;
+    }
+
+    @Override
+    public double threshold() {
+        return forecastRecords.threshold();
+    }
+
+    @Override
+    public boolean alert() {
+        return score >= o.alertScore();
+    }
+
+    @Override
+    public int[] topFeatures(int k) {
+        return Ranking.topIndexes(contribution, k);
+    }
+
+    @Override
+    public String name() {
+        return "lstm";
+    }
+
+    /** Events seen by this series. */
+    public long count() {
+        return count;
+    }
+
+    /** Upper bound of {@link #snapshot()}'s length for these options and features. */
+    public int maxStateBytes() {
+        int h = o.hiddenSize();
+        int online = o.onlineLearning() ? 8 * net.size() : 0;
+        return 25
+                + 4 * d
+                + (8 + 32 * d)
+                + (3 + 32 * h + 8 * o.bpttSteps() * d + online)
+                + 4 * o.seasonalBins() * d
+                + (8 + 16 * o.forecastScales().size())
+                + (8 + 16 * o.seasonalScales().size())
+                + (2 + 4 * o.suppressEvents());
+    }
+
+    @Override
+    public byte[] snapshot() {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocate(maxStateBytes());
+        }
+        ByteBuffer out = scratch.clear();
+        out.put(STATE_VERSION);
+        out.putLong(count);
+        out.putDouble(raw);
+        out.putDouble(score);
+        for (double c : contribution) {
+            out.putFloat((float) c);
+        }
+        normalizer.write(out);
+        lstm.write(out);
+        season.write(out);
+        forecastRecords.write(out);
+        seasonalRecords.write(out);
+        suppressor.write(out);
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
+    @Override
+    public void restore(byte[] state) {
+        ByteBuffer in = ByteBuffer.wrap(state);
+        try {
+            byte version = in.get();
+            if (version != STATE_VERSION) {
+                throw new IllegalArgumentException("unsupported LSTM state version " + version);
+            }
+            count = in.getLong();
+            raw = in.getDouble();
+            score = in.getDouble();
+            for (int j = 0; j < d; j++) {
+                contribution[j] = in.getFloat();
+            }
+            normalizer.read(in);
+            lstm.read(in);
+            season.read(in);
+            forecastRecords.read(in);
+            seasonalRecords.read(in);
+            suppressor.read(in);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException(
+                    "truncated LSTM state of " + state.length + " bytes", e);
+        }
+        if (in.hasRemaining()) {
+            throw new IllegalArgumentException(
+                    "LSTM state has " + in.remaining() + " unexpected trailing bytes");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.qoeflow.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnomalyOptionsTest {
+
+    @Test
+    void defaultsAreValidAndRoundTripThroughTheBuilder() {
+        AnomalyOptions o = AnomalyOptions.defaults();
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+        assertThat(o.hiddenSize()).isBetween(8, 32);
+    }
+
+    @Test
+    void rejectsOutOfRangeValuesNamingTheFieldAndRange() {
+        assertThatThrownBy(() -> AnomalyOptions.builder().hiddenSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hiddenSize")
+                .hasMessageContaining("[1, 64]");
+        assertThatThrownBy(() -> AnomalyOptions.builder().learningRate(Double.NaN).build())
+                .hasMessageContaining("learningRate")
+                .hasMessageContaining("(0.0, 1.0]");
+        assertThatThrownBy(() -> AnomalyOptions.builder().alertScore(1.0).build())
+                .hasMessageContaining("alertScore");
+        assertThatThrownBy(() -> AnomalyOptions.builder().forecastScales(List.of()).build())
+                .hasMessageContaining("forecastScales");
+        assertThatThrownBy(() -> AnomalyOptions.builder().seasonalScales(List.of(0)).build())
+                .hasMessageContaining("seasonalScales");
+        assertThatThrownBy(() -> AnomalyOptions.builder().spatialTolerance(-0.1).build())
+                .hasMessageContaining("spatialTolerance");
+        assertThatThrownBy(() -> AnomalyOptions.builder().seasonalBins(1441).build())
+                .hasMessageContaining("seasonalBins");
+    }
+
+    @Test
+    void factoryRejectsUnknownDetectorNames() {
+        assertThatThrownBy(() -> Detectors.create("bogus", FeatureSpec.scalar("v")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lstm");
+        assertThat(Detectors.create("null", FeatureSpec.scalar("v")).name()).isEqualTo("null");
+    }
+}
