@@ -24,6 +24,12 @@ import java.util.List;
  * @param alertScore score at or above which {@link Detector#alert()} is true, in (0, 1)
  * @param onlineLearning whether each series keeps training its own copy of the weights
  * @param seed seed of the weight initialisation
+ * @param recordHalfLife events over which an error record halves, in [0, 10^9]; 0 keeps records
+ *     forever (as on NAB's finite series); a long-running node needs decay, or one incident would
+ *     blind it to every later one
+ * @param recordGrowthCap a new record may be at most this many times the previous one, in {0} or
+ *     [1, 10^6]; 0 = unlimited. Keeps one extreme incident from setting a record that takes days to
+ *     decay
  */
 public record AnomalyOptions(
         int hiddenSize,
@@ -41,7 +47,9 @@ public record AnomalyOptions(
         int suppressEvents,
         double alertScore,
         boolean onlineLearning,
-        long seed) {
+        long seed,
+        int recordHalfLife,
+        double recordGrowthCap) {
 
     public AnomalyOptions {
         checkRange("hiddenSize", hiddenSize, 1, 64);
@@ -61,6 +69,10 @@ public record AnomalyOptions(
         checkRange("suppressEvents", suppressEvents, 0, 10_000);
         if (!(alertScore > 0 && alertScore < 1)) {
             throw invalid("alertScore", alertScore, "(0, 1)");
+        }
+        checkRange("recordHalfLife", recordHalfLife, 0, 1_000_000_000);
+        if (!(recordGrowthCap == 0 || (recordGrowthCap >= 1 && recordGrowthCap <= 1e6))) {
+            throw invalid("recordGrowthCap", recordGrowthCap, "0 or [1, 1000000]");
         }
     }
 
@@ -92,6 +104,8 @@ public record AnomalyOptions(
         b.alertScore = alertScore;
         b.onlineLearning = onlineLearning;
         b.seed = seed;
+        b.recordHalfLife = recordHalfLife;
+        b.recordGrowthCap = recordGrowthCap;
         return b;
     }
 
@@ -142,6 +156,8 @@ public record AnomalyOptions(
         private double alertScore = 0.5;
         private boolean onlineLearning = true;
         private long seed = 42L;
+        private int recordHalfLife = 0;
+        private double recordGrowthCap = 0;
 
         private Builder() {}
 
@@ -225,6 +241,16 @@ public record AnomalyOptions(
             return this;
         }
 
+        public Builder recordHalfLife(int v) {
+            recordHalfLife = v;
+            return this;
+        }
+
+        public Builder recordGrowthCap(double v) {
+            recordGrowthCap = v;
+            return this;
+        }
+
         public AnomalyOptions build() {
             return new AnomalyOptions(
                     hiddenSize,
@@ -242,7 +268,9 @@ public record AnomalyOptions(
                     suppressEvents,
                     alertScore,
                     onlineLearning,
-                    seed);
+                    seed,
+                    recordHalfLife,
+                    recordGrowthCap);
         }
     }
 }

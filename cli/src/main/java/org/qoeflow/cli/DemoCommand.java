@@ -132,19 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
             long start,
             boolean embedded)
             throws Exception {
-        JobOptions jobOptions = JobOptions.defaults(props.getProperty("bootstrap.servers"));
-        jobOptions =
-                new JobOptions(
-                        props,
-                        jobOptions.groupId(),
-                        jobOptions.windowSize(),
-                        jobOptions.allowedLateness(),
-                        jobOptions.maxOutOfOrderness(),
-                        jobOptions.idleTimeout(),
-                        jobOptions.deliveryGuarantee(),
-                        jobOptions.transactionalIdPrefix(),
-                        jobOptions.startFromEarliest(),
-                        jobOptions.qoe());
+        JobOptions jobOptions =
+                JobOptions.defaults(props.getProperty("bootstrap.servers")).withKafka(props);
         Configuration flinkConf = new Configuration();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);

@@ -88,7 +88,8 @@ class EndToEndITCase {
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         "e2e",
                         true,
-                        QoeOptions.DEFAULTS);
+                        QoeOptions.DEFAULTS,
+                        org.qoeflow.jobs.anomaly.AnomalyOptions.DEFAULTS);
         ControlOptions control =
                 new ControlOptions(
                         Duration.ofSeconds(30),
@@ -103,7 +104,8 @@ class EndToEndITCase {
                         60,
                         0.8,
                         Duration.ofMinutes(2),
-                        Duration.ofSeconds(1));
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(60));
         FleetOptions fleetOptions =
                 FleetOptions.defaults()
                         .withEdgeNodes(12)

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
+import org.qoeflow.jobs.anomaly.AnomalyOptions;
 import org.qoeflow.qoe.QoeOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ public record JobOptions(
         DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
         boolean startFromEarliest,
-        QoeOptions qoe)
+        QoeOptions qoe,
+        AnomalyOptions anomaly)
         implements Serializable {
 
     public JobOptions {
@@ -51,7 +53,8 @@ public record JobOptions(
                 DeliveryGuarantee.AT_LEAST_ONCE,
                 "qoeflow-qoe-scoring",
                 true,
-                QoeOptions.DEFAULTS);
+                QoeOptions.DEFAULTS,
+                AnomalyOptions.DEFAULTS);
     }
 
     public JobOptions withWindow(Duration window, Duration lateness) {
@@ -65,7 +68,8 @@ public record JobOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 startFromEarliest,
-                qoe);
+                qoe,
+                anomaly);
     }
 
     public JobOptions withGroupId(String group) {
@@ -79,7 +83,53 @@ public record JobOptions(
                 deliveryGuarantee,
                 group,
                 startFromEarliest,
-                qoe);
+                qoe,
+                anomaly);
+    }
+
+    public JobOptions withKafka(Properties props) {
+        return new JobOptions(
+                props,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly);
+    }
+
+    public JobOptions withTiming(Duration outOfOrderness, Duration idle) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                outOfOrderness,
+                idle,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly);
+    }
+
+    public JobOptions withAnomaly(AnomalyOptions a) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                a);
     }
 
     private static void positive(String name, Duration d) {
@@ -138,6 +188,18 @@ public record JobOptions(
         @Option(names = "--qoe", description = "QoE option override, e.g. loadLatencyRefMs=400")
         Map<String, String> qoe = new LinkedHashMap<>();
 
+        @Option(names = "--no-anomaly", description = "do not score anomalies")
+        boolean noAnomaly;
+
+        @Option(names = "--anomaly-state-ttl", defaultValue = "10m")
+        String anomalyTtl;
+
+        @Option(names = "--anomaly-top-k", defaultValue = "10")
+        int topK;
+
+        @Option(names = "--anomaly-alert-margin", defaultValue = "1.5")
+        double alertMargin;
+
         @Override
         public JobOptions call() {
             return new JobOptions(
@@ -151,7 +213,8 @@ public record JobOptions(
                     exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE,
                     groupId,
                     !fromLatest,
-                    QoeOptions.DEFAULTS.withOverrides(qoe));
+                    QoeOptions.DEFAULTS.withOverrides(qoe),
+                    new AnomalyOptions(!noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
         }
     }
 }

@@ -7,6 +7,8 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.qoeflow.jobs.anomaly.ModelUpdateDeserializer;
+import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
@@ -23,6 +25,17 @@ public final class KafkaIo {
                 .setGroupId(o.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
                 .setDeserializer(new TelemetryDeserializer())
+                .build();
+    }
+
+    /** Reads the compacted models topic from the start: the latest model of every scope. */
+    public static KafkaSource<ModelUpdate> modelSource(JobOptions o) {
+        return KafkaSource.<ModelUpdate>builder()
+                .setProperties(copy(o.kafka()))
+                .setTopics(Topics.MODELS.name())
+                .setGroupId(o.groupId() + "-models")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new ModelUpdateDeserializer())
                 .build();
     }
 

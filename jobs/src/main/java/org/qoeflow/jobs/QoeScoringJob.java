@@ -7,7 +7,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
+import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 import org.qoeflow.schema.DeadLetter;
+import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.TopicDescriptor;
@@ -74,6 +76,9 @@ public final class QoeScoringJob {
                 .sinkTo(KafkaIo.sink(Topics.QOE_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))
                 .name("qoe-scores-sink")
                 .uid("qoe-scores-sink");
+        if (o.anomaly().enabled()) {
+            wireAnomalies(env, out.scores(), o);
+        }
         out.deadLetters()
                 .sinkTo(
                         KafkaIo.sink(
@@ -81,6 +86,30 @@ public final class QoeScoringJob {
                 .name("dlq-sink")
                 .uid("dlq-sink");
         return env;
+    }
+
+    private static void wireAnomalies(
+            StreamExecutionEnvironment env, DataStream<QoeScore> scores, JobOptions o) {
+        DataStream<ModelUpdate> models =
+                env.fromSource(
+                                KafkaIo.modelSource(o),
+                                AnomalyScoringJob.modelWatermarks(),
+                                "model-source")
+                        .uid("model-source");
+        AnomalyScoringJob.Outputs a =
+                AnomalyScoringJob.build(scores, models, o.windowSize(), o.anomaly());
+        a.scores()
+                .sinkTo(
+                        KafkaIo.sink(
+                                Topics.ANOMALY_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))
+                .name("anomaly-scores-sink")
+                .uid("anomaly-scores-sink");
+        a.topK()
+                .sinkTo(
+                        KafkaIo.sink(
+                                Topics.ANOMALY_TOPK, t -> TopicDescriptor.key(t.getRegion()), o))
+                .name("anomaly-top-k-sink")
+                .uid("anomaly-top-k-sink");
     }
 
     private static byte[] bytes(DeadLetter d) {
@@ -93,6 +122,11 @@ public final class QoeScoringJob {
     public static void main(String[] args) throws Exception {
         JobOptions o = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (o.deliveryGuarantee() == org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE
+                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            // Transactions commit on checkpoints: without them nothing would ever be visible.
+            env.enableCheckpointing(10_000);
+        }
         wire(env, o).execute("qoeflow-qoe-scoring");
     }
 }

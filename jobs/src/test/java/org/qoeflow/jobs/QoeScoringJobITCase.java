@@ -139,7 +139,8 @@ class QoeScoringJobITCase {
                         org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
                         "it",
                         true,
-                        QoeOptions.DEFAULTS);
+                        QoeOptions.DEFAULTS,
+                        org.qoeflow.jobs.anomaly.AnomalyOptions.DEFAULTS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobClient job = QoeScoringJob.wire(env, options).executeAsync("qoe-it");

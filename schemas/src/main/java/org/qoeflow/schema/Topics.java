@@ -34,7 +34,28 @@ public final class Topics {
                     AvroCodec.of(DeadLetter.class, DeadLetter.getClassSchema()),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
+    public static final TopicDescriptor<AnomalyScore> ANOMALY_SCORES =
+            new TopicDescriptor<>(
+                    "qoeflow.anomaly-scores.v1",
+                    "node_id",
+                    AvroCodec.of(AnomalyScore.class, AnomalyScore.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    public static final TopicDescriptor<ModelUpdate> MODELS =
+            new TopicDescriptor<>(
+                    "qoeflow.models.v1",
+                    "scope ('*' or a device class)",
+                    AvroCodec.of(ModelUpdate.class, ModelUpdate.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.COMPACT);
+
+    public static final TopicDescriptor<AnomalyTopK> ANOMALY_TOPK =
+            new TopicDescriptor<>(
+                    "qoeflow.anomaly-topk.v1",
+                    "region",
+                    AvroCodec.of(AnomalyTopK.class, AnomalyTopK.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.COMPACT);
+
     public static List<TopicDescriptor<?>> all() {
-        return List.of(TELEMETRY, QOE_SCORES, CONTROL, DLQ);
+        return List.of(TELEMETRY, QOE_SCORES, CONTROL, DLQ, ANOMALY_SCORES, MODELS, ANOMALY_TOPK);
     }
 }

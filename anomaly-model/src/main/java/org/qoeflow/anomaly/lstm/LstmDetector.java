@@ -67,8 +67,10 @@ public final class LstmDetector implements StatefulDetector {
                         o.learningRate(),
                         o.gradientClip());
         season = new SeasonalProfile(o.seasonalBins(), d, o.seasonalRate());
-        forecastRecords = new RecordScore(o.forecastScales());
-        seasonalRecords = new RecordScore(o.seasonalScales());
+        forecastRecords =
+                new RecordScore(o.forecastScales(), o.recordHalfLife(), o.recordGrowthCap());
+        seasonalRecords =
+                new RecordScore(o.seasonalScales(), o.recordHalfLife(), o.recordGrowthCap());
         suppressor = new Suppressor(o.suppressEvents());
         count = 0;
         raw = 0;

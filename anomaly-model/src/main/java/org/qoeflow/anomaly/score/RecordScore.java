@@ -15,9 +15,22 @@ public final class RecordScore {
     private final int[] spans;
     private final double[] ewma;
     private final double[] record;
+    private final double decay;
+    private final double growthCap;
     private long count;
 
+    /** Records that never decay. */
     public RecordScore(List<Integer> spans) {
+        this(spans, 0, 0);
+    }
+
+    /**
+     * Records that halve over {@code halfLife} events (0 = never) and grow by at most {@code
+     * growthCap} times per event (0 = unlimited).
+     */
+    public RecordScore(List<Integer> spans, int halfLife, double growthCap) {
+        this.growthCap = growthCap;
+        this.decay = halfLife == 0 ? 1.0 : Math.pow(0.5, 1.0 / halfLife);
         this.spans = spans.stream().mapToInt(Integer::intValue).toArray();
         this.ewma = new double[this.spans.length];
         this.record = new double[this.spans.length];
@@ -29,6 +42,7 @@ public final class RecordScore {
         double best = 0;
         for (int k = 0; k < spans.length; k++) {
             double alpha = 2.0 / (spans[k] + 1);
+            record[k] *= decay;
             ewma[k] = count == 1 ? raw : ewma[k] + alpha * (raw - ewma[k]);
             // a scale keeps a record once its EWMA has seen one span of data (so the start-up
             // transient sets no record) and scores from the second span on
@@ -37,7 +51,11 @@ public final class RecordScore {
                 best = Math.max(best, ratio / (1 + ratio));
             }
             if (count > spans[k]) {
-                record[k] = Math.max(record[k], ewma[k]);
+                double candidate = ewma[k];
+                if (growthCap > 0 && record[k] > 0) {
+                    candidate = Math.min(candidate, growthCap * record[k]);
+                }
+                record[k] = Math.max(record[k], candidate);
             }
         }
         return best;

@@ -49,4 +49,30 @@ class RecordScoreTest {
         s.apply(0.1);
         assertThat(s.apply(0.2)).isEqualTo(0.2); // the 0.7 has left the window
     }
+
+    @Test
+    void decayingRecordsLetALaterIncidentScoreAsANewRecordAgain() {
+        RecordScore forever = new RecordScore(List.of(1));
+        RecordScore decaying = new RecordScore(List.of(1), 100, 0);
+        for (RecordScore r : List.of(forever, decaying)) {
+            r.update(1.0);
+            r.update(1.0);
+            r.update(50.0); // a big incident sets a huge record
+            for (int t = 0; t < 1000; t++) {
+                r.update(1.0);
+            }
+        }
+        // ten half-lives later the same-sized incident is a record again only with decay
+        assertThat(forever.update(40.0)).isLessThan(0.5);
+        assertThat(decaying.update(40.0)).isGreaterThan(0.5);
+    }
+
+    @Test
+    void growthCapKeepsAnExtremeIncidentFromSettingAHugeRecord() {
+        RecordScore capped = new RecordScore(List.of(1), 0, 2.0);
+        capped.update(1.0);
+        capped.update(1.0);
+        assertThat(capped.update(1000.0)).isGreaterThan(0.99); // still scored as a big record
+        assertThat(capped.threshold()).isEqualTo(2.0); // but the record only doubled
+    }
 }

@@ -41,6 +41,7 @@ public final class ControlLaw {
         Map<String, List<NodeView>> cloudByRegion = view.fresh(Tier.CLOUD, cutoff);
         Map<String, List<NodeView>> edgeByClass = view.fresh(Tier.EDGE, cutoff);
         List<NodeView> allCloud = cloudByRegion.values().stream().flatMap(List::stream).toList();
+        var anomalous = view.alertedSince(nowMillis - options.anomalyHold().toMillis());
 
         List<Decision> out = new ArrayList<>();
         cloudByRegion.forEach(
@@ -49,7 +50,10 @@ public final class ControlLaw {
                     Decision prev = published.get(scope);
                     Decision d =
                             routing.decide(
-                                    scope, nodes, prev == null ? Map.of() : prev.routingWeights());
+                                    scope,
+                                    nodes,
+                                    prev == null ? Map.of() : prev.routingWeights(),
+                                    anomalous);
                     if (worthPublishing(prev, d, nowMillis)) {
                         out.add(d);
                     }

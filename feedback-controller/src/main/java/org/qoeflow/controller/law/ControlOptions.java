@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param cloudOverloadLoad mean cloud load weight above which offloading is throttled
  * @param validity how long a control update stays valid
  * @param decisionInterval how often the law runs
+ * @param anomalyHold a cloud node stays drained this long after its last anomaly alert
  */
 public record ControlOptions(
         Duration staleAfter,
@@ -32,7 +33,8 @@ public record ControlOptions(
         double defaultNetworkMs,
         double cloudOverloadLoad,
         Duration validity,
-        Duration decisionInterval) {
+        Duration decisionInterval,
+        Duration anomalyHold) {
 
     public static final ControlOptions DEFAULTS =
             new ControlOptions(
@@ -48,7 +50,8 @@ public record ControlOptions(
                     60,
                     0.8,
                     Duration.ofMinutes(2),
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(60));
 
     public ControlOptions {
         positive("staleAfter", staleAfter);
@@ -64,6 +67,7 @@ public record ControlOptions(
         range("cloudOverloadLoad", cloudOverloadLoad, 0.1, 1);
         positive("validity", validity);
         positive("decisionInterval", decisionInterval);
+        positive("anomalyHold", anomalyHold);
     }
 
     private static void range(String name, double v, double lo, double hi) {

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 
 /** The latest QoE view of every node the controller has heard from recently. */
 public final class FleetView {
     private final Map<String, NodeView> latest = new HashMap<>();
+    private final Map<String, Long> lastAlertAt = new HashMap<>();
 
     /** Keeps the score if it is newer than what is held for its node. */
     public void observe(QoeScore score) {
@@ -17,9 +21,30 @@ public final class FleetView {
         latest.merge(v.nodeId(), v, (old, neu) -> neu.newerThan(old) ? neu : old);
     }
 
-    /** Forgets nodes whose latest window ended before {@code cutoffMillis}. */
+    /** Remembers when the anomaly model last raised an alert for a node. */
+    public void observe(AnomalyScore anomaly) {
+        if (anomaly.getAlert()) {
+            lastAlertAt.merge(
+                    anomaly.getNodeId(), anomaly.getWindowEnd().toEpochMilli(), Math::max);
+        }
+    }
+
+    /** Nodes with an anomaly alert at or after {@code sinceMillis}. */
+    public Set<String> alertedSince(long sinceMillis) {
+        Set<String> out = new TreeSet<>();
+        lastAlertAt.forEach(
+                (node, at) -> {
+                    if (at >= sinceMillis) {
+                        out.add(node);
+                    }
+                });
+        return out;
+    }
+
+    /** Forgets nodes whose latest window (or alert) ended before {@code cutoffMillis}. */
     public void evictOlderThan(long cutoffMillis) {
         latest.values().removeIf(v -> v.windowEnd() < cutoffMillis);
+        lastAlertAt.values().removeIf(at -> at < cutoffMillis);
     }
 
     public int size() {

@@ -3,6 +3,7 @@ package org.qoeflow.controller.law;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -19,11 +20,24 @@ public final class RoutingLaw {
 
     /** New weights (summing to 1) given the region's fresh nodes and the previous weights. */
     public Decision decide(String scope, List<NodeView> nodes, Map<String, Double> previous) {
+        return decide(scope, nodes, previous, Set.of());
+    }
+
+    /** As above; nodes the anomaly model alerted on recently are drained too. */
+    public Decision decide(
+            String scope,
+            List<NodeView> nodes,
+            Map<String, Double> previous,
+            Set<String> anomalous) {
         TreeSet<String> drained = new TreeSet<>();
+        TreeSet<String> drainedAnomalous = new TreeSet<>();
         Map<String, Double> target = new HashMap<>();
         for (NodeView n : nodes) {
             if (n.successRate() < options.successFloor()) {
                 drained.add(n.nodeId());
+            } else if (anomalous.contains(n.nodeId())) {
+                drained.add(n.nodeId());
+                drainedAnomalous.add(n.nodeId());
             } else {
                 double headroom = Math.max(0, 1 - n.loadWeight());
                 target.put(n.nodeId(), headroom * headroom);
@@ -36,7 +50,15 @@ public final class RoutingLaw {
             drained.clear();
             reason = "all-below-success-floor:uniform";
         } else {
-            reason = drained.isEmpty() ? "load-headroom" : "load-headroom;drained=" + drained;
+            reason = "load-headroom";
+            TreeSet<String> lowSuccess = new TreeSet<>(drained);
+            lowSuccess.removeAll(drainedAnomalous);
+            if (!lowSuccess.isEmpty()) {
+                reason += ";drained=" + lowSuccess;
+            }
+            if (!drainedAnomalous.isEmpty()) {
+                reason += ";drained-anomaly=" + drainedAnomalous;
+            }
         }
         normalizeWithFloor(target);
         Map<String, Double> smoothed = new TreeMap<>();

@@ -3,7 +3,6 @@ package org.qoeflow.controller.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +11,7 @@ import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.VersionLedger;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.QoeScore;
 import org.slf4j.Logger;
@@ -72,11 +72,14 @@ public final class ControllerExecutor implements AutoCloseable {
 
     /** One iteration: poll, and decide and publish if the decision interval has elapsed. */
     public synchronized void runOnce(Duration pollTimeout) throws Exception {
-        List<QoeScore> scores = source.poll(pollTimeout);
-        for (QoeScore s : scores) {
+        ScoreSource.Batch batch = source.poll(pollTimeout);
+        for (QoeScore s : batch.scores()) {
             view.observe(s);
         }
-        metrics.scores.inc(scores.size());
+        for (AnomalyScore a : batch.anomalies()) {
+            view.observe(a);
+        }
+        metrics.scores.inc(batch.scores().size());
         long now = clock.millis();
         if (lastDecision != Long.MIN_VALUE
                 && now - lastDecision < law.options().decisionInterval().toMillis()) {

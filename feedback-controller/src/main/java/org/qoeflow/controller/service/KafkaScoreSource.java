@@ -7,13 +7,14 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads QoE scores from Kafka; undecodable records are counted and skipped. */
+/** Reads QoE and anomaly scores from Kafka; undecodable records are counted and skipped. */
 public final class KafkaScoreSource implements ScoreSource {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaScoreSource.class);
 
@@ -28,16 +29,21 @@ public final class KafkaScoreSource implements ScoreSource {
         p.putIfAbsent("isolation.level", "read_committed");
         this.consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(List.of(Topics.QOE_SCORES.name()));
+        this.consumer.subscribe(List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name()));
         this.metrics = metrics;
     }
 
     @Override
-    public List<QoeScore> poll(Duration timeout) {
-        List<QoeScore> out = new ArrayList<>();
+    public Batch poll(Duration timeout) {
+        List<QoeScore> scores = new ArrayList<>();
+        List<AnomalyScore> anomalies = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
             try {
-                out.add(Topics.QOE_SCORES.codec().decode(r.value()));
+                if (r.topic().equals(Topics.ANOMALY_SCORES.name())) {
+                    anomalies.add(Topics.ANOMALY_SCORES.codec().decode(r.value()));
+                } else {
+                    scores.add(Topics.QOE_SCORES.codec().decode(r.value()));
+                }
             } catch (DecodeException e) {
                 metrics.badScore();
                 LOG.warn(
@@ -48,7 +54,7 @@ public final class KafkaScoreSource implements ScoreSource {
                         e.getMessage());
             }
         }
-        return out;
+        return new Batch(scores, anomalies);
     }
 
     @Override

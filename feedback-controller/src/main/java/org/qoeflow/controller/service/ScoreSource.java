@@ -2,13 +2,17 @@ package org.qoeflow.controller.service;
 
 import java.time.Duration;
 import java.util.List;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
 
-/** Where the controller reads QoE scores from. */
+/** Where the controller reads QoE scores and anomaly verdicts from. */
 public interface ScoreSource extends AutoCloseable {
-    /** Scores that arrived since the last poll; undecodable records are reported, not thrown. */
-    List<QoeScore> poll(Duration timeout);
+    /** What arrived since the last poll; undecodable records are reported, not thrown. */
+    Batch poll(Duration timeout);
 
     @Override
     default void close() {}
+
+    /** One poll's worth of inputs. */
+    record Batch(List<QoeScore> scores, List<AnomalyScore> anomalies) {}
 }

@@ -98,7 +98,47 @@ public class ControlLawTest {
                                         60,
                                         0.8,
                                         java.time.Duration.ofMinutes(2),
-                                        java.time.Duration.ofSeconds(5)))
+                                        java.time.Duration.ofSeconds(5),
+                                        java.time.Duration.ofSeconds(60)))
                 .hasMessageContaining("successFloor must be in [0.0, 1.0], got 1.5");
+    }
+
+    @Test
+    void anomalyAlertDrainsACloudNodeForTheHoldPeriod() {
+        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        FleetView view = new FleetView();
+        view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
+        view.observe(score("c2", Tier.CLOUD, 100_000, 0.2, 1));
+        view.observe(
+                org.qoeflow.schema.AnomalyScore.newBuilder()
+                        .setNodeId("c2")
+                        .setTier(Tier.CLOUD)
+                        .setRegion("eu")
+                        .setDeviceClass("gpu")
+                        .setWindowStart(Instant.ofEpochMilli(95_000))
+                        .setWindowEnd(Instant.ofEpochMilli(100_000))
+                        .setRawScore(9)
+                        .setLikelihood(0.9)
+                        .setThreshold(3)
+                        .setAlert(true)
+                        .setModelVersion("v")
+                        .build());
+        Decision drained =
+                law.decide(view, 101_000).stream()
+                        .filter(d -> d.scope().equals("routing/eu"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(drained.routingWeights().get("c2")).isZero();
+        law.markPublished(drained, 101_000);
+
+        // Fresh scores, no new alert: after the 60 s hold c2 gets traffic again.
+        view.observe(score("c1", Tier.CLOUD, 165_000, 0.2, 1));
+        view.observe(score("c2", Tier.CLOUD, 165_000, 0.2, 1));
+        Decision restored =
+                law.decide(view, 166_000).stream()
+                        .filter(d -> d.scope().equals("routing/eu"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(restored.routingWeights().get("c2")).isGreaterThan(0.2);
     }
 }

@@ -58,4 +58,16 @@ class RoutingLawTest {
                 .allSatisfy(w -> assertThat(w).isCloseTo(0.5, within(1e-9)));
         assertThat(d.reason()).startsWith("all-below-success-floor");
     }
+
+    @Test
+    void nodeInAnomalyAlertIsDrainedWithItsOwnReason() {
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 1)),
+                        Map.of("a", 0.5, "b", 0.5),
+                        java.util.Set.of("b"));
+        assertThat(d.routingWeights().get("b")).isZero();
+        assertThat(d.reason()).isEqualTo("load-headroom;drained-anomaly=[b]");
+    }
 }

@@ -83,7 +83,8 @@ class ControllerRestartITCase {
                         60,
                         0.8,
                         Duration.ofMinutes(2),
-                        Duration.ofMillis(1));
+                        Duration.ofMillis(1),
+                        Duration.ofSeconds(60));
         send(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
         send(ControlLawTest.score("c2", Tier.CLOUD, now, 0.6, 1));
         long firstVersion;

@@ -1,0 +1,227 @@
+package org.qoeflow.jobs.anomaly;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.qoe.QoeFeatures;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.ModelUpdate;
+import org.qoeflow.schema.QoeScore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores each node's QoE window with the anomaly detector, one step per window. Models arrive as
+ * broadcast state and apply to the next step without a restart; a node's state is dropped after
+ * {@code stateTtl} of event time without a window.
+ */
+public final class AnomalyScorer
+        extends KeyedBroadcastProcessFunction<String, QoeScore, ModelUpdate, AnomalyScore> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyScorer.class);
+    public static final String ALL_CLASSES = "*";
+
+    public static final MapStateDescriptor<String, ModelUpdate> MODELS =
+            new MapStateDescriptor<>(
+                    "anomaly-models", Types.STRING, TypeInformation.of(ModelUpdate.class));
+    private static final ValueStateDescriptor<NodeAnomalyState> NODE =
+            new ValueStateDescriptor<>("node-anomaly", NodeAnomalyState.class);
+
+    private final Duration stateTtl;
+    private final double alertMargin;
+    private transient ModelRegistry registry;
+    private transient ValueState<NodeAnomalyState> nodeState;
+    private transient Counter scored;
+    private transient Counter alerts;
+    private transient Counter rejectedModels;
+    private transient Histogram likelihoodPermille;
+    private transient MetricGroup metrics;
+    private transient Map<String, AtomicLong> inAlert;
+
+    public AnomalyScorer(Duration stateTtl, double alertMargin) {
+        this.stateTtl = stateTtl;
+        this.alertMargin = alertMargin;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        registry = new ModelRegistry();
+        nodeState = getRuntimeContext().getState(NODE);
+        metrics = getRuntimeContext().getMetricGroup();
+        scored = metrics.counter("anomaly_scores_out");
+        alerts = metrics.counter("anomaly_alerts");
+        rejectedModels = metrics.counter("anomaly_models_rejected");
+        likelihoodPermille =
+                metrics.histogram(
+                        "anomaly_likelihood_permille", new DescriptiveStatisticsHistogram(1000));
+        inAlert = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(QoeScore s, ReadOnlyContext ctx, Collector<AnomalyScore> out)
+            throws Exception {
+        ModelUpdate model = modelFor(ctx.getBroadcastState(MODELS), s.getDeviceClass());
+        String version = model == null ? ModelRegistry.BUILT_IN_VERSION : model.getModelVersion();
+        StatefulDetector detector = detectorFor(model);
+
+        NodeAnomalyState st = nodeState.value();
+        if (st == null) {
+            st = new NodeAnomalyState();
+        }
+        if (version.equals(st.modelVersion) && st.detector != null) {
+            detector.restore(st.detector);
+        } else {
+            detector.reset(); // new node, or a new model whose state layout may differ
+        }
+        double[] x = QoeFeatures.extract(s, st.lastFeatures);
+        // The raw score this step must reach: the error record so far, times a margin, so that
+        // small new records of a noisy but healthy node do not page anyone.
+        double threshold = detector.threshold() * alertMargin;
+        double likelihood = detector.score(s.getWindowEnd().toEpochMilli(), x);
+        boolean alert = detector.alert() && detector.rawScore() >= threshold;
+        trackAlert(s, st.alert, alert);
+
+        st.modelVersion = version;
+        st.detector = detector.snapshot();
+        st.lastFeatures = x;
+        st.alert = alert;
+        st.group = alertGroup(s);
+        long cleanup = s.getWindowEnd().toEpochMilli() + stateTtl.toMillis();
+        if (st.cleanupTimer != 0) {
+            ctx.timerService().deleteEventTimeTimer(st.cleanupTimer);
+        }
+        ctx.timerService().registerEventTimeTimer(cleanup);
+        st.cleanupTimer = cleanup;
+        nodeState.update(st);
+
+        scored.inc();
+        if (alert) {
+            alerts.inc();
+        }
+        likelihoodPermille.update(Math.round(likelihood * 1000));
+        out.collect(toRecord(s, detector, likelihood, threshold, alert, version));
+    }
+
+    private StatefulDetector detectorFor(ModelUpdate model) {
+        if (model == null) {
+            return registry.builtIn();
+        }
+        try {
+            return registry.of(model);
+        } catch (RuntimeException e) {
+            // Validated on arrival; a failure here falls back rather than failing the job.
+            return registry.builtIn();
+        }
+    }
+
+    private static ModelUpdate modelFor(
+            ReadOnlyBroadcastState<String, ModelUpdate> models, String cls) throws Exception {
+        ModelUpdate specific = models.get(cls);
+        return specific != null ? specific : models.get(ALL_CLASSES);
+    }
+
+    private void trackAlert(QoeScore s, boolean was, boolean is) {
+        if (was == is) {
+            return;
+        }
+        String group = alertGroup(s);
+        AtomicLong count =
+                inAlert.computeIfAbsent(
+                        group,
+                        g -> {
+                            AtomicLong c = new AtomicLong();
+                            metrics.addGroup("region", s.getRegion())
+                                    .addGroup("tier", s.getTier().name())
+                                    .gauge("nodes_in_alert", c::get);
+                            return c;
+                        });
+        count.addAndGet(is ? 1 : -1);
+    }
+
+    private static String alertGroup(QoeScore s) {
+        return s.getRegion() + "|" + s.getTier();
+    }
+
+    private static AnomalyScore toRecord(
+            QoeScore s,
+            StatefulDetector d,
+            double likelihood,
+            double threshold,
+            boolean alert,
+            String version) {
+        List<String> top = new ArrayList<>();
+        for (int i : d.topFeatures(3)) {
+            top.add(QoeFeatures.NAMES.get(i));
+        }
+        return AnomalyScore.newBuilder()
+                .setNodeId(s.getNodeId())
+                .setTier(s.getTier())
+                .setRegion(s.getRegion())
+                .setDeviceClass(s.getDeviceClass())
+                .setWindowStart(s.getWindowStart())
+                .setWindowEnd(s.getWindowEnd())
+                .setRawScore(d.rawScore())
+                .setLikelihood(likelihood)
+                .setThreshold(threshold)
+                .setAlert(alert)
+                .setTopFeatures(top)
+                .setModelVersion(version)
+                .build();
+    }
+
+    @Override
+    public void processBroadcastElement(ModelUpdate m, Context ctx, Collector<AnomalyScore> out)
+            throws Exception {
+        try {
+            registry.of(m); // parse and check now, so a bad model never replaces a good one
+        } catch (RuntimeException e) {
+            rejectedModels.inc();
+            LOG.warn(
+                    "rejected model {} for scope {}: {}",
+                    m.getModelVersion(),
+                    m.getScope(),
+                    e.getMessage());
+            return;
+        }
+        BroadcastState<String, ModelUpdate> models = ctx.getBroadcastState(MODELS);
+        models.put(m.getScope(), m);
+        LOG.info(
+                "model {} now scores scope {} (from {})",
+                m.getModelVersion(),
+                m.getScope(),
+                Instant.now());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyScore> out)
+            throws Exception {
+        NodeAnomalyState st = nodeState.value();
+        if (st != null && st.cleanupTimer == timestamp) {
+            if (st.alert) {
+                AtomicLong c = inAlert.get(st.group);
+                if (c != null) {
+                    c.decrementAndGet();
+                }
+            }
+            nodeState.clear();
+        }
+    }
+}

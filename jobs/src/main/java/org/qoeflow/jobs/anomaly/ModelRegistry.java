@@ -1,0 +1,79 @@
+package org.qoeflow.jobs.anomaly;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.FeatureSpec;
+import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.anomaly.lstm.LstmDetector;
+import org.qoeflow.anomaly.lstm.ModelArtifact;
+import org.qoeflow.qoe.QoeFeatures;
+import org.qoeflow.schema.ModelUpdate;
+
+/**
+ * One detector instance per model version, shared by all keys of a subtask (per-key state is
+ * restored into it for each step). Parsing a model's bytes happens once per version.
+ */
+final class ModelRegistry {
+    static final String BUILT_IN_VERSION = "online-default";
+    static final FeatureSpec FEATURES = new FeatureSpec(QoeFeatures.NAMES);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, StatefulDetector> byVersion = new HashMap<>();
+
+    /**
+     * The model used before any is broadcast: untrained shared weights (the residual read-out
+     * forecasts persistence) without per-node learning, which keeps a node's state small; the
+     * normalizer and the record threshold still adapt per node. Records halve over 720 steps (an
+     * hour of 5 s windows) and at most double per step, so a node can alert again after an
+     * incident.
+     */
+    static ModelArtifact builtInModel() {
+        return ModelArtifact.untrained(
+                AnomalyOptions.builder()
+                        .onlineLearning(false)
+                        .recordHalfLife(720)
+                        .recordGrowthCap(2.0)
+                        .build(),
+                FEATURES);
+    }
+
+    StatefulDetector builtIn() {
+        return byVersion.computeIfAbsent(BUILT_IN_VERSION, v -> new LstmDetector(builtInModel()));
+    }
+
+    /** The detector of a broadcast model; throws naming the problem if it is unusable. */
+    StatefulDetector of(ModelUpdate update) {
+        StatefulDetector cached = byVersion.get(update.getModelVersion());
+        if (cached != null) {
+            return cached;
+        }
+        ModelArtifact artifact = parse(update.getArtifact());
+        if (!artifact.features().equals(FEATURES)) {
+            throw new IllegalArgumentException(
+                    "model "
+                            + update.getModelVersion()
+                            + " was built for features "
+                            + artifact.features().names()
+                            + ", the job scores "
+                            + FEATURES.names());
+        }
+        StatefulDetector d = new LstmDetector(artifact);
+        byVersion.put(update.getModelVersion(), d);
+        return d;
+    }
+
+    static ModelArtifact parse(ByteBuffer bytes) {
+        ByteBuffer b = bytes.duplicate();
+        byte[] raw = new byte[b.remaining()];
+        b.get(raw);
+        try {
+            return JSON.readValue(raw, ModelArtifact.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("unreadable model artifact: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.qoeflow.jobs.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.lstm.ModelArtifact;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.ModelUpdate;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Tier;
+
+class AnomalyScorerHarnessTest {
+    private static final long WINDOW = 5000;
+    private KeyedBroadcastOperatorTestHarness<String, QoeScore, ModelUpdate, AnomalyScore> harness;
+    private final Random random = new Random(7);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new AnomalyScorer(Duration.ofMinutes(1), 1.5),
+                        QoeScore::getNodeId,
+                        Types.STRING,
+                        AnomalyScorer.MODELS);
+        harness.processBroadcastWatermark(Long.MAX_VALUE); // as the job's model source does
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    QoeScore window(String node, int i, double latencyFactor, double success) {
+        double p95 = (300 + random.nextGaussian() * 15) * latencyFactor;
+        return QoeScore.newBuilder()
+                .setNodeId(node)
+                .setTier(Tier.CLOUD)
+                .setRegion("eu")
+                .setDeviceClass("gpu-a100")
+                .setModelVariant("large-fp16")
+                .setWindowStart(Instant.ofEpochMilli(i * WINDOW))
+                .setWindowEnd(Instant.ofEpochMilli((i + 1) * WINDOW))
+                .setRequestCount(50)
+                .setSampleCount(5)
+                .setLatencyP50Ms(p95 * 0.6)
+                .setLatencyP95Ms(p95)
+                .setLatencyP99Ms(p95 * 1.2)
+                .setSuccessRate(success)
+                .setOffloadShare(0)
+                .setBandwidthKbps(10000 + random.nextGaussian() * 200)
+                .setJitterMs(5 + random.nextGaussian())
+                .setTemperatureC(55 + random.nextGaussian())
+                .setPowerMw(300000 + random.nextGaussian() * 5000)
+                .setCpuFreqMhz(2400.0)
+                .setQueueDepth(8 + random.nextGaussian())
+                .setAppliedControlVersion(1)
+                .setLoadWeight(0.3)
+                .setQoeIndex(0.7)
+                .build();
+    }
+
+    void push(QoeScore s) throws Exception {
+        harness.processElement(new StreamRecord<>(s, s.getWindowEnd().toEpochMilli() - 1));
+    }
+
+    int stateEntries() {
+        var backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                harness.getTwoInputOperator())
+                        .getKeyedStateBackend();
+        return ((org.apache.flink.runtime.state.TestableKeyedStateBackend<?>) backend)
+                .numKeyValueStateEntries();
+    }
+
+    List<AnomalyScore> output() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void slowAndFailingNodeRaisesAnAlertAfterANormalPeriod() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            push(window("c1", i, 1.0, 0.999));
+        }
+        long normalAlerts = output().stream().skip(100).filter(AnomalyScore::getAlert).count();
+        for (int i = 300; i < 306; i++) {
+            push(window("c1", i, 4.0, 0.6));
+        }
+        List<AnomalyScore> incident = output().subList(300, 306);
+        assertThat(incident).anySatisfy(a -> assertThat(a.getAlert()).isTrue());
+        assertThat(incident.get(0).getLikelihood()).isGreaterThanOrEqualTo(0.5);
+        assertThat(incident.get(0).getTopFeatures()).isNotEmpty();
+        // a recovered node alerts again on a later incident (records decay)
+        for (int i = 306; i < 1200; i++) {
+            push(window("c1", i, 1.0, 0.999));
+        }
+        for (int i = 1200; i < 1203; i++) {
+            push(window("c1", i, 4.0, 0.6));
+        }
+        assertThat(output().subList(1200, 1203)).anySatisfy(a -> assertThat(a.getAlert()).isTrue());
+        // few false alarms once warmed up (100 windows)
+        assertThat(normalAlerts).isLessThanOrEqualTo(4); // <= 2% of 200 windows
+    }
+
+    @Test
+    void broadcastModelIsSwappedInWithoutRestartAndBadModelsAreRejected() throws Exception {
+        push(window("c1", 0, 1, 1));
+        assertThat(output().get(0).getModelVersion()).isEqualTo(ModelRegistry.BUILT_IN_VERSION);
+
+        ModelArtifact artifact =
+                ModelArtifact.untrained(
+                        AnomalyOptions.builder().onlineLearning(false).seed(99).build(),
+                        ModelRegistry.FEATURES);
+        byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
+        harness.processBroadcastElement(
+                new ModelUpdate("*", "v2", ByteBuffer.wrap(json), Instant.now()), 0);
+        push(window("c1", 1, 1, 1));
+        assertThat(output().get(1).getModelVersion()).isEqualTo("v2");
+
+        harness.processBroadcastElement(
+                new ModelUpdate("*", "broken", ByteBuffer.wrap("{oops".getBytes()), Instant.now()),
+                0);
+        push(window("c1", 2, 1, 1));
+        assertThat(output().get(2).getModelVersion()).isEqualTo("v2");
+    }
+
+    @Test
+    void stateOfDepartedNodesIsDroppedAfterTheTtl() throws Exception {
+        push(window("gone", 0, 1, 1));
+        push(window("stays", 0, 1, 1));
+        assertThat(stateEntries()).isEqualTo(2);
+        push(window("stays", 20, 1, 1)); // 100 s later
+        harness.processWatermark(21 * WINDOW);
+        assertThat(stateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void perNodeStateStaysUnderFourKilobytes() {
+        var detector = new org.qoeflow.anomaly.lstm.LstmDetector(ModelRegistry.builtInModel());
+        double[] x = new double[ModelRegistry.FEATURES.dimension()];
+        for (int i = 0; i < 500; i++) {
+            for (int f = 0; f < x.length; f++) {
+                x[f] = random.nextGaussian();
+            }
+            detector.score(i * WINDOW, x);
+        }
+        NodeAnomalyState st = new NodeAnomalyState();
+        st.detector = detector.snapshot();
+        st.lastFeatures = x;
+        st.modelVersion = ModelRegistry.BUILT_IN_VERSION;
+        st.group = "eu-west|CLOUD";
+        assertThat(st.sizeBytes()).isLessThanOrEqualTo(4096);
+    }
+}
