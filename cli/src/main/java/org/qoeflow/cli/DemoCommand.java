@@ -21,6 +21,7 @@ import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.fleet.Fault;
 import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.kafka.FleetRunner;
@@ -75,6 +76,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42")
     long seed;
+
+    @Option(
+            names = "--fault-at",
+            defaultValue = "300s",
+            description =
+                    "when to slow down one cloud node 4x for 90 s, to show an anomaly alert"
+                            + " draining it (the detector warms up for 1 min per node); 0s = never")
+    String faultAt;
 
     @Override
     public Integer call() throws Exception {
@@ -140,6 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("starting the QoE scoring job on a local Flink MiniCluster ...");
         JobClient job = QoeScoringJob.wire(env, jobOptions).executeAsync("qoeflow-qoe-scoring");
         DemoReport report = new DemoReport();
+        FleetSimulator sim = new FleetSimulator(fleetOptions);
         try (DemoMonitor monitor = new DemoMonitor(props, embedded);
                 ControllerExecutor controller =
                         Controllers.kafka(
@@ -161,6 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
                     fleetOptions.cloudNodes(),
                     fleetOptions.requestsPerSecond(),
                     runFor == null ? "Ctrl-C to stop" : "running for " + runFor.toSeconds() + " s");
+            long faultAtNanos = Durations.parse(faultAt).toNanos();
+            boolean faultInjected = faultAtNanos == 0;
             long lastEvents = 0;
             long lastTick = System.nanoTime();
             while (true) {
@@ -172,6 +184,10 @@ public final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 long now = System.nanoTime();
+                if (!faultInjected && now - start >= faultAtNanos) {
+                    faultInjected = true;
+                    injectSlowNode(sim, fleetOptions);
+                }
                 long events = fleet.eventsPublished();
                 double rateIn = (events - lastEvents) / ((now - lastTick) / 1e9);
                 lastEvents = events;
@@ -203,6 +219,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static void injectSlowNode(FleetSimulator sim, FleetOptions options) {
+        long now = System.currentTimeMillis();
+        String node;
+        synchronized (sim) { // the fleet runner advances the simulator under this lock
+            node = sim.cloudNodeIds(options.regions().get(0)).get(0);
+            sim.injectFault(Fault.slowNode(node, now, now + 90_000));
+        }
+        System.out.println(">>> fault injected: cloud node " + node + " is 4x slower for 90 s");
+    }
+
     private static DemoReport.Point point(double elapsed, DemoMonitor.Snapshot s) {
         double meanThreshold =
                 s.offloadThresholds().values().stream()
@@ -232,7 +258,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + "  events/s in %8.0f   nodes scored %5d   QoE scores %7d   DLQ %d%n"
                         + "  p95 latency  edge %6s ms   cloud %6s ms   (request-weighted, last window per node)%n"
                         + "  load weight  edge %6s      cloud %6s      offload share %s%n"
-                        + "  control      latest v%d   fleet applied min v%d   thresholds %s%n",
+                        + "  control      latest v%d   fleet applied min v%d   thresholds %s%n"
+                        + "  anomaly      scores %d   alerts %d   alerting (last min) %s   drained %s%n",
                 elapsed,
                 rateIn,
                 s.nodesScored(),
@@ -245,7 +272,11 @@ public final class DemoCommand implements Callable<Integer> {
                 fmt(s.offloadShare() * 100, "%.1f%%"),
                 s.latestVersion(),
                 appliedMin(fleet, s),
-                thresholds(s));
+                thresholds(s),
+                s.anomalyScores(),
+                s.anomalyAlerts(),
+                s.nodesAlertedLastMinute().isEmpty() ? "-" : s.nodesAlertedLastMinute(),
+                s.drainedCloudNodes().isEmpty() ? "-" : s.drainedCloudNodes());
     }
 
     private static String thresholds(DemoMonitor.Snapshot s) {

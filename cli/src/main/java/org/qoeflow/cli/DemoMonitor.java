@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.QoeScore;
@@ -23,6 +24,9 @@ final class DemoMonitor implements AutoCloseable, Runnable {
 
     private final Map<String, QoeScore> latestByNode = new HashMap<>();
     private final Map<String, ControlUpdate> latestControl = new HashMap<>();
+    private final java.util.TreeMap<String, Long> lastAlert = new java.util.TreeMap<>();
+    private long anomalyScores;
+    private long anomalyAlerts;
     private long scores;
     private long deadLetters;
     private long undecodable;
@@ -35,7 +39,11 @@ final class DemoMonitor implements AutoCloseable, Runnable {
         p.setProperty("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(
-                List.of(Topics.QOE_SCORES.name(), Topics.CONTROL.name(), Topics.DLQ.name()));
+                List.of(
+                        Topics.QOE_SCORES.name(),
+                        Topics.CONTROL.name(),
+                        Topics.DLQ.name(),
+                        Topics.ANOMALY_SCORES.name()));
     }
 
     void start() {
@@ -67,6 +75,13 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                     s.getNodeId(),
                     s,
                     (a, b) -> b.getWindowEnd().isBefore(a.getWindowEnd()) ? a : b);
+        } else if (r.topic().equals(Topics.ANOMALY_SCORES.name())) {
+            AnomalyScore a = Topics.ANOMALY_SCORES.codec().decode(r.value());
+            anomalyScores++;
+            if (a.getAlert()) {
+                anomalyAlerts++;
+                lastAlert.put(a.getNodeId(), a.getWindowEnd().toEpochMilli());
+            }
         } else if (r.topic().equals(Topics.CONTROL.name())) {
             ControlUpdate u = Topics.CONTROL.codec().decode(r.value());
             latestControl.merge(u.getScope(), u, (a, b) -> b.getVersion() > a.getVersion() ? b : a);
@@ -87,6 +102,25 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                 latestByNode.values().stream()
                         .filter(s -> s.getWindowEnd().toEpochMilli() >= newestWindow - 15_000)
                         .toList();
+        java.util.TreeSet<String> drained = new java.util.TreeSet<>();
+        latestControl
+                .values()
+                .forEach(
+                        u ->
+                                u.getRoutingWeights()
+                                        .forEach(
+                                                (node, w) -> {
+                                                    if (w == 0.0) {
+                                                        drained.add(node);
+                                                    }
+                                                }));
+        java.util.TreeSet<String> alerting = new java.util.TreeSet<>();
+        lastAlert.forEach(
+                (node, at) -> {
+                    if (at >= newestWindow - 60_000) {
+                        alerting.add(node);
+                    }
+                });
         Map<String, Long> versions = new HashMap<>();
         Map<String, Double> thresholds = new HashMap<>();
         latestControl.forEach(
@@ -107,7 +141,11 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                 meanLoad(recent, Tier.CLOUD),
                 offloadShare(recent),
                 versions,
-                thresholds);
+                thresholds,
+                anomalyScores,
+                anomalyAlerts,
+                alerting,
+                drained);
     }
 
     private static double weightedP95(List<QoeScore> scores, Tier tier) {
@@ -160,7 +198,11 @@ final class DemoMonitor implements AutoCloseable, Runnable {
             double loadWeightCloud,
             double offloadShare,
             Map<String, Long> controlVersions,
-            Map<String, Double> offloadThresholds) {
+            Map<String, Double> offloadThresholds,
+            long anomalyScores,
+            long anomalyAlerts,
+            java.util.Set<String> nodesAlertedLastMinute,
+            java.util.Set<String> drainedCloudNodes) {
 
         long latestVersion() {
             return controlVersions.values().stream().mapToLong(Long::longValue).max().orElse(0);

@@ -61,6 +61,9 @@ final class DemoReport {
         m.put("control_versions_latest", s.controlVersions());
         m.put("fleet_applied_versions_min", fleetApplied);
         m.put("offload_thresholds_ms", s.offloadThresholds());
+        m.put("anomaly_scores", s.anomalyScores());
+        m.put("anomaly_alerts", s.anomalyAlerts());
+        m.put("drained_cloud_nodes", s.drainedCloudNodes());
         return m;
     }
 

@@ -10,10 +10,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "qoeflow 0.1.0",
         description = "QoE analytics and feedback control for edge + cloud AI inference fleets.",
-        subcommands = {DemoCommand.class, ControllerEntrypoint.class})
+        subcommands = {
+            DemoCommand.class,
+            ControllerEntrypoint.class,
+            AnomalyCommand.class,
+            TailCommand.class
+        })
 public final class Qoeflow {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Our own file name: other modules' jars may carry a log4j2.properties of their own.
+        System.setProperty("log4j2.configurationFile", "qoeflow-log4j2.properties");
         CommandLine cmd = new CommandLine(new Qoeflow());
         cmd.setExecutionExceptionHandler(
                 (e, c, parsed) -> {

@@ -2,9 +2,7 @@ package org.qoeflow.jobs.anomaly;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,7 +20,6 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.qoeflow.anomaly.StatefulDetector;
-import org.qoeflow.qoe.QoeFeatures;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
@@ -46,7 +43,7 @@ public final class AnomalyScorer
             new ValueStateDescriptor<>("node-anomaly", NodeAnomalyState.class);
 
     private final Duration stateTtl;
-    private final double alertMargin;
+    private final AnomalyStep step;
     private transient ModelRegistry registry;
     private transient ValueState<NodeAnomalyState> nodeState;
     private transient Counter scored;
@@ -58,7 +55,7 @@ public final class AnomalyScorer
 
     public AnomalyScorer(Duration stateTtl, double alertMargin) {
         this.stateTtl = stateTtl;
-        this.alertMargin = alertMargin;
+        this.step = new AnomalyStep(alertMargin);
     }
 
     @Override
@@ -86,24 +83,9 @@ public final class AnomalyScorer
         if (st == null) {
             st = new NodeAnomalyState();
         }
-        if (version.equals(st.modelVersion) && st.detector != null) {
-            detector.restore(st.detector);
-        } else {
-            detector.reset(); // new node, or a new model whose state layout may differ
-        }
-        double[] x = QoeFeatures.extract(s, st.lastFeatures);
-        // The raw score this step must reach: the error record so far, times a margin, so that
-        // small new records of a noisy but healthy node do not page anyone.
-        double threshold = detector.threshold() * alertMargin;
-        double likelihood = detector.score(s.getWindowEnd().toEpochMilli(), x);
-        boolean alert = detector.alert() && detector.rawScore() >= threshold;
-        trackAlert(s, st.alert, alert);
-
-        st.modelVersion = version;
-        st.detector = detector.snapshot();
-        st.lastFeatures = x;
-        st.alert = alert;
-        st.group = alertGroup(s);
+        boolean wasAlert = st.alert;
+        AnomalyScore result = step.score(detector, version, st, s);
+        trackAlert(s, wasAlert, result.getAlert());
         long cleanup = s.getWindowEnd().toEpochMilli() + stateTtl.toMillis();
         if (st.cleanupTimer != 0) {
             ctx.timerService().deleteEventTimeTimer(st.cleanupTimer);
@@ -113,11 +95,11 @@ public final class AnomalyScorer
         nodeState.update(st);
 
         scored.inc();
-        if (alert) {
+        if (result.getAlert()) {
             alerts.inc();
         }
-        likelihoodPermille.update(Math.round(likelihood * 1000));
-        out.collect(toRecord(s, detector, likelihood, threshold, alert, version));
+        likelihoodPermille.update(Math.round(result.getLikelihood() * 1000));
+        out.collect(result);
     }
 
     private StatefulDetector detectorFor(ModelUpdate model) {
@@ -158,33 +140,6 @@ public final class AnomalyScorer
 
     private static String alertGroup(QoeScore s) {
         return s.getRegion() + "|" + s.getTier();
-    }
-
-    private static AnomalyScore toRecord(
-            QoeScore s,
-            StatefulDetector d,
-            double likelihood,
-            double threshold,
-            boolean alert,
-            String version) {
-        List<String> top = new ArrayList<>();
-        for (int i : d.topFeatures(3)) {
-            top.add(QoeFeatures.NAMES.get(i));
-        }
-        return AnomalyScore.newBuilder()
-                .setNodeId(s.getNodeId())
-                .setTier(s.getTier())
-                .setRegion(s.getRegion())
-                .setDeviceClass(s.getDeviceClass())
-                .setWindowStart(s.getWindowStart())
-                .setWindowEnd(s.getWindowEnd())
-                .setRawScore(d.rawScore())
-                .setLikelihood(likelihood)
-                .setThreshold(threshold)
-                .setAlert(alert)
-                .setTopFeatures(top)
-                .setModelVersion(version)
-                .build();
     }
 
     @Override

@@ -16,9 +16,9 @@ import org.qoeflow.schema.ModelUpdate;
  * One detector instance per model version, shared by all keys of a subtask (per-key state is
  * restored into it for each step). Parsing a model's bytes happens once per version.
  */
-final class ModelRegistry {
-    static final String BUILT_IN_VERSION = "online-default";
-    static final FeatureSpec FEATURES = new FeatureSpec(QoeFeatures.NAMES);
+public final class ModelRegistry {
+    public static final String BUILT_IN_VERSION = "online-default";
+    public static final FeatureSpec FEATURES = new FeatureSpec(QoeFeatures.NAMES);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,14 +27,15 @@ final class ModelRegistry {
     /**
      * The model used before any is broadcast: untrained shared weights (the residual read-out
      * forecasts persistence) without per-node learning, which keeps a node's state small; the
-     * normalizer and the record threshold still adapt per node. Records halve over 720 steps (an
-     * hour of 5 s windows) and at most double per step, so a node can alert again after an
-     * incident.
+     * normalizer and the record threshold still adapt per node. A node is scored after a one-minute
+     * warm-up (12 windows). Records halve over 720 steps (an hour of 5 s windows) and at most
+     * double per step, so a node can alert again after an incident.
      */
-    static ModelArtifact builtInModel() {
+    public static ModelArtifact builtInModel() {
         return ModelArtifact.untrained(
                 AnomalyOptions.builder()
                         .onlineLearning(false)
+                        .warmupEvents(12)
                         .recordHalfLife(720)
                         .recordGrowthCap(2.0)
                         .build(),

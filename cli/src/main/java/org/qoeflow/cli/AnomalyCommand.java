@@ -1,0 +1,256 @@
+package org.qoeflow.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.Detectors;
+import org.qoeflow.anomaly.lstm.ModelArtifact;
+import org.qoeflow.anomaly.lstm.Pretrainer;
+import org.qoeflow.anomaly.nab.NabResult;
+import org.qoeflow.anomaly.nab.NabRunner;
+import org.qoeflow.anomaly.nab.NabScorer;
+import org.qoeflow.cli.eval.FleetAnomalyEvaluation;
+import org.qoeflow.common.Durations;
+import org.qoeflow.common.KafkaClientProperties;
+import org.qoeflow.fleet.FleetOptions;
+import org.qoeflow.jobs.anomaly.ModelRegistry;
+import org.qoeflow.qoe.QoeFeatures;
+import org.qoeflow.qoe.QoeMath;
+import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.qoe.WindowedScorer;
+import org.qoeflow.schema.ModelUpdate;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.RecordFile;
+import org.qoeflow.schema.Telemetry;
+import org.qoeflow.schema.TopicDescriptor;
+import org.qoeflow.schema.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The anomaly model's commands: evaluate on NAB and on the fleet, pretrain, publish. */
+@Command(
+        name = "anomaly",
+        mixinStandardHelpOptions = true,
+        description = "Anomaly model: NAB runs and scoring, fleet evaluation, training, hot swap.",
+        subcommands = {
+            AnomalyCommand.Nab.class,
+            AnomalyCommand.Evaluate.class,
+            AnomalyCommand.FleetEval.class,
+            AnomalyCommand.Train.class,
+            AnomalyCommand.Publish.class
+        })
+public final class AnomalyCommand {
+
+    /** Streams every NAB CSV through the detector the job uses and writes NAB result files. */
+    @Command(
+            name = "nab",
+            mixinStandardHelpOptions = true,
+            description = "Score a NAB-layout corpus.")
+    static final class Nab implements Callable<Integer> {
+        @Option(names = "--data", required = true, description = "<category>/<file>.csv tree")
+        Path data;
+
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(
+                names = "--detector",
+                defaultValue = Detectors.DEFAULT,
+                description = "lstm, isolation-forest or null")
+        String detector;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(data)) {
+                throw new IllegalArgumentException("--data is not a directory: " + data);
+            }
+            List<Path> written =
+                    NabRunner.run(data, out, detector, f -> System.out.println("scored " + f));
+            System.out.println("wrote " + written.size() + " files under " + out.resolve(detector));
+            return 0;
+        }
+    }
+
+    /** Scores NAB result files with the NAB rules: standard, low-FP and low-FN profiles. */
+    @Command(
+            name = "evaluate",
+            mixinStandardHelpOptions = true,
+            description = "NAB scores of result files.")
+    static final class Evaluate implements Callable<Integer> {
+        @Option(names = "--labels", required = true, description = "combined_windows.json")
+        Path labels;
+
+        @Option(names = "--results", required = true, description = "the --out of 'anomaly nab'")
+        Path results;
+
+        @Option(names = "--detector", defaultValue = Detectors.DEFAULT)
+        String detector;
+
+        @Override
+        public Integer call() {
+            NabResult r = NabScorer.score(labels, results, detector);
+            System.out.print(r.summary());
+            return 0;
+        }
+    }
+
+    /** Simulates a fleet with labelled incidents and reports detection quality. */
+    @Command(
+            name = "fleet-eval",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Precision, recall, false-alarm rate and delay on simulated fleet incidents.")
+    static final class FleetEval implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "200")
+        int nodes;
+
+        @Option(names = "--cloud-nodes", defaultValue = "8")
+        int cloudNodes;
+
+        @Option(names = "--rate", defaultValue = "400")
+        double rate;
+
+        @Option(names = "--duration", defaultValue = "3h")
+        String duration;
+
+        @Option(names = "--warmup", defaultValue = "30m")
+        String warmup;
+
+        @Option(names = "--incident-every", defaultValue = "10m")
+        String every;
+
+        @Option(names = "--alert-margin", defaultValue = "1.5")
+        double margin;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            var settings =
+                    new FleetAnomalyEvaluation.Settings(
+                            FleetOptions.defaults()
+                                    .withEdgeNodes(nodes)
+                                    .withCloudNodes(cloudNodes)
+                                    .withRequestsPerSecond(rate)
+                                    .withSeed(seed),
+                            Durations.parse(duration).toMillis(),
+                            Durations.parse(warmup).toMillis(),
+                            Durations.parse(every).toMillis(),
+                            5000,
+                            margin,
+                            seed);
+            var result = new FleetAnomalyEvaluation(settings).run(System.out::println);
+            System.out.print(result.table());
+            return 0;
+        }
+    }
+
+    /** Pretrains shared weights from recorded telemetry (a file written by 'qoeflow tail'). */
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
+            description = "Pretrain a model from recorded telemetry.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--input", required = true, description = "telemetry record file")
+        Path input;
+
+        @Option(names = "--out", required = true, description = "model artifact (JSON) to write")
+        Path out;
+
+        @Option(names = "--epochs", defaultValue = "3")
+        int epochs;
+
+        @Override
+        public Integer call() {
+            var contents = RecordFile.read(input, Topics.TELEMETRY.codec());
+            contents.errors().forEach(e -> System.err.println("skipped " + e));
+            List<Telemetry> events = new ArrayList<>(contents.records());
+            events.sort((a, b) -> a.getEventTime().compareTo(b.getEventTime()));
+            WindowedScorer scorer = new WindowedScorer(5000, new QoeMath(QoeOptions.DEFAULTS));
+            Map<String, List<double[]>> series = new HashMap<>();
+            Map<String, double[]> last = new HashMap<>();
+            for (Telemetry t : events) {
+                scorer.add(t);
+            }
+            for (QoeScore s : scorer.advanceTo(Long.MAX_VALUE)) {
+                double[] x = QoeFeatures.extract(s, last.get(s.getNodeId()));
+                last.put(s.getNodeId(), x);
+                series.computeIfAbsent(s.getNodeId(), n -> new ArrayList<>()).add(x);
+            }
+            List<double[][]> train =
+                    series.values().stream().map(l -> l.toArray(new double[0][])).toList();
+            if (train.isEmpty()) {
+                throw new IllegalArgumentException("no telemetry could be read from " + input);
+            }
+            AnomalyOptions options = ModelRegistry.builtInModel().options();
+            ModelArtifact model =
+                    Pretrainer.pretrain(train, ModelRegistry.FEATURES, options, epochs);
+            model.save(out);
+            System.out.printf(
+                    "trained on %d nodes, %d windows; wrote %s%n",
+                    train.size(), train.stream().mapToInt(a -> a.length).sum(), out);
+            return 0;
+        }
+    }
+
+    /** Publishes a model to the models topic: the running job swaps it in without a restart. */
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description = "Hot-swap a model into the running job.")
+    static final class Publish implements Callable<Integer> {
+        @Option(names = "--model", required = true)
+        Path model;
+
+        @Option(names = "--version", required = true)
+        String version;
+
+        @Option(names = "--scope", defaultValue = "*", description = "'*' or a device class")
+        String scope;
+
+        @Option(names = "--bootstrap")
+        String bootstrap;
+
+        @Option(names = "--kafka-properties")
+        Path kafkaProperties;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelArtifact.load(model); // fail here, naming the file, rather than in the job
+            Properties props =
+                    KafkaClientProperties.with(
+                            KafkaClientProperties.load(kafkaProperties), bootstrap);
+            props.setProperty("acks", "all");
+            ModelUpdate u =
+                    new ModelUpdate(
+                            scope,
+                            version,
+                            ByteBuffer.wrap(Files.readAllBytes(model)),
+                            Instant.now());
+            try (var producer =
+                    new KafkaProducer<>(
+                            props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(
+                                new ProducerRecord<>(
+                                        Topics.MODELS.name(),
+                                        TopicDescriptor.key(scope),
+                                        Topics.MODELS.codec().encode(u)))
+                        .get();
+            }
+            System.out.println("published model " + version + " for scope " + scope);
+            return 0;
+        }
+    }
+}

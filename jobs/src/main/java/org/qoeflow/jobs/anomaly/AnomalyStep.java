@@ -1,0 +1,64 @@
+package org.qoeflow.jobs.anomaly;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.qoe.QoeFeatures;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.QoeScore;
+
+/**
+ * One anomaly-scoring step for one node, with no Flink types: the Flink operator and the in-process
+ * evaluations run exactly this code.
+ */
+public final class AnomalyStep implements java.io.Serializable {
+    private final double alertMargin;
+
+    public AnomalyStep(double alertMargin) {
+        this.alertMargin = alertMargin;
+    }
+
+    /**
+     * Scores {@code s} with {@code detector} (shared, stateless between calls) and the node's
+     * {@code state}, which is updated in place; a model version change resets the node.
+     */
+    public AnomalyScore score(
+            StatefulDetector detector, String version, NodeAnomalyState state, QoeScore s) {
+        if (version.equals(state.modelVersion) && state.detector != null) {
+            detector.restore(state.detector);
+        } else {
+            detector.reset(); // new node, or a new model whose state layout may differ
+        }
+        double[] x = QoeFeatures.extract(s, state.lastFeatures);
+        // The raw score this step must reach: the error record so far, times a margin, so that
+        // small new records of a noisy but healthy node do not page anyone.
+        double threshold = detector.threshold() * alertMargin;
+        double likelihood = detector.score(s.getWindowEnd().toEpochMilli(), x);
+        boolean alert = detector.alert() && detector.rawScore() >= threshold;
+
+        state.modelVersion = version;
+        state.detector = detector.snapshot();
+        state.lastFeatures = x;
+        state.alert = alert;
+        state.group = s.getRegion() + "|" + s.getTier();
+
+        List<String> top = new ArrayList<>();
+        for (int i : detector.topFeatures(3)) {
+            top.add(QoeFeatures.NAMES.get(i));
+        }
+        return AnomalyScore.newBuilder()
+                .setNodeId(s.getNodeId())
+                .setTier(s.getTier())
+                .setRegion(s.getRegion())
+                .setDeviceClass(s.getDeviceClass())
+                .setWindowStart(s.getWindowStart())
+                .setWindowEnd(s.getWindowEnd())
+                .setRawScore(detector.rawScore())
+                .setLikelihood(likelihood)
+                .setThreshold(threshold)
+                .setAlert(alert)
+                .setTopFeatures(top)
+                .setModelVersion(version)
+                .build();
+    }
+}
