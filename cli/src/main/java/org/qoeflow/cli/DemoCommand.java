@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "300s",
             description =
                     "when to slow down one cloud node 4x for 90 s, to show an anomaly alert"
-                            + " draining it (the detector warms up for 1 min per node); 0s = never")
+                            + " draining it (the detector warms up for 3 min per node); 0s = never")
     String faultAt;
 
     @Override

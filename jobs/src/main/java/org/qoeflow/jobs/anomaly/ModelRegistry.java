@@ -35,7 +35,7 @@ public final class ModelRegistry {
         return ModelArtifact.untrained(
                 AnomalyOptions.builder()
                         .onlineLearning(false)
-                        .warmupEvents(12)
+                        .warmupEvents(36)
                         .recordHalfLife(720)
                         .recordGrowthCap(2.0)
                         .build(),
