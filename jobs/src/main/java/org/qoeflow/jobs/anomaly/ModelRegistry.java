@@ -27,9 +27,10 @@ public final class ModelRegistry {
     /**
      * The model used before any is broadcast: untrained shared weights (the residual read-out
      * forecasts persistence) without per-node learning, which keeps a node's state small; the
-     * normalizer and the record threshold still adapt per node. A node is scored after a one-minute
-     * warm-up (12 windows). Records halve over 720 steps (an hour of 5 s windows) and at most
-     * double per step, so a node can alert again after an incident.
+     * normalizer and the record threshold still adapt per node. A node is scored after a
+     * three-minute warm-up (36 windows), so its normalizer settles before records form. Records
+     * halve over 720 steps (an hour of 5 s windows) and at most double per step, so a node can
+     * alert again after an incident.
      */
     public static ModelArtifact builtInModel() {
         return ModelArtifact.untrained(
