@@ -30,6 +30,11 @@ import java.util.List;
  * @param recordGrowthCap a new record may be at most this many times the previous one, in {0} or
  *     [1, 10^6]; 0 = unlimited. Keeps one extreme incident from setting a record that takes days to
  *     decay
+ * @param noveltyBins bins per feature of the adaptive value histogram whose surprise is scored
+ *     against its records (distributional novelty of the raw value), 0 or even in [2, 256]; 0
+ *     disables it (also the value of artifacts saved before this option existed)
+ * @param noveltyScales EWMA spans of the value surprise, 1 to 8 values each in [1, 10^4]; {@code
+ *     null} means the default
  */
 public record AnomalyOptions(
         int hiddenSize,
@@ -49,7 +54,12 @@ public record AnomalyOptions(
         boolean onlineLearning,
         long seed,
         int recordHalfLife,
-        double recordGrowthCap) {
+        double recordGrowthCap,
+        int noveltyBins,
+        List<Integer> noveltyScales) {
+
+    /** Default spans of the value-surprise records. */
+    public static final List<Integer> DEFAULT_NOVELTY_SCALES = List.of(1, 10);
 
     public AnomalyOptions {
         checkRange("hiddenSize", hiddenSize, 1, 64);
@@ -74,6 +84,13 @@ public record AnomalyOptions(
         if (!(recordGrowthCap == 0 || (recordGrowthCap >= 1 && recordGrowthCap <= 1e6))) {
             throw invalid("recordGrowthCap", recordGrowthCap, "0 or [1, 1000000]");
         }
+        if (noveltyBins != 0 && (noveltyBins < 2 || noveltyBins > 256 || noveltyBins % 2 != 0)) {
+            throw invalid("noveltyBins", noveltyBins, "0 or even in [2, 256]");
+        }
+        noveltyScales =
+                checkScales(
+                        "noveltyScales",
+                        noveltyScales == null ? DEFAULT_NOVELTY_SCALES : noveltyScales);
     }
 
     /** The single general configuration used for every series (tuned once on NAB dev). */
@@ -106,6 +123,8 @@ public record AnomalyOptions(
         b.seed = seed;
         b.recordHalfLife = recordHalfLife;
         b.recordGrowthCap = recordGrowthCap;
+        b.noveltyBins = noveltyBins;
+        b.noveltyScales = noveltyScales;
         return b;
     }
 
@@ -152,12 +171,14 @@ public record AnomalyOptions(
         private int seasonalDelay = 600;
         private List<Integer> seasonalScales = List.of(10, 50);
         private double spatialTolerance = 0.02;
-        private int suppressEvents = 50;
+        private int suppressEvents = 75;
         private double alertScore = 0.5;
         private boolean onlineLearning = true;
         private long seed = 42L;
         private int recordHalfLife = 0;
         private double recordGrowthCap = 0;
+        private int noveltyBins = 0;
+        private List<Integer> noveltyScales = DEFAULT_NOVELTY_SCALES;
 
         private Builder() {}
 
@@ -251,6 +272,16 @@ public record AnomalyOptions(
             return this;
         }
 
+        public Builder noveltyBins(int v) {
+            noveltyBins = v;
+            return this;
+        }
+
+        public Builder noveltyScales(List<Integer> v) {
+            noveltyScales = v;
+            return this;
+        }
+
         public AnomalyOptions build() {
             return new AnomalyOptions(
                     hiddenSize,
@@ -270,7 +301,9 @@ public record AnomalyOptions(
                     onlineLearning,
                     seed,
                     recordHalfLife,
-                    recordGrowthCap);
+                    recordGrowthCap,
+                    noveltyBins,
+                    noveltyScales);
         }
     }
 }

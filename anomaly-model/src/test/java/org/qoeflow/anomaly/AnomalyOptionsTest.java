@@ -34,6 +34,17 @@ class AnomalyOptionsTest {
                 .hasMessageContaining("spatialTolerance");
         assertThatThrownBy(() -> AnomalyOptions.builder().seasonalBins(1441).build())
                 .hasMessageContaining("seasonalBins");
+        assertThatThrownBy(() -> AnomalyOptions.builder().noveltyBins(7).build())
+                .hasMessageContaining("noveltyBins");
+        assertThatThrownBy(() -> AnomalyOptions.builder().noveltyScales(List.of(0)).build())
+                .hasMessageContaining("noveltyScales");
+    }
+
+    @Test
+    void missingNoveltyScalesOfOlderArtifactsMeanTheDefault() {
+        AnomalyOptions o = AnomalyOptions.builder().noveltyScales(null).build();
+        assertThat(o.noveltyScales()).isEqualTo(AnomalyOptions.DEFAULT_NOVELTY_SCALES);
+        assertThat(AnomalyOptions.defaults().noveltyBins()).isZero();
     }
 
     @Test

@@ -24,7 +24,10 @@ public final class Topics {
             new TopicDescriptor<>(
                     "qoeflow.control.v1",
                     "scope",
-                    AvroCodec.of(ControlUpdate.class, ControlUpdate.getClassSchema()),
+                    AvroCodec.of(
+                            ControlUpdate.class,
+                            ControlUpdate.getClassSchema(),
+                            SchemaHistory.load("control_update-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.COMPACT);
 
     public static final TopicDescriptor<DeadLetter> DLQ =

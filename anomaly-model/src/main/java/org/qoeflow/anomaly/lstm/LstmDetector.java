@@ -11,6 +11,7 @@ import org.qoeflow.anomaly.score.RecordScore;
 import org.qoeflow.anomaly.score.RunningNormalizer;
 import org.qoeflow.anomaly.score.SeasonalProfile;
 import org.qoeflow.anomaly.score.Suppressor;
+import org.qoeflow.anomaly.score.ValueNovelty;
 
 /**
  * LSTM forecast-error detector: standardizes the features, forecasts the next step online, and
@@ -34,6 +35,8 @@ public final class LstmDetector implements StatefulDetector {
     private SeasonalProfile season;
     private RecordScore forecastRecords;
     private RecordScore seasonalRecords;
+    private ValueNovelty novelty;
+    private RecordScore noveltyRecords;
     private Suppressor suppressor;
     private ByteBuffer scratch;
     private long count;
@@ -71,6 +74,9 @@ public final class LstmDetector implements StatefulDetector {
                 new RecordScore(o.forecastScales(), o.recordHalfLife(), o.recordGrowthCap());
         seasonalRecords =
                 new RecordScore(o.seasonalScales(), o.recordHalfLife(), o.recordGrowthCap());
+        novelty = new ValueNovelty(o.noveltyBins(), d);
+        noveltyRecords =
+                new RecordScore(o.noveltyScales(), o.recordHalfLife(), o.recordGrowthCap());
         suppressor = new Suppressor(o.suppressEvents());
         count = 0;
         raw = 0;
@@ -104,6 +110,7 @@ public final class LstmDetector implements StatefulDetector {
                 contribution[j] += season.residual()[j];
             }
         }
+        double surprise = novelty.update(x);
         lstm.observe(u);
         normalizer.update(x);
         score = 0;
@@ -112,6 +119,9 @@ public final class LstmDetector implements StatefulDetector {
             double s = forecastRecords.update(raw);
             if (season.enabled() && count > warm + o.seasonalDelay()) {
                 s = Math.max(s, seasonalRecords.update(seasonal));
+            }
+            if (novelty.enabled()) {
+                s = Math.max(s, noveltyRecords.update(surprise));
             }
             if (count > o.warmupEvents()) {
                 score = suppressor.apply(outOfRange ? 1.0 : s);
@@ -157,11 +167,15 @@ public final class LstmDetector implements StatefulDetector {
         return 25
                 + 4 * d
                 + (8 + 32 * d)
-                + (3 + 32 * h + 8 * o.bpttSteps() * d + online)
+                // chunk start h/c, then the chunk inputs (1..bpttSteps events) or, before the
+                // first event only, the current h/c
+                + (3 + 16 * h + Math.max(16 * h, 8 * o.bpttSteps() * d) + online)
                 + 4 * o.seasonalBins() * d
                 + (8 + 16 * o.forecastScales().size())
                 + (8 + 16 * o.seasonalScales().size())
-                + (2 + 4 * o.suppressEvents());
+                + ValueNovelty.stateBytes(o.noveltyBins(), d)
+                + (8 + 16 * o.noveltyScales().size())
+                + (2 + 2 * o.suppressEvents());
     }
 
     @Override
@@ -182,6 +196,8 @@ public final class LstmDetector implements StatefulDetector {
         season.write(out);
         forecastRecords.write(out);
         seasonalRecords.write(out);
+        novelty.write(out);
+        noveltyRecords.write(out);
         suppressor.write(out);
         return Arrays.copyOf(out.array(), out.position());
     }
@@ -205,6 +221,8 @@ public final class LstmDetector implements StatefulDetector {
             season.read(in);
             forecastRecords.read(in);
             seasonalRecords.read(in);
+            novelty.read(in);
+            noveltyRecords.read(in);
             suppressor.read(in);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(

@@ -70,6 +70,56 @@ class LstmDetectorTest {
     }
 
     @Test
+    void twelveFeatureStateOfTheStreamingJobFitsInFourKilobytesAndUnderItsBound() {
+        AnomalyOptions o =
+                AnomalyOptions.builder()
+                        .onlineLearning(false)
+                        .warmupEvents(12)
+                        .recordHalfLife(720)
+                        .recordGrowthCap(2.0)
+                        .build();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int j = 0; j < 12; j++) {
+            names.add("f" + j);
+        }
+        LstmDetector det = new LstmDetector(ModelArtifact.untrained(o, new FeatureSpec(names)));
+        double[] x = TestingSeries.daily(600, 300, 5);
+        int max = 0;
+        for (int t = 0; t < x.length; t++) {
+            double[] f = new double[12];
+            for (int j = 0; j < 12; j++) {
+                f[j] = x[t] * (j + 1);
+            }
+            det.score(TestingSeries.timestamp(t), f);
+            max = Math.max(max, det.snapshot().length);
+        }
+        assertThat(max).isLessThanOrEqualTo(det.maxStateBytes());
+        assertThat(det.maxStateBytes()).isLessThanOrEqualTo(4096);
+    }
+
+    @Test
+    void withValueNoveltyTheStateStillResumesExactly() {
+        AnomalyOptions o = AnomalyOptions.builder().noveltyBins(32).build();
+        double[] x = TestingSeries.daily(1200, 1000, 6);
+        LstmDetector a = new LstmDetector(ModelArtifact.untrained(o, FeatureSpec.scalar("v")));
+        for (int t = 0; t < 555; t++) {
+            a.score(TestingSeries.timestamp(t), new double[] {x[t]});
+        }
+        LstmDetector b = new LstmDetector(ModelArtifact.untrained(o, FeatureSpec.scalar("v")));
+        b.restore(a.snapshot());
+        double atSpike = 0;
+        for (int t = 555; t < x.length; t++) {
+            double sa = a.score(TestingSeries.timestamp(t), new double[] {x[t]});
+            assertThat(b.score(TestingSeries.timestamp(t), new double[] {x[t]})).isEqualTo(sa);
+            if (t == 1000) {
+                atSpike = sa;
+            }
+        }
+        assertThat(atSpike).isGreaterThanOrEqualTo(0.5);
+        assertThat(a.snapshot().length).isLessThanOrEqualTo(a.maxStateBytes());
+    }
+
+    @Test
     void resetForgetsTheSeries() {
         LstmDetector det = detector();
         byte[] fresh = det.snapshot();
