@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ControllerEntrypoint.class,
             AnomalyCommand.class,
+            SimCommand.class,
+            ReplayCommand.class,
             TailCommand.class
         })
 public final class Qoeflow {

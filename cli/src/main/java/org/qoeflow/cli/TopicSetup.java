@@ -21,7 +21,7 @@ final class TopicSetup {
             for (TopicDescriptor<?> t : Topics.all()) {
                 if (!existing.contains(t.name())) {
                     missing.add(
-                            new NewTopic(t.name(), partitions, (short) 1)
+                            new NewTopic(t.name(), t.partitions(partitions), (short) 1)
                                     .configs(t.topicConfigs()));
                 }
             }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import org.qoeflow.controller.law.OffloadScope;
 import org.qoeflow.fleet.ControlClient.Outcome;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.Scopes;
@@ -42,8 +44,8 @@ public final class FleetSimulator {
     private final Router router;
     private final FaultSchedule faults;
 
-    private final double[] threshold;
-    private final long[] offloadVersion;
+    private final double[][] threshold;
+    private final long[][] offloadVersion;
     private final long[] routingVersion;
 
     private long requests;
@@ -79,8 +81,8 @@ public final class FleetSimulator {
         cloud = new CloudPool(cloudIds, cloudRegion, options.cloudCapacityRps());
         router = new Router(regions.length, cloudIds, cloudRegion);
         faults = new FaultSchedule(classes, regions, cloudIds);
-        threshold = new double[classes.length];
-        offloadVersion = new long[classes.length];
+        threshold = new double[regions.length][classes.length];
+        offloadVersion = new long[regions.length][classes.length];
         routingVersion = new long[regions.length];
     }
 
@@ -115,13 +117,27 @@ public final class FleetSimulator {
         cloud.endStep(t1 - t0);
     }
 
+    /**
+     * The offload update in force for devices of region {@code r} and class {@code c}: the
+     * per-region scope {@code offload/<region>/<class>/<variant>} first, else the class-wide {@code
+     * offload/<class>}.
+     */
+    private Optional<ControlUpdate> offloadUpdate(int r, int c) {
+        String label = classes[c].label();
+        Optional<ControlUpdate> u =
+                control.held(OffloadScope.scope(regions[r], label, EDGE_MODEL_VARIANT));
+        return u.isPresent() ? u : control.held(Scopes.offload(label));
+    }
+
     private void refreshControl() {
-        for (int c = 0; c < classes.length; c++) {
-            String scope = Scopes.offload(classes[c].label());
-            offloadVersion[c] = control.appliedVersion(scope);
-            threshold[c] =
-                    control.offloadThresholdMs(classes[c].label())
-                            .orElse(options.defaultOffloadThresholdMs());
+        for (int r = 0; r < regions.length; r++) {
+            for (int c = 0; c < classes.length; c++) {
+                Optional<ControlUpdate> u = offloadUpdate(r, c);
+                offloadVersion[r][c] = u.map(ControlUpdate::getVersion).orElse(0L);
+                threshold[r][c] =
+                        u.map(ControlUpdate::getOffloadThresholdMs)
+                                .orElse(options.defaultOffloadThresholdMs());
+            }
         }
         for (int r = 0; r < regions.length; r++) {
             routingVersion[r] = control.appliedVersion(Scopes.routing(regions[r]));
@@ -159,7 +175,9 @@ public final class FleetSimulator {
             for (long t = firstSampleAfter(t0, i); t <= t1; t += SAMPLE_PERIOD_MS) {
                 double amb = faults.ambientC(c);
                 var s = edge.sample(i, t, amb, faults.bandwidthDivisor(r), rnd);
-                out.add(Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[c], s));
+                out.add(
+                        Events.edge(
+                                edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], s));
             }
         }
         for (int k = 0; k < cloud.size; k++) {
@@ -186,7 +204,7 @@ public final class FleetSimulator {
         intervalRequests++;
         Object fact;
         boolean ok;
-        if (edge.predictedLocalMs(i, t, amb) > threshold[c]) {
+        if (edge.predictedLocalMs(i, t, amb) > threshold[r][c]) {
             offloaded++;
             intervalOffloaded++;
             int k = router.pick(r, rnd);
@@ -209,7 +227,7 @@ public final class FleetSimulator {
         if (!ok) {
             failures++;
         }
-        out.add(Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[c], fact));
+        out.add(Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], fact));
     }
 
     /** Offers a control update to the fleet's control client. */
@@ -255,11 +273,13 @@ public final class FleetSimulator {
         }
         long min = Long.MAX_VALUE;
         long max = 0;
-        for (int c = 0; c < classes.length; c++) {
-            long v = control.appliedVersion(Scopes.offload(classes[c].label()));
-            if (edge.population(c) > 0 && v > 0) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+        for (int r = 0; r < regions.length; r++) {
+            for (int c = 0; c < classes.length; c++) {
+                long v = offloadUpdate(r, c).map(ControlUpdate::getVersion).orElse(0L);
+                if (edge.population(c) > 0 && v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
             }
         }
         for (String region : regions) {

@@ -53,7 +53,7 @@ class QoeScoringJobITCase {
     static void startKafka() {
         kafka = EmbeddedKafka.start();
         for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), 2, t.topicConfigs());
+            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
         }
     }
 

@@ -9,7 +9,22 @@ import org.apache.avro.specific.SpecificRecord;
  * policy. The only place topic names are spelled is {@link Topics}.
  */
 public record TopicDescriptor<V extends SpecificRecord>(
-        String name, String keyDescription, AvroCodec<V> codec, CleanupPolicy cleanupPolicy) {
+        String name,
+        String keyDescription,
+        AvroCodec<V> codec,
+        CleanupPolicy cleanupPolicy,
+        int fixedPartitions) {
+
+    /** A topic whose partition count the deployment chooses. */
+    public TopicDescriptor(
+            String name, String keyDescription, AvroCodec<V> codec, CleanupPolicy cleanupPolicy) {
+        this(name, keyDescription, codec, cleanupPolicy, 0);
+    }
+
+    /** The partitions to create the topic with: its fixed count, else {@code deploymentDefault}. */
+    public int partitions(int deploymentDefault) {
+        return fixedPartitions > 0 ? fixedPartitions : deploymentDefault;
+    }
 
     /** Kafka's cleanup.policy values this project uses. */
     public enum CleanupPolicy {

@@ -58,7 +58,27 @@ public final class Topics {
                     AvroCodec.of(AnomalyTopK.class, AnomalyTopK.getClassSchema()),
                     TopicDescriptor.CleanupPolicy.COMPACT);
 
+    /**
+     * Carries no records: controller instances join one consumer group on its single partition, and
+     * the member that is assigned the partition leads.
+     */
+    public static final TopicDescriptor<ControlUpdate> CONTROLLER_LEADER =
+            new TopicDescriptor<>(
+                    "qoeflow.controller-leader.v1",
+                    "none",
+                    CONTROL.codec(),
+                    TopicDescriptor.CleanupPolicy.DELETE,
+                    1);
+
     public static List<TopicDescriptor<?>> all() {
-        return List.of(TELEMETRY, QOE_SCORES, CONTROL, DLQ, ANOMALY_SCORES, MODELS, ANOMALY_TOPK);
+        return List.of(
+                TELEMETRY,
+                QOE_SCORES,
+                CONTROL,
+                DLQ,
+                ANOMALY_SCORES,
+                MODELS,
+                ANOMALY_TOPK,
+                CONTROLLER_LEADER);
     }
 }

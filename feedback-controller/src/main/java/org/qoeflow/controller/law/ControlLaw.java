@@ -4,28 +4,54 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
+import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.Scopes;
 import org.qoeflow.schema.Tier;
 
 /**
  * Runs the routing and offload laws over the fleet view and keeps only decisions worth publishing:
- * new scopes, material changes, or refreshes before the previous update expires.
+ * new scopes, material changes, or refreshes before the previous update expires. A published scope
+ * whose telemetry stops for {@link LawOptions#staleWindows} windows falls back to the documented
+ * safe defaults, and stays listed in {@link #staleScopes()} until fresh scores return.
  */
 public final class ControlLaw {
+    private static final String ALL_REGIONS = "*";
+    static final String FALLBACK_REASON = "fallback:stale-telemetry";
+
     private final ControlOptions options;
+    private final LawOptions law;
     private final RoutingLaw routing;
     private final OffloadLaw offload;
+    private final CloudEstimator clouds;
     private final Map<String, Decision> published = new HashMap<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
+    private final Map<String, Long> newestWindow = new HashMap<>();
+    private final Map<String, Double> admits = new HashMap<>();
+    private final Set<String> stale = new TreeSet<>();
+    private long firstDecision = Long.MIN_VALUE;
 
     public ControlLaw(ControlOptions options) {
+        this(options, LawOptions.DEFAULTS);
+    }
+
+    public ControlLaw(ControlOptions options, LawOptions law) {
         this.options = options;
-        this.routing = new RoutingLaw(options);
-        this.offload = new OffloadLaw(options);
+        this.law = law;
+        this.routing = new RoutingLaw(options, law);
+        this.offload = new OffloadLaw(options, law);
+        this.clouds = new CloudEstimator(law, options.defaultNetworkMs());
     }
 
     public ControlOptions options() {
         return options;
+    }
+
+    public LawOptions lawOptions() {
+        return law;
     }
 
     /** Seeds the law with the last published decision of a scope (after a restart). */
@@ -34,42 +60,149 @@ public final class ControlLaw {
         publishedAt.put(d.scope(), publishedAtMillis);
     }
 
+    /** The admission cap in force per offload scope (1 = open); a copy. */
+    public Map<String, Double> admissionCaps() {
+        return Map.copyOf(admits);
+    }
+
+    /**
+     * Scopes currently held at their safe defaults because their telemetry went stale (export as a
+     * gauge, e.g. {@code qoeflow_controller_stale_scopes}); a copy, sorted.
+     */
+    public Set<String> staleScopes() {
+        return Set.copyOf(stale);
+    }
+
     /** Decisions to publish now; the caller must call {@link #markPublished} for each. */
     public List<Decision> decide(FleetView view, long nowMillis) {
+        if (firstDecision == Long.MIN_VALUE) {
+            firstDecision = nowMillis;
+        }
         long cutoff = nowMillis - options.staleAfter().toMillis();
+        long recent = nowMillis - law.staleAfterMillis();
         view.evictOlderThan(cutoff);
-        Map<String, List<NodeView>> cloudByRegion = view.fresh(Tier.CLOUD, cutoff);
-        Map<String, List<NodeView>> edgeByClass = view.fresh(Tier.EDGE, cutoff);
-        List<NodeView> allCloud = cloudByRegion.values().stream().flatMap(List::stream).toList();
-        var anomalous = view.alertedSince(nowMillis - options.anomalyHold().toMillis());
+        Map<String, List<NodeView>> cloudByRegion = new TreeMap<>(view.fresh(Tier.CLOUD, cutoff));
+        Map<OffloadScope, List<NodeView>> edgeByScope =
+                new TreeMap<>(java.util.Comparator.comparing(OffloadScope::scope));
+        edgeByScope.putAll(view.edgeByScope(cutoff, law.regionScopes()));
+        Set<String> anomalous = view.alertedSince(nowMillis - options.anomalyHold().toMillis());
 
+        Map<String, RegionCloud> regionClouds = estimateClouds(cloudByRegion, edgeByScope, recent);
         List<Decision> out = new ArrayList<>();
+        Set<String> live = new TreeSet<>();
         cloudByRegion.forEach(
                 (region, nodes) -> {
                     String scope = Scopes.routing(region);
-                    Decision prev = published.get(scope);
-                    Decision d =
-                            routing.decide(
-                                    scope,
-                                    nodes,
-                                    prev == null ? Map.of() : prev.routingWeights(),
-                                    anomalous);
-                    if (worthPublishing(prev, d, nowMillis)) {
-                        out.add(d);
+                    if (track(scope, nodes, recent)) {
+                        Decision prev = published.get(scope);
+                        Decision d =
+                                routing.decide(
+                                        scope,
+                                        nodes,
+                                        prev == null ? Map.of() : prev.routingWeights(),
+                                        anomalous);
+                        offer(prev, d, nowMillis, out);
                     }
+                    nodes.forEach(n -> live.add(n.nodeId()));
                 });
-        edgeByClass.forEach(
-                (deviceClass, nodes) -> {
-                    String scope = Scopes.offload(deviceClass);
-                    Decision prev = published.get(scope);
-                    double prevThreshold =
-                            prev == null ? options.thresholdInitialMs() : prev.offloadThresholdMs();
-                    Decision d = offload.decide(scope, nodes, allCloud, prevThreshold);
-                    if (worthPublishing(prev, d, nowMillis)) {
-                        out.add(d);
+        routing.retain(live);
+        edgeByScope.forEach(
+                (key, nodes) -> {
+                    String scope = key.scope();
+                    if (!track(scope, nodes, recent)) {
+                        return;
                     }
+                    Decision prev = published.get(scope);
+                    String region = key.classWide() ? ALL_REGIONS : key.region();
+                    RegionCloud cloud = regionClouds.get(region);
+                    double admit = offload.nextAdmit(cloud, admits.getOrDefault(scope, 1.0));
+                    admits.put(scope, admit);
+                    var state =
+                            new OffloadLaw.State(
+                                    prev == null
+                                            ? options.thresholdInitialMs()
+                                            : prev.offloadThresholdMs(),
+                                    admit);
+                    offer(prev, offload.decide(scope, nodes, cloud, state), nowMillis, out);
                 });
+        fallBack(recent, nowMillis, out);
         return out;
+    }
+
+    /** Records the scope's newest window; false (and marks it stale) if that is too old. */
+    private boolean track(String scope, List<NodeView> nodes, long recent) {
+        long newest = nodes.stream().mapToLong(NodeView::windowEnd).max().orElse(Long.MIN_VALUE);
+        newestWindow.merge(scope, newest, Math::max);
+        if (newestWindow.get(scope) <= recent) {
+            return false;
+        }
+        stale.remove(scope);
+        return true;
+    }
+
+    private Map<String, RegionCloud> estimateClouds(
+            Map<String, List<NodeView>> cloudByRegion,
+            Map<OffloadScope, List<NodeView>> edgeByScope,
+            long recent) {
+        Map<String, List<NodeView>> edgeByRegion = new TreeMap<>();
+        edgeByScope.forEach(
+                (k, nodes) ->
+                        edgeByRegion
+                                .computeIfAbsent(
+                                        k.classWide() ? ALL_REGIONS : k.region(),
+                                        r -> new ArrayList<>())
+                                .addAll(recentOnly(nodes, recent)));
+        Map<String, RegionCloud> out = new HashMap<>();
+        for (String region : edgeByRegion.keySet()) {
+            List<NodeView> cloud =
+                    region.equals(ALL_REGIONS)
+                            ? cloudByRegion.values().stream().flatMap(List::stream).toList()
+                            : cloudByRegion.getOrDefault(region, List.of());
+            out.put(
+                    region,
+                    clouds.observe(region, recentOnly(cloud, recent), edgeByRegion.get(region)));
+        }
+        return out;
+    }
+
+    private static List<NodeView> recentOnly(List<NodeView> nodes, long recent) {
+        return nodes.stream().filter(n -> n.windowEnd() >= recent).toList();
+    }
+
+    /** Safe defaults for published scopes whose telemetry stopped. */
+    private void fallBack(long recent, long now, List<Decision> out) {
+        for (String scope : new TreeSet<>(published.keySet())) {
+            Long newest = newestWindow.get(scope);
+            boolean silent =
+                    newest == null
+                            ? now - firstDecision >= law.staleAfterMillis()
+                            : newest <= recent;
+            if (!silent) {
+                continue;
+            }
+            stale.add(scope);
+            Decision prev = published.get(scope);
+            offer(prev, fallbackFor(prev), now, out);
+        }
+    }
+
+    private Decision fallbackFor(Decision prev) {
+        if (prev.kind() == ControlKind.OFFLOAD_THRESHOLD) {
+            admits.put(prev.scope(), law.fallbackAdmit());
+            return OffloadLaw.decision(prev.scope(), law.fallbackThresholdMs(), FALLBACK_REASON);
+        }
+        Map<String, Double> uniform = new TreeMap<>();
+        prev.routingWeights().forEach((node, w) -> uniform.put(node, w > 0 ? 1.0 : 0.0));
+        long live = uniform.values().stream().filter(w -> w > 0).count();
+        uniform.replaceAll((node, w) -> live == 0 ? 1.0 / uniform.size() : w / live);
+        return new Decision(
+                prev.scope(), ControlKind.ROUTING_WEIGHTS, null, uniform, FALLBACK_REASON);
+    }
+
+    private void offer(Decision prev, Decision d, long now, List<Decision> out) {
+        if (worthPublishing(prev, d, now)) {
+            out.add(d);
+        }
     }
 
     public void markPublished(Decision d, long nowMillis) {

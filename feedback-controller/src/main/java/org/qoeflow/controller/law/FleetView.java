@@ -51,6 +51,24 @@ public final class FleetView {
         return latest.size();
     }
 
+    /**
+     * Fresh edge nodes grouped by offload scope: region x device class x model variant, or device
+     * class alone when {@code regionScopes} is false.
+     */
+    public Map<OffloadScope, List<NodeView>> edgeByScope(long cutoffMillis, boolean regionScopes) {
+        Map<OffloadScope, List<NodeView>> out = new HashMap<>();
+        for (NodeView v : latest.values()) {
+            if (v.tier() == Tier.EDGE && v.windowEnd() >= cutoffMillis) {
+                OffloadScope scope =
+                        regionScopes
+                                ? OffloadScope.of(v.region(), v.deviceClass(), v.modelVariant())
+                                : new OffloadScope(null, v.deviceClass(), null);
+                out.computeIfAbsent(scope, k -> new ArrayList<>()).add(v);
+            }
+        }
+        return out;
+    }
+
     /** Fresh nodes of a tier, grouped by {@code region} (CLOUD) or device class (EDGE). */
     public Map<String, List<NodeView>> fresh(Tier tier, long cutoffMillis) {
         Map<String, List<NodeView>> out = new HashMap<>();

@@ -2,47 +2,124 @@ package org.qoeflow.controller.law;
 
 import java.util.List;
 import java.util.Locale;
+import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
 import org.qoeflow.schema.ControlKind;
 
 /**
- * Moves a device class's offload threshold toward the latency the cloud actually delivers to that
- * class: an edge device offloads when it expects to be slower than the cloud. When the cloud pool
- * is overloaded the target is raised, which throttles offloading.
+ * The offload threshold of one scope. An edge device offloads a request when it predicts its own
+ * latency (at its current temperature, clock and queue) above the threshold, so the threshold is
+ * what offloading costs: the cloud latency this scope sees (its own offloaded requests, else region
+ * server latency + RTT + payload transfer at the scope's bandwidth) plus the congestion price one
+ * more request puts on the region's cloud, capped by the SLA. On top, an admission cap in (0, 1]
+ * closes multiplicatively while the cloud's queues grow and reopens additively (AIMD); it divides
+ * the threshold, so a peak does not drown the pool while it scales and the requests still offloaded
+ * are those whose local alternative is worst (a device whose own queue grows still offloads).
  */
 public final class OffloadLaw {
     private final ControlOptions options;
+    private final LawOptions law;
 
-    public OffloadLaw(ControlOptions options) {
+    public OffloadLaw(ControlOptions options, LawOptions law) {
         this.options = options;
+        this.law = law;
     }
 
-    /** The next threshold for one device class. */
-    public Decision decide(
-            String scope, List<NodeView> edgeNodes, List<NodeView> cloudNodes, double previous) {
-        double cloudSeen = weightedMean(edgeNodes, true);
-        String source = "offloaded";
-        if (Double.isNaN(cloudSeen)) {
-            cloudSeen = meanCloudP95(cloudNodes);
-            source = "cloud-p95+network";
-            if (!Double.isNaN(cloudSeen)) {
-                cloudSeen += options.defaultNetworkMs();
+    /** Previous threshold of a scope and the admission cap in force now ({@link #nextAdmit}). */
+    public record State(double thresholdMs, double admit) {}
+
+    /** Aggregates of a scope's edge devices over their latest windows (NaN when absent). */
+    record EdgeStats(
+            double localMs,
+            double offloadedMs,
+            double offloaded,
+            double local,
+            double bandwidthKbps,
+            double temperatureC,
+            double cpuFreqMhz,
+            double successSum,
+            double requests) {
+
+        static EdgeStats of(List<NodeView> nodes) {
+            double localSum = 0, local = 0, offSum = 0, off = 0, ok = 0, req = 0;
+            double bw = 0, bwN = 0, temp = 0, tempN = 0, freq = 0, freqN = 0;
+            for (NodeView n : nodes) {
+                if (!Double.isNaN(n.localLatencyMs())) {
+                    localSum += n.localLatencyMs() * n.localRequests();
+                    local += n.localRequests();
+                }
+                if (!Double.isNaN(n.offloadedLatencyMs())) {
+                    offSum += n.offloadedLatencyMs() * n.offloadedRequests();
+                    off += n.offloadedRequests();
+                }
+                ok += n.successRate() * n.requests();
+                req += n.requests();
+                if (!Double.isNaN(n.bandwidthKbps())) {
+                    bw += n.bandwidthKbps();
+                    bwN++;
+                }
+                if (!Double.isNaN(n.temperatureC())) {
+                    temp += n.temperatureC();
+                    tempN++;
+                }
+                if (!Double.isNaN(n.cpuFreqMhz())) {
+                    freq += n.cpuFreqMhz();
+                    freqN++;
+                }
             }
+            return new EdgeStats(
+                    local == 0 ? Double.NaN : localSum / local,
+                    off == 0 ? Double.NaN : offSum / off,
+                    off,
+                    local,
+                    bwN == 0 ? Double.NaN : bw / bwN,
+                    tempN == 0 ? Double.NaN : temp / tempN,
+                    freqN == 0 ? Double.NaN : freq / freqN,
+                    ok,
+                    req);
         }
-        if (Double.isNaN(cloudSeen)) {
-            return new Decision(
-                    scope, ControlKind.OFFLOAD_THRESHOLD, previous, null, "hold:no-cloud-data");
+
+        /** Success rate of locally served requests, given the cloud's; NaN if too few. */
+        double localSuccess(double cloudSuccess, double minRequests) {
+            if (local < minRequests || Double.isNaN(cloudSuccess)) {
+                return Double.NaN;
+            }
+            return Math.max(0, Math.min(1, (successSum - cloudSuccess * offloaded) / local));
         }
-        double target = cloudSeen;
-        double cloudLoad = meanLoad(cloudNodes);
-        String overload = "";
-        if (cloudLoad > options.cloudOverloadLoad()) {
-            double excess =
-                    (cloudLoad - options.cloudOverloadLoad())
-                            / (1 - options.cloudOverloadLoad() + 1e-9);
-            target *= 1 + 2 * excess;
-            overload = String.format(Locale.ROOT, ";cloud-overload=%.2f", cloudLoad);
+    }
+
+    /** The next threshold and admission cap of {@code scope}. */
+    public Decision decide(
+            String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
+        EdgeStats edge = EdgeStats.of(edgeNodes);
+        String source = "offloaded";
+        double cloudMs = edge.offloadedMs();
+        if (edge.offloaded() < law.minOffloadedRequests() || Double.isNaN(cloudMs)) {
+            source = "server+rtt+transfer";
+            double bw = edge.bandwidthKbps();
+            double transferMs = bw > 0 ? law.payloadKbit() / bw * 1000 : 0;
+            cloudMs = cloud.serverMs() + cloud.networkMs() + transferMs;
         }
-        double step = options.thresholdGain() * (target - previous);
+        double admit = previous.admit();
+        if (Double.isNaN(cloudMs)) {
+            return decision(scope, previous.thresholdMs(), "hold:no-cloud-data");
+        }
+        double price = cloud.congestionPriceMs();
+        double target = cloudMs + price;
+        String tags = "";
+        double ceiling = Math.max(law.slaMs(), cloudMs);
+        if (target > ceiling) {
+            target = ceiling;
+            tags += ";sla-cap";
+        }
+        if (admit < 1) {
+            target /= admit;
+        }
+        double localSuccess = edge.localSuccess(cloud.successRate(), law.minOffloadedRequests());
+        if (localSuccess < cloud.successRate() - law.edgeFailMargin()) {
+            target = options.thresholdMinMs();
+            tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
+        }
+        double step = options.thresholdGain() * (target - previous.thresholdMs());
         step =
                 Math.max(
                         -options.thresholdMaxStepMs(),
@@ -50,40 +127,35 @@ public final class OffloadLaw {
         double next =
                 Math.max(
                         options.thresholdMinMs(),
-                        Math.min(options.thresholdMaxMs(), previous + step));
+                        Math.min(options.thresholdMaxMs(), previous.thresholdMs() + step));
         String reason =
                 String.format(
                         Locale.ROOT,
-                        "track-cloud-latency:%s=%.0fms%s",
+                        "cost:cloud=%.0fms(%s);price=%.0fms;edge=%.0fms@%.0fC/%.0fMHz;admit=%.2f%s",
+                        cloudMs,
                         source,
-                        cloudSeen,
-                        overload);
-        return new Decision(scope, ControlKind.OFFLOAD_THRESHOLD, next, null, reason);
+                        price,
+                        edge.localMs(),
+                        edge.temperatureC(),
+                        edge.cpuFreqMhz(),
+                        admit,
+                        tags);
+        return decision(scope, next, reason);
     }
 
-    private static double weightedMean(List<NodeView> nodes, boolean offloaded) {
-        double sum = 0;
-        double weight = 0;
-        for (NodeView n : nodes) {
-            double v = offloaded ? n.offloadedLatencyMs() : n.localLatencyMs();
-            if (!Double.isNaN(v)) {
-                double w = Math.max(1, n.requests());
-                sum += v * w;
-                weight += w;
-            }
+    /** AIMD on the admission cap: closes while the cloud queues, reopens slowly. */
+    public double nextAdmit(RegionCloud cloud, double previous) {
+        double inflation = cloud.inflation();
+        if (inflation > law.admitHighInflation()) {
+            return Math.max(law.minAdmit(), previous * law.admitDecrease());
         }
-        return weight == 0 ? Double.NaN : sum / weight;
+        if (inflation < law.admitLowInflation()) {
+            return Math.min(1.0, previous + law.admitIncrease());
+        }
+        return previous;
     }
 
-    private static double meanCloudP95(List<NodeView> cloud) {
-        return cloud.stream()
-                .mapToDouble(NodeView::p95Ms)
-                .filter(v -> !Double.isNaN(v))
-                .average()
-                .orElse(Double.NaN);
-    }
-
-    private static double meanLoad(List<NodeView> cloud) {
-        return cloud.stream().mapToDouble(NodeView::loadWeight).average().orElse(0);
+    static Decision decision(String scope, double threshold, String reason) {
+        return new Decision(scope, ControlKind.OFFLOAD_THRESHOLD, threshold, null, reason);
     }
 }

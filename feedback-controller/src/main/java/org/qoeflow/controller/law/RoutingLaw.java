@@ -6,16 +6,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.qoeflow.schema.ControlKind;
 
 /**
- * Weights over a region's cloud nodes that fall as a node's load weight rises; nodes under the
- * success floor are drained to 0, healthy nodes keep a floor, and changes are smoothed.
+ * Weights over a region's cloud nodes, inversely proportional to each node's cost: its latency
+ * times (in-flight + 1), failed requests charged a penalty latency (a node that fails fast must not
+ * look fast), tracked as a peak EWMA (a jump past {@link LawOptions#costPeakRatio} is taken at
+ * once, anything else is smoothed). Nodes under the success floor or in anomaly alert are drained
+ * to 0 at once, healthy nodes keep a probe floor, and every other change is smoothed, rate-limited
+ * and skipped inside a deadband so weights do not oscillate.
  */
 public final class RoutingLaw {
     private final ControlOptions options;
+    private final LawOptions law;
+    private final Map<String, Double> peakCost = new HashMap<>();
+    private final Map<String, Long> drainHold = new HashMap<>();
 
     public RoutingLaw(ControlOptions options) {
+        this(options, LawOptions.DEFAULTS);
+    }
+
+    public RoutingLaw(ControlOptions options, LawOptions law) {
         this.options = options;
+        this.law = law;
     }
 
     /** New weights (summing to 1) given the region's fresh nodes and the previous weights. */
@@ -29,30 +42,49 @@ public final class RoutingLaw {
             List<NodeView> nodes,
             Map<String, Double> previous,
             Set<String> anomalous) {
-        TreeSet<String> drained = new TreeSet<>();
+        TreeSet<String> lowSuccess = new TreeSet<>();
         TreeSet<String> drainedAnomalous = new TreeSet<>();
-        Map<String, Double> target = new HashMap<>();
+        Map<String, Double> cost = new HashMap<>();
+        long hold =
+                Math.max(
+                        1,
+                        options.anomalyHold().toMillis()
+                                / Math.max(1, options.decisionInterval().toMillis()));
+        drainHold.replaceAll((node, left) -> left - 1);
+        drainHold.values().removeIf(left -> left <= 0);
         for (NodeView n : nodes) {
             if (n.successRate() < options.successFloor()) {
-                drained.add(n.nodeId());
+                // Held drained: with no traffic it would look healthy again at once and flap.
+                drainHold.put(n.nodeId(), hold);
+                lowSuccess.add(n.nodeId());
+            } else if (drainHold.containsKey(n.nodeId())) {
+                lowSuccess.add(n.nodeId());
             } else if (anomalous.contains(n.nodeId())) {
-                drained.add(n.nodeId());
                 drainedAnomalous.add(n.nodeId());
-            } else {
-                double headroom = Math.max(0, 1 - n.loadWeight());
-                target.put(n.nodeId(), headroom * headroom);
+            }
+            double c = observedCost(n);
+            if (!Double.isNaN(c)) {
+                cost.put(n.nodeId(), peakEwma(n.nodeId(), c));
             }
         }
+        TreeSet<String> drained = new TreeSet<>(lowSuccess);
+        drained.addAll(drainedAnomalous);
         String reason;
-        if (target.isEmpty()) {
+        Map<String, Double> target = new HashMap<>();
+        if (drained.size() == nodes.size()) {
             // Every node is failing: draining all of them would route nowhere.
             nodes.forEach(n -> target.put(n.nodeId(), 1.0));
             drained.clear();
             reason = "all-below-success-floor:uniform";
         } else {
-            reason = "load-headroom";
-            TreeSet<String> lowSuccess = new TreeSet<>(drained);
-            lowSuccess.removeAll(drainedAnomalous);
+            double probe = median(cost, drained);
+            for (NodeView n : nodes) {
+                if (!drained.contains(n.nodeId())) {
+                    // A node without requests gets the median cost: it is probed, not starved.
+                    target.put(n.nodeId(), 1.0 / cost.getOrDefault(n.nodeId(), probe));
+                }
+            }
+            reason = "peak-ewma-cost";
             if (!lowSuccess.isEmpty()) {
                 reason += ";drained=" + lowSuccess;
             }
@@ -61,20 +93,70 @@ public final class RoutingLaw {
             }
         }
         normalizeWithFloor(target);
-        Map<String, Double> smoothed = new TreeMap<>();
+        Map<String, Double> out = new TreeMap<>();
         for (NodeView n : nodes) {
-            double t = target.getOrDefault(n.nodeId(), 0.0);
-            Double prev = previous.get(n.nodeId());
-            double w =
-                    drained.contains(n.nodeId()) || prev == null
-                            ? t
-                            : options.weightSmoothing() * t
-                                    + (1 - options.weightSmoothing()) * prev;
-            smoothed.put(n.nodeId(), w);
+            String id = n.nodeId();
+            double t = target.getOrDefault(id, 0.0);
+            Double prev = previous.get(id);
+            out.put(id, drained.contains(id) || prev == null ? t : limited(prev, t));
         }
-        normalize(smoothed);
-        return new Decision(
-                scope, org.qoeflow.schema.ControlKind.ROUTING_WEIGHTS, null, smoothed, reason);
+        normalize(out);
+        return new Decision(scope, ControlKind.ROUTING_WEIGHTS, null, out, reason);
+    }
+
+    /**
+     * Latency x (in-flight + 1); failures are charged {@code failurePenaltyMs}. In-flight is the
+     * reported queue depth, else estimated from the load weight as rho / (1 - rho). NaN if the node
+     * served nothing.
+     */
+    double observedCost(NodeView n) {
+        double latency = CloudEstimator.serverLatency(n);
+        if (n.requests() == 0 || Double.isNaN(latency)) {
+            return Double.NaN;
+        }
+        double s = Math.max(0, Math.min(1, n.successRate()));
+        double effective = s * latency + (1 - s) * law.failurePenaltyMs();
+        double inFlight = n.queueDepth();
+        if (Double.isNaN(inFlight)) {
+            double rho = Math.min(0.95, Math.max(0, n.loadWeight()));
+            inFlight = rho / (1 - rho);
+        }
+        return Math.max(1e-3, effective * (inFlight + 1));
+    }
+
+    private double peakEwma(String node, double observed) {
+        return peakCost.merge(
+                node,
+                observed,
+                (old, neu) ->
+                        neu >= old * law.costPeakRatio()
+                                ? neu
+                                : old + law.costDecay() * (neu - old));
+    }
+
+    /** Smoothing, then the deadband, then the per-decision rate limit. */
+    private double limited(double prev, double target) {
+        double delta = options.weightSmoothing() * (target - prev);
+        if (Math.abs(target - prev) < Math.max(law.weightDeadband(), 0.2 * prev)) {
+            return prev;
+        }
+        return prev + Math.max(-law.weightMaxStep(), Math.min(law.weightMaxStep(), delta));
+    }
+
+    /** Forgets the cost memory of nodes not in {@code live}. */
+    void retain(Set<String> live) {
+        peakCost.keySet().retainAll(live);
+        drainHold.keySet().retainAll(live);
+    }
+
+    private static double median(Map<String, Double> cost, Set<String> excluded) {
+        double[] v =
+                cost.entrySet().stream()
+                        .filter(e -> !excluded.contains(e.getKey()))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sorted()
+                        .toArray();
+        return v.length == 0 ? 1.0 : v[v.length / 2];
     }
 
     private void normalizeWithFloor(Map<String, Double> w) {

@@ -7,5 +7,15 @@ public interface ControlSink extends AutoCloseable {
     void publish(ControlUpdate update) throws Exception;
 
     @Override
-    default void close() {}
+    default void close() throws Exception {}
+
+    /** Wraps a sink, e.g. to sign what goes through it. */
+    @FunctionalInterface
+    interface Decorator {
+        ControlSink decorate(ControlSink sink);
+
+        static Decorator none() {
+            return sink -> sink;
+        }
+    }
 }

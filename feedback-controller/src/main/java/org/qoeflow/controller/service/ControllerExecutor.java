@@ -26,7 +26,7 @@ public final class ControllerExecutor implements AutoCloseable {
 
     private final ControlLaw law;
     private final ScoreSource source;
-    private final ControlSink sink;
+    private final Leadership leadership;
     private final VersionLedger versions;
     private final ControllerMetrics metrics;
     private final Clock clock;
@@ -39,8 +39,11 @@ public final class ControllerExecutor implements AutoCloseable {
                         return t;
                     });
     private long lastDecision = Long.MIN_VALUE;
+    private int term;
+    private volatile boolean leading;
     private volatile ControlUpdate lastUpdate;
 
+    /** A controller that always leads and writes to {@code sink}. */
     public ControllerExecutor(
             ControlLaw law,
             ScoreSource source,
@@ -48,9 +51,20 @@ public final class ControllerExecutor implements AutoCloseable {
             VersionLedger versions,
             ControllerMetrics metrics,
             Clock clock) {
+        this(law, source, Leadership.always(sink, Map.of()), versions, metrics, clock);
+    }
+
+    /** A controller that writes only while {@code leadership} says so. */
+    public ControllerExecutor(
+            ControlLaw law,
+            ScoreSource source,
+            Leadership leadership,
+            VersionLedger versions,
+            ControllerMetrics metrics,
+            Clock clock) {
         this.law = law;
         this.source = source;
-        this.sink = sink;
+        this.leadership = leadership;
         this.versions = versions;
         this.metrics = metrics;
         this.clock = clock;
@@ -81,6 +95,17 @@ public final class ControllerExecutor implements AutoCloseable {
         }
         metrics.scores.inc(batch.scores().size());
         long now = clock.millis();
+        Leadership.Term t = leadership.current();
+        metrics.leader.set(t == null ? 0 : 1);
+        leading = t != null;
+        if (t == null) {
+            return; // standby: keep the fleet view warm, write nothing
+        }
+        if (t.number() != term) {
+            restore(t.recovered(), versions, law);
+            term = t.number();
+            lastDecision = Long.MIN_VALUE;
+        }
         if (lastDecision != Long.MIN_VALUE
                 && now - lastDecision < law.options().decisionInterval().toMillis()) {
             return;
@@ -88,7 +113,14 @@ public final class ControllerExecutor implements AutoCloseable {
         lastDecision = now;
         for (Decision d : law.decide(view, now)) {
             ControlUpdate u = toUpdate(d, now);
-            sink.publish(u);
+            try {
+                t.sink().publish(u);
+            } catch (TransactionalControlSink.FencedException e) {
+                leadership.fenced(t);
+                metrics.fenced.inc();
+                leading = false;
+                return;
+            }
             law.markPublished(d, now);
             lastUpdate = u;
             metrics.updates.labelValues(u.getKind().name()).inc();
@@ -110,6 +142,27 @@ public final class ControllerExecutor implements AutoCloseable {
                 .build();
     }
 
+    /** Resumes the version sequence and the law's last decisions from the control topic. */
+    public static void restore(
+            Map<String, ControlUpdate> latest, VersionLedger versions, ControlLaw law) {
+        for (ControlUpdate u : latest.values()) {
+            versions.restore(u.getScope(), u.getVersion());
+            law.restore(
+                    new Decision(
+                            u.getScope(),
+                            u.getKind(),
+                            u.getOffloadThresholdMs(),
+                            u.getRoutingWeights(),
+                            u.getReason()),
+                    u.getIssuedAt().toEpochMilli());
+        }
+    }
+
+    /** Whether the last iteration ran as the leader. */
+    public boolean leading() {
+        return leading;
+    }
+
     public ControlUpdate lastUpdate() {
         return lastUpdate;
     }
@@ -126,7 +179,7 @@ public final class ControllerExecutor implements AutoCloseable {
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         synchronized (this) {
             source.close();
-            sink.close();
+            leadership.close();
         }
     }
 }

@@ -12,6 +12,8 @@ public final class ControllerMetrics {
     final Counter errors;
     final Gauge latestVersion;
     final Gauge nodesTracked;
+    final Gauge leader;
+    final Counter fenced;
 
     public ControllerMetrics(PrometheusRegistry registry) {
         scores =
@@ -40,6 +42,16 @@ public final class ControllerMetrics {
                         .name("qoeflow_controller_latest_version")
                         .help("Latest control version published per scope")
                         .labelNames("scope")
+                        .register(registry);
+        leader =
+                Gauge.builder()
+                        .name("qoeflow_controller_leader")
+                        .help("1 while this instance leads and may write control updates")
+                        .register(registry);
+        fenced =
+                Counter.builder()
+                        .name("qoeflow_controller_fenced_total")
+                        .help("Writes refused because a newer controller fenced this one")
                         .register(registry);
         nodesTracked =
                 Gauge.builder()

@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.Decision;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.ControlUpdate;
 import org.slf4j.Logger;
@@ -19,12 +20,26 @@ public final class Controllers {
 
     private Controllers() {}
 
-    /** Recovers state from the control topic, then builds (but does not start) the executor. */
+    /**
+     * As {@link #kafka(Properties, ControlOptions, LawOptions, PrometheusRegistry, String)} with
+     * the class-wide {@code offload/<device_class>} scopes existing consumers expect.
+     */
     public static ControllerExecutor kafka(
             Properties kafka, ControlOptions options, PrometheusRegistry registry, String groupId) {
+        return kafka(
+                kafka, options, LawOptions.DEFAULTS.withRegionScopes(false), registry, groupId);
+    }
+
+    /** Recovers state from the control topic, then builds (but does not start) the executor. */
+    public static ControllerExecutor kafka(
+            Properties kafka,
+            ControlOptions options,
+            LawOptions lawOptions,
+            PrometheusRegistry registry,
+            String groupId) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         VersionLedger versions = new VersionLedger();
-        ControlLaw law = new ControlLaw(options);
+        ControlLaw law = new ControlLaw(options, lawOptions);
         Map<String, ControlUpdate> latest =
                 ControlTopicRecovery.latest(kafka, Duration.ofSeconds(30));
         for (ControlUpdate u : latest.values()) {

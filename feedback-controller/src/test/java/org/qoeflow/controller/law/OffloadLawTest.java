@@ -2,71 +2,126 @@ package org.qoeflow.controller.law;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.qoeflow.controller.law.Views.cloud;
 import static org.qoeflow.controller.law.Views.edge;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
 
 class OffloadLawTest {
-    private final OffloadLaw law = new OffloadLaw(ControlOptions.DEFAULTS);
+    private final OffloadLaw law = new OffloadLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS);
+    private final OffloadLaw.State start = new OffloadLaw.State(400, 1.0);
 
-    @Test
-    void thresholdMovesTowardObservedCloudLatency() {
-        // offloaded requests took 300 ms: 400 + 0.4 * (300 - 400) = 360
-        Decision d =
-                law.decide(
-                        "offload/p",
-                        List.of(edge("p", 500, 300, 10)),
-                        List.of(cloud("c", 0.2, 1)),
-                        400);
-        assertThat(d.offloadThresholdMs()).isCloseTo(360, within(1e-9));
-        assertThat(d.reason()).isEqualTo("track-cloud-latency:offloaded=300ms");
+    /** A calm region: server 150 ms on a 150 ms base, 60 ms RTT, all requests succeed. */
+    private static RegionCloud calm() {
+        return new RegionCloud(150, 150, 60, 1.0, 500);
     }
 
     @Test
-    void withoutOffloadedRequestsUsesCloudP95PlusNetwork() {
-        // cloud p95 300 + 60 network = 360 -> 400 + 0.4 * (360 - 400) = 384
+    void thresholdMovesTowardTheCloudLatencyTheScopeSees() {
+        // 30 of 100 requests offloaded at 300 ms: 400 + 0.4 * (300 - 400) = 360
         Decision d =
                 law.decide(
-                        "offload/p",
-                        List.of(edge("p", 80, Double.NaN, 10)),
-                        List.of(cloud("c", 0.2, 1)),
-                        400);
-        assertThat(d.offloadThresholdMs()).isCloseTo(384, within(1e-9));
+                        "offload/eu/p/m", List.of(edge("p", 500, 300, 0.3, 100, 1)), calm(), start);
+        assertThat(d.offloadThresholdMs()).isCloseTo(360, within(1e-9));
+        assertThat(d.reason()).startsWith("cost:cloud=300ms(offloaded);price=0ms;edge=500ms@40C");
+    }
+
+    @Test
+    void withoutOwnOffloadedRequestsUsesServerPlusRttPlusTransfer() {
+        // 150 server + 60 rtt + 256 kbit at 10 Mbit/s (25.6 ms) = 235.6 -> 400 - 0.4 * 164.4
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 80, Double.NaN, 0, 100, 1)),
+                        calm(),
+                        start);
+        assertThat(d.offloadThresholdMs()).isCloseTo(400 - 0.4 * 164.4, within(1e-9));
+        assertThat(d.reason()).contains("server+rtt+transfer");
+    }
+
+    @Test
+    void congestionPriceRaisesTheThresholdButNotAboveTheSla() {
+        // server 300 on a 150 base: inflation 2, price 300 * (2 - 1) = 300 -> 600, capped at 500
+        RegionCloud busy = new RegionCloud(300, 150, 60, 1.0, 500);
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 500, 380, 0.3, 100, 1)),
+                        busy,
+                        new OffloadLaw.State(490, 1.0));
+        assertThat(d.offloadThresholdMs()).isCloseTo(494, within(1e-9));
+        assertThat(d.reason()).contains("price=300ms").contains("sla-cap");
+    }
+
+    @Test
+    void admissionCapClosesWhileTheCloudQueuesAndReopensSlowly() {
+        RegionCloud drowning = new RegionCloud(600, 150, 60, 0.95, 500);
+        double admit = 1.0;
+        for (int i = 0; i < 3; i++) {
+            admit = law.nextAdmit(drowning, admit);
+        }
+        assertThat(admit).isCloseTo(0.343, within(1e-9));
+        assertThat(law.nextAdmit(calm(), admit)).isCloseTo(0.393, within(1e-9));
+    }
+
+    @Test
+    void theAdmissionCapRaisesTheThresholdSoOnlyTheWorstLocalRequestsOffload() {
+        // cloud 300 ms, no price; cap 0.5 -> target 600 (beyond the SLA: the cap protects the pool)
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 700, 300, 0.5, 100, 1)),
+                        calm(),
+                        new OffloadLaw.State(550, 0.5));
+        assertThat(d.offloadThresholdMs()).isCloseTo(570, within(1e-9));
+        assertThat(d.reason()).contains("admit=0.50");
+    }
+
+    @Test
+    void aScopeWhoseLocalInferenceFailsOffloadsEverything() {
+        // overall success 0.85 with half offloaded to a cloud at 1.0: local success 0.7
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 200, 250, 0.5, 200, 0.85)),
+                        calm(),
+                        new OffloadLaw.State(300, 1.0));
+        // toward the 50 ms floor: 300 + 0.4 * (50 - 300)
+        assertThat(d.offloadThresholdMs()).isCloseTo(200, within(1e-9));
+        assertThat(d.reason()).contains("edge-failing=0.700");
     }
 
     @Test
     void stepIsRateLimitedAndClamped() {
-        Decision d = law.decide("offload/p", List.of(edge("p", 80, 2900, 10)), List.of(), 400);
+        RegionCloud slow = new RegionCloud(2800, 2800, 60, 1.0, 500);
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m", List.of(edge("p", 80, 2900, 0.5, 100, 1)), slow, start);
         assertThat(d.offloadThresholdMs()).isCloseTo(550, within(1e-9));
-        Decision low = law.decide("offload/p", List.of(edge("p", 80, 1, 10)), List.of(), 60);
-        assertThat(low.offloadThresholdMs()).isEqualTo(50.0);
-    }
-
-    @Test
-    void overloadedCloudRaisesTheThresholdToThrottleOffloading() {
-        Decision calm =
-                law.decide(
-                        "offload/p",
-                        List.of(edge("p", 500, 300, 10)),
-                        List.of(cloud("c", 0.5, 1)),
-                        400);
-        Decision hot =
-                law.decide(
-                        "offload/p",
-                        List.of(edge("p", 500, 300, 10)),
-                        List.of(cloud("c", 0.95, 1)),
-                        400);
-        assertThat(hot.offloadThresholdMs()).isGreaterThan(calm.offloadThresholdMs());
-        assertThat(hot.reason()).contains("cloud-overload=0.95");
     }
 
     @Test
     void holdsWithoutAnyCloudData() {
+        RegionCloud none = new RegionCloud(Double.NaN, Double.NaN, 60, Double.NaN, 0);
         Decision d =
-                law.decide("offload/p", List.of(edge("p", 80, Double.NaN, 10)), List.of(), 420);
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 80, Double.NaN, 0, 100, 1)),
+                        none,
+                        new OffloadLaw.State(420, 1.0));
         assertThat(d.offloadThresholdMs()).isEqualTo(420.0);
         assertThat(d.reason()).isEqualTo("hold:no-cloud-data");
+    }
+
+    @Test
+    void scopesParseInBothFormats() {
+        assertThat(OffloadScope.scope("eu", "phone-high", "tiny-int4"))
+                .isEqualTo("offload/eu/phone-high/tiny-int4");
+        assertThat(OffloadScope.parse("offload/eu/phone-high/tiny-int4"))
+                .contains(OffloadScope.of("eu", "phone-high", "tiny-int4"));
+        assertThat(OffloadScope.parse("offload/phone-high").orElseThrow().classWide()).isTrue();
+        assertThat(OffloadScope.parse("routing/eu")).isEmpty();
+        assertThat(OffloadScope.parse("offload/a/b")).isEmpty();
     }
 }

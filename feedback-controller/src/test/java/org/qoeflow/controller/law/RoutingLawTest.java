@@ -4,59 +4,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.qoeflow.controller.law.Views.cloud;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoutingLawTest {
     private final RoutingLaw law = new RoutingLaw(ControlOptions.DEFAULTS);
 
     @Test
-    void weightsFallAsLoadRises() {
+    void weightIsInverseToLatencyTimesInFlightPlusOne() {
+        // costs 100 * (1 + 1) = 200 and 100 * (3 + 1) = 400 -> 2/3 and 1/3
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 100, 1, 1), cloud("b", 100, 3, 1)),
+                        Map.of());
+        assertThat(d.routingWeights().get("a")).isCloseTo(2 / 3.0, within(1e-9));
+        assertThat(d.routingWeights().get("b")).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(d.reason()).isEqualTo("peak-ewma-cost");
+    }
+
+    @Test
+    void withoutQueueDepthInFlightComesFromTheLoadWeight() {
         Decision d =
                 law.decide("routing/eu", List.of(cloud("a", 0.2, 1), cloud("b", 0.6, 1)), Map.of());
-        // headroom^2: 0.64 vs 0.16 -> 0.8 / 0.2
-        assertThat(d.routingWeights().get("a")).isCloseTo(0.8, within(1e-9));
-        assertThat(d.routingWeights().get("b")).isCloseTo(0.2, within(1e-9));
-        assertThat(d.reason()).isEqualTo("load-headroom");
+        assertThat(d.routingWeights().get("a")).isGreaterThan(d.routingWeights().get("b"));
+    }
+
+    @Test
+    void aNodeThatFailsFastDoesNotLookFast() {
+        // b answers in 20 ms but fails 15% of its requests: charged 2000 ms per failure.
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 150, 0.5, 1.0), cloud("b", 20, 0.2, 0.85)),
+                        Map.of());
+        assertThat(d.routingWeights().get("b")).isLessThan(d.routingWeights().get("a"));
     }
 
     @Test
     void nodeUnderSuccessFloorIsDrainedToZeroImmediately() {
         Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
         Decision d =
-                law.decide("routing/eu", List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 0.5)), prev);
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 0.5)),
+                        prev);
         assertThat(d.routingWeights().get("b")).isZero();
         assertThat(d.routingWeights().get("a")).isCloseTo(1.0, within(1e-9));
         assertThat(d.reason()).contains("drained=[b]");
     }
 
     @Test
-    void saturatedHealthyNodeKeepsProbeFloor() {
-        Decision d =
-                law.decide("routing/eu", List.of(cloud("a", 0.0, 1), cloud("b", 1.0, 1)), Map.of());
-        assertThat(d.routingWeights().get("b")).isGreaterThan(0.0).isLessThan(0.05);
-    }
-
-    @Test
-    void smoothingLimitsTheChangePerDecision() {
-        Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
-        Decision d =
-                law.decide("routing/eu", List.of(cloud("a", 0.2, 1), cloud("b", 0.6, 1)), prev);
-        // half-way from 0.5 to 0.8
-        assertThat(d.routingWeights().get("a")).isCloseTo(0.65, within(1e-9));
-    }
-
-    @Test
-    void allFailingNodesAreNotAllDrained() {
-        Decision d =
-                law.decide(
-                        "routing/eu",
-                        List.of(cloud("a", 0.1, 0.1), cloud("b", 0.1, 0.2)),
-                        Map.of());
-        assertThat(d.routingWeights().values())
-                .allSatisfy(w -> assertThat(w).isCloseTo(0.5, within(1e-9)));
-        assertThat(d.reason()).startsWith("all-below-success-floor");
+    void aDrainedNodeStaysDrainedForTheHoldThenIsProbed() {
+        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        Map<String, Double> w =
+                routing.decide(
+                                "routing/eu",
+                                List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 0.5)),
+                                Map.of("a", 0.5, "b", 0.5))
+                        .routingWeights();
+        // Drained, b gets no requests, so its windows show success 1: still held at 0.
+        int hold = 60 / 5;
+        for (int i = 1; i < hold; i++) {
+            w =
+                    routing.decide(
+                                    "routing/eu",
+                                    List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1)),
+                                    w)
+                            .routingWeights();
+            assertThat(w.get("b")).isZero();
+        }
+        w =
+                routing.decide(
+                                "routing/eu",
+                                List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1)),
+                                w)
+                        .routingWeights();
+        assertThat(w.get("b")).isGreaterThan(0.0).isLessThanOrEqualTo(0.1);
     }
 
     @Test
@@ -64,10 +91,103 @@ class RoutingLawTest {
         Decision d =
                 law.decide(
                         "routing/eu",
-                        List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 1)),
+                        List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1)),
                         Map.of("a", 0.5, "b", 0.5),
-                        java.util.Set.of("b"));
+                        Set.of("b"));
         assertThat(d.routingWeights().get("b")).isZero();
-        assertThat(d.reason()).isEqualTo("load-headroom;drained-anomaly=[b]");
+        assertThat(d.reason()).isEqualTo("peak-ewma-cost;drained-anomaly=[b]");
+    }
+
+    @Test
+    void slowHealthyNodeKeepsProbeFloor() {
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 100, 0, 1), cloud("b", 10_000, 50, 1)),
+                        Map.of());
+        assertThat(d.routingWeights().get("b")).isCloseTo(0.02, within(0.005));
+    }
+
+    @Test
+    void aNodeWithoutRequestsGetsTheMedianCostAsProbe() {
+        NodeView idle =
+                new NodeView(
+                        "new",
+                        cloud("x", 1, 1, 1).tier(),
+                        "eu",
+                        "gpu",
+                        "large",
+                        10_000,
+                        0,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        1,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0);
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1), idle),
+                        Map.of());
+        assertThat(d.routingWeights().get("new")).isCloseTo(1 / 3.0, within(1e-9));
+    }
+
+    @Test
+    void changesAreRateLimitedPerDecision() {
+        Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
+        Decision d =
+                law.decide(
+                        "routing/eu", List.of(cloud("a", 100, 0, 1), cloud("b", 900, 8, 1)), prev);
+        // target is ~0.99 / 0.02; b moves by at most 0.1 per decision
+        assertThat(d.routingWeights().get("b")).isCloseTo(0.4, within(0.02));
+    }
+
+    @Test
+    void noisyLatenciesCauseAtMostRareReversals() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        Map<String, Double> prev = new HashMap<>();
+        Map<String, Double> lastDelta = new HashMap<>();
+        int reversals = 0;
+        int decisions = 120; // 10 minutes at 5 s
+        for (int i = 0; i < decisions; i++) {
+            List<NodeView> nodes = new java.util.ArrayList<>();
+            for (String id : List.of("a", "b", "c", "d")) {
+                double noise = 1 + 0.15 * rnd.nextGaussian();
+                nodes.add(cloud(id, 150 * noise, 1 + 0.3 * rnd.nextGaussian(), 1));
+            }
+            Decision d = routing.decide("routing/eu", nodes, prev);
+            for (var e : d.routingWeights().entrySet()) {
+                double delta = e.getValue() - prev.getOrDefault(e.getKey(), e.getValue());
+                if (Math.abs(delta) >= 0.005) {
+                    Double last = lastDelta.put(e.getKey(), delta);
+                    if (last != null && Math.signum(last) != Math.signum(delta)) {
+                        reversals++;
+                    }
+                }
+            }
+            prev = d.routingWeights();
+        }
+        double perNodePerMinute = reversals / 4.0 / 10.0;
+        assertThat(perNodePerMinute).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void allFailingNodesAreNotAllDrained() {
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(cloud("a", 100, 1, 0.1), cloud("b", 100, 1, 0.2)),
+                        Map.of());
+        assertThat(d.routingWeights().values())
+                .allSatisfy(w -> assertThat(w).isCloseTo(0.5, within(1e-9)));
+        assertThat(d.reason()).startsWith("all-below-success-floor");
     }
 }

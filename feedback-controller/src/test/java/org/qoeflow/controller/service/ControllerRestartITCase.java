@@ -26,7 +26,7 @@ class ControllerRestartITCase {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start();
-        Topics.all().forEach(t -> kafka.createTopic(t.name(), 2, t.topicConfigs()));
+        Topics.all().forEach(t -> kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs()));
     }
 
     @AfterAll

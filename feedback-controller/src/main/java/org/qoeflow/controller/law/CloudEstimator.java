@@ -1,0 +1,102 @@
+package org.qoeflow.controller.law;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the cloud of a region delivers right now, from its nodes' and its edge devices' scores:
+ * server latency, its inflation over the base service time (queueing), the network time (RTT) edge
+ * devices see on top, and the success rate. Keeps a per-region running base and network EWMA.
+ */
+final class CloudEstimator {
+    /** One region's cloud as the offload law sees it; NaN fields when there was no data. */
+    record RegionCloud(
+            double serverMs, double baseMs, double networkMs, double successRate, long requests) {
+
+        /** Server latency over base service time (1 = no queueing). */
+        double inflation() {
+            return Double.isNaN(serverMs) || !(baseMs > 0) ? 1.0 : Math.max(1, serverMs / baseMs);
+        }
+
+        /**
+         * Marginal congestion cost of one more offloaded request, M/M/1 style: with server latency
+         * W = S / (1 - rho) an extra request costs everyone W * (I - 1), I = W / S.
+         */
+        double congestionPriceMs() {
+            return Double.isNaN(serverMs) ? 0 : serverMs * (inflation() - 1);
+        }
+    }
+
+    private final LawOptions law;
+    private final double defaultNetworkMs;
+    private final Map<String, Double> base = new HashMap<>();
+    private final Map<String, Double> network = new HashMap<>();
+
+    CloudEstimator(LawOptions law, double defaultNetworkMs) {
+        this.law = law;
+        this.defaultNetworkMs = defaultNetworkMs;
+    }
+
+    /** Updates the region's state from one decision round's fresh nodes and returns it. */
+    RegionCloud observe(String region, List<NodeView> cloud, List<NodeView> regionEdge) {
+        double serverSum = 0;
+        double served = 0;
+        double ok = 0;
+        double minNode = Double.POSITIVE_INFINITY;
+        for (NodeView n : cloud) {
+            double lat = serverLatency(n);
+            if (n.requests() > 0 && !Double.isNaN(lat)) {
+                serverSum += lat * n.requests();
+                served += n.requests();
+                ok += n.successRate() * n.requests();
+                minNode = Math.min(minNode, lat);
+            }
+        }
+        double serverMs = served == 0 ? Double.NaN : serverSum / served;
+        Double b = base.get(region);
+        if (minNode < Double.POSITIVE_INFINITY) {
+            b = b == null ? minNode : Math.min(b * (1 + law.baseDrift()), minNode);
+            base.put(region, b);
+        }
+        observeNetwork(region, serverMs, regionEdge);
+        return new RegionCloud(
+                serverMs,
+                b == null ? Double.NaN : b,
+                network.getOrDefault(region, defaultNetworkMs),
+                served == 0 ? Double.NaN : ok / served,
+                (long) served);
+    }
+
+    private void observeNetwork(String region, double serverMs, List<NodeView> edge) {
+        double sum = 0;
+        double count = 0;
+        double transferSum = 0;
+        for (NodeView n : edge) {
+            double k = n.offloadedRequests();
+            if (k > 0 && !Double.isNaN(n.offloadedLatencyMs())) {
+                sum += n.offloadedLatencyMs() * k;
+                transferSum += transferMs(n.bandwidthKbps()) * k;
+                count += k;
+            }
+        }
+        if (count < law.minOffloadedRequests() || Double.isNaN(serverMs)) {
+            return;
+        }
+        double rtt = Math.max(0, (sum - transferSum) / count - serverMs);
+        network.merge(region, rtt, (old, neu) -> old + law.networkSmoothing() * (neu - old));
+    }
+
+    /** Mean server latency of a cloud node, else its p50, else its p95. */
+    static double serverLatency(NodeView n) {
+        if (!Double.isNaN(n.localLatencyMs())) {
+            return n.localLatencyMs();
+        }
+        return Double.isNaN(n.p50Ms()) ? n.p95Ms() : n.p50Ms();
+    }
+
+    /** Time to send the request payload at {@code bandwidthKbps} (0 when unknown). */
+    double transferMs(double bandwidthKbps) {
+        return bandwidthKbps > 0 ? law.payloadKbit() / bandwidthKbps * 1000 : 0;
+    }
+}

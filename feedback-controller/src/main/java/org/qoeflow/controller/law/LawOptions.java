@@ -1,0 +1,145 @@
+package org.qoeflow.controller.law;
+
+import java.time.Duration;
+
+/**
+ * Parameters of the second control law (per-region offload scopes, congestion pricing, admission
+ * cap, peak-EWMA routing, stale-scope fallback), validated at construction; see docs/control.md.
+ *
+ * @param window the QoE window length
+ * @param staleWindows a scope without a fresh score for this many windows falls back to defaults
+ * @param slaMs end-to-end latency SLA; congestion pricing never keeps a request local above it
+ *     unless the cloud itself is slower
+ * @param payloadKbit request payload sent when offloading, for the transfer-time estimate
+ * @param minOffloadedRequests offloaded requests of a scope needed to trust its own measurement of
+ *     the cloud latency (else region server latency + network + transfer)
+ * @param networkSmoothing EWMA weight of a new network-time (RTT) observation per region
+ * @param baseDrift per-decision upward drift of the region's base service time (a running minimum
+ *     that forgets)
+ * @param admitHighInflation server latency / base service time above which the admission cap closes
+ * @param admitLowInflation inflation under which the admission cap reopens
+ * @param admitDecrease multiplicative decrease of the admission cap per decision
+ * @param admitIncrease additive increase of the admission cap per decision
+ * @param minAdmit lowest admission cap
+ * @param edgeFailMargin a scope whose local success rate is this much below the cloud's offloads
+ *     everything it may
+ * @param failurePenaltyMs latency charged for a failed request when costing a cloud node
+ * @param costDecay EWMA weight of a new cost observation of a node
+ * @param costPeakRatio an observed cost this many times the EWMA replaces it at once (peak EWMA)
+ * @param weightMaxStep largest change of one node's routing weight per decision
+ * @param weightDeadband weight changes smaller than this (or than 20% of the weight) are skipped
+ * @param fallbackThresholdMs offload threshold of a stale scope
+ * @param fallbackAdmit admission cap a stale scope restarts from when its telemetry returns
+ * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
+ *     class-wide {@code offload/<class>} scopes of the first law
+ */
+public record LawOptions(
+        Duration window,
+        int staleWindows,
+        double slaMs,
+        double payloadKbit,
+        double minOffloadedRequests,
+        double networkSmoothing,
+        double baseDrift,
+        double admitHighInflation,
+        double admitLowInflation,
+        double admitDecrease,
+        double admitIncrease,
+        double minAdmit,
+        double edgeFailMargin,
+        double failurePenaltyMs,
+        double costDecay,
+        double costPeakRatio,
+        double weightMaxStep,
+        double weightDeadband,
+        double fallbackThresholdMs,
+        double fallbackAdmit,
+        boolean regionScopes) {
+
+    public static final LawOptions DEFAULTS =
+            new LawOptions(
+                    Duration.ofSeconds(5),
+                    2,
+                    500,
+                    256,
+                    20,
+                    0.3,
+                    0.002,
+                    2.0,
+                    1.5,
+                    0.7,
+                    0.05,
+                    0.1,
+                    0.05,
+                    2000,
+                    0.3,
+                    1.5,
+                    0.1,
+                    0.02,
+                    500,
+                    1.0,
+                    true);
+
+    public LawOptions {
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be > 0, got " + window);
+        }
+        range("staleWindows", staleWindows, 1, 100);
+        range("slaMs", slaMs, 1, 1e6);
+        range("payloadKbit", payloadKbit, 0, 1e6);
+        range("minOffloadedRequests", minOffloadedRequests, 1, 1e6);
+        range("networkSmoothing", networkSmoothing, 0.01, 1);
+        range("baseDrift", baseDrift, 0, 0.1);
+        range("admitHighInflation", admitHighInflation, 1, 100);
+        range("admitLowInflation", admitLowInflation, 1, admitHighInflation);
+        range("admitDecrease", admitDecrease, 0.05, 1);
+        range("admitIncrease", admitIncrease, 0, 1);
+        range("minAdmit", minAdmit, 0, 1);
+        range("edgeFailMargin", edgeFailMargin, 0, 1);
+        range("failurePenaltyMs", failurePenaltyMs, 0, 1e6);
+        range("costDecay", costDecay, 0.01, 1);
+        range("costPeakRatio", costPeakRatio, 1, 100);
+        range("weightMaxStep", weightMaxStep, 0.001, 1);
+        range("weightDeadband", weightDeadband, 0, 0.5);
+        range("fallbackThresholdMs", fallbackThresholdMs, 1, 1e6);
+        range("fallbackAdmit", fallbackAdmit, 0, 1);
+    }
+
+    /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
+    public LawOptions withRegionScopes(boolean v) {
+        return new LawOptions(
+                window,
+                staleWindows,
+                slaMs,
+                payloadKbit,
+                minOffloadedRequests,
+                networkSmoothing,
+                baseDrift,
+                admitHighInflation,
+                admitLowInflation,
+                admitDecrease,
+                admitIncrease,
+                minAdmit,
+                edgeFailMargin,
+                failurePenaltyMs,
+                costDecay,
+                costPeakRatio,
+                weightMaxStep,
+                weightDeadband,
+                fallbackThresholdMs,
+                fallbackAdmit,
+                v);
+    }
+
+    /** How long a scope may go without a fresh score before it falls back. */
+    public long staleAfterMillis() {
+        return window.toMillis() * staleWindows;
+    }
+
+    private static void range(String name, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            throw new IllegalArgumentException(
+                    name + " must be in [" + lo + ", " + hi + "], got " + v);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.qoeflow.fleet.sim;
+
+import java.util.Locale;
+
+/**
+ * How the simulated fleet decides where to serve: the closed-loop control law, or a fixed rule with
+ * uniform routing and no controller (static threshold, the naive FLOPS rule, edge-only,
+ * cloud-only). {@code best-static} is a sweep over static thresholds, see {@link Backtest}.
+ */
+public sealed interface Policy {
+    String label();
+
+    /** The control law in the loop. */
+    record ClosedLoop() implements Policy {
+        public String label() {
+            return "closed-loop";
+        }
+    }
+
+    /** Offload when the predicted local latency exceeds a fixed threshold. */
+    record Static(double thresholdMs) implements Policy {
+        public String label() {
+            return "static:"
+                    + (thresholdMs == Math.rint(thresholdMs)
+                            ? String.valueOf((long) thresholdMs)
+                            : String.valueOf(thresholdMs));
+        }
+    }
+
+    /**
+     * The field's rule, per device class and region: offload iff {@code model_gflop / device_gflops
+     * - model_gflop / (bandwidth_mbps * 10) > sla} (seconds), from nominal figures.
+     */
+    record Naive() implements Policy {
+        public String label() {
+            return "naive";
+        }
+    }
+
+    /** Never offload. */
+    record EdgeOnly() implements Policy {
+        public String label() {
+            return "edge-only";
+        }
+    }
+
+    /** Always offload. */
+    record CloudOnly() implements Policy {
+        public String label() {
+            return "cloud-only";
+        }
+    }
+
+    /** Sweep static thresholds, keep the best in hindsight. */
+    record BestStatic() implements Policy {
+        public String label() {
+            return "best-static";
+        }
+    }
+
+    /** Parses {@code closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static}. */
+    static Policy parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("static:")) {
+            try {
+                double ms = Double.parseDouble(t.substring("static:".length()));
+                if (!(ms >= 0) || Double.isInfinite(ms)) {
+                    throw new NumberFormatException();
+                }
+                return new Static(ms);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "policy static:<threshold> needs a threshold in ms >= 0, got '"
+                                + text
+                                + "'");
+            }
+        }
+        return switch (t) {
+            case "closed-loop" -> new ClosedLoop();
+            case "naive" -> new Naive();
+            case "edge-only" -> new EdgeOnly();
+            case "cloud-only" -> new CloudOnly();
+            case "best-static" -> new BestStatic();
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown policy '"
+                                    + text
+                                    + "'; use closed-loop, static:<ms>, naive, edge-only,"
+                                    + " cloud-only or best-static");
+        };
+    }
+}

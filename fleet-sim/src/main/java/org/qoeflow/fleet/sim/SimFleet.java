@@ -1,0 +1,330 @@
+package org.qoeflow.fleet.sim;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.qoeflow.controller.law.OffloadScope;
+import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
+import org.qoeflow.fleet.sim.Scenario.FaultKind;
+import org.qoeflow.fleet.sim.Scenario.FaultSpec;
+import org.qoeflow.schema.NodeSample;
+import org.qoeflow.schema.RequestFact;
+import org.qoeflow.schema.Telemetry;
+import org.qoeflow.schema.Tier;
+
+/**
+ * The simulated fleet of a scenario: edge devices decide per request to serve locally or offload
+ * (predicted local latency incl. queue above the threshold of their scope, then admitted with the
+ * scope's admission probability), cloud pools serve and autoscale, faults apply, and telemetry goes
+ * to a sink (dropped during a blackout).
+ */
+final class SimFleet {
+    static final String CLOUD_CLASS = "gpu-a100";
+    static final String CLOUD_VARIANT = "large-fp16";
+
+    final Scenario scenario;
+    final EdgeFleet edge;
+    final CloudRegion[] clouds;
+    final List<String> variants;
+    final String[] scopeNames;
+    final double[] threshold;
+    final long[] scopeVersion;
+    final long[] routingVersion;
+    private final SplittableRandom rnd;
+    private final Consumer<Telemetry> sink;
+    private final double[] ambient;
+    private final double[] bwDivisor;
+    private final boolean[] blackout;
+    private final double[] rolloutShare;
+    private final int[] rolloutVariant;
+    private final double[] rolloutLatency;
+    private final double[] rolloutFailure;
+    long telemetryDropped;
+
+    SimFleet(Scenario s, SplittableRandom rnd, Consumer<Telemetry> sink) {
+        this.scenario = s;
+        this.rnd = rnd;
+        this.sink = sink;
+        this.edge = new EdgeFleet(s, rnd);
+        this.clouds = new CloudRegion[s.regions().size()];
+        for (int r = 0; r < clouds.length; r++) {
+            clouds[r] = new CloudRegion(s.regions().get(r).name(), s.cloud());
+        }
+        LinkedHashSet<String> v = new LinkedHashSet<>();
+        s.edge().classes().forEach(c -> v.add(c.variant()));
+        s.faults().stream()
+                .filter(f -> f.kind() == FaultKind.BAD_MODEL_ROLLOUT)
+                .forEach(f -> v.add(f.variant()));
+        this.variants = List.copyOf(v);
+        int classes = edge.classes.length;
+        int scopes = clouds.length * classes * variants.size();
+        scopeNames = new String[scopes];
+        for (int r = 0; r < clouds.length; r++) {
+            for (int c = 0; c < classes; c++) {
+                for (int k = 0; k < variants.size(); k++) {
+                    scopeNames[scope(r, c, k)] =
+                            OffloadScope.scope(
+                                    clouds[r].region, edge.classes[c].name(), variants.get(k));
+                }
+            }
+        }
+        threshold = new double[scopes];
+        scopeVersion = new long[scopes];
+        routingVersion = new long[clouds.length];
+        ambient = new double[classes];
+        bwDivisor = new double[clouds.length];
+        blackout = new boolean[clouds.length];
+        rolloutShare = new double[classes];
+        rolloutVariant = new int[classes];
+        rolloutLatency = new double[classes];
+        rolloutFailure = new double[classes];
+    }
+
+    int scope(int r, int c, int variant) {
+        return (r * edge.classes.length + c) * variants.size() + variant;
+    }
+
+    /** Re-applies the faults active at {@code t}. */
+    void applyFaults(long t) {
+        for (int c = 0; c < ambient.length; c++) {
+            ambient[c] = edge.classes[c].thermal().ambientC();
+            rolloutShare[c] = 0;
+        }
+        java.util.Arrays.fill(bwDivisor, 1.0);
+        java.util.Arrays.fill(blackout, false);
+        for (CloudRegion cr : clouds) {
+            for (CloudRegion.Node n : cr.nodes) {
+                n.computeFactor = 1.0;
+                n.errorProbability = 0;
+            }
+        }
+        for (FaultSpec f : scenario.faults()) {
+            if (!f.activeAt(t)) {
+                continue;
+            }
+            for (int r = 0; r < clouds.length; r++) {
+                boolean inRegion = f.region() == null || f.region().equals(clouds[r].region);
+                if (!inRegion) {
+                    continue;
+                }
+                switch (f.kind()) {
+                    case SLOW_NODE, ERROR_BURST -> {
+                        CloudRegion.Node n = clouds[r].node(f.node());
+                        if (n != null) {
+                            n.computeFactor *= f.kind() == FaultKind.SLOW_NODE ? f.factor() : 1;
+                            n.errorProbability += f.probability();
+                        }
+                    }
+                    case BANDWIDTH_COLLAPSE -> bwDivisor[r] *= f.factor();
+                    case TELEMETRY_BLACKOUT -> blackout[r] = true;
+                    default -> {}
+                }
+            }
+            for (int c = 0; c < ambient.length; c++) {
+                boolean inClass =
+                        f.deviceClass() == null || f.deviceClass().equals(edge.classes[c].name());
+                if (!inClass) {
+                    continue;
+                }
+                if (f.kind() == FaultKind.THERMAL_WAVE) {
+                    ambient[c] += f.deltaC();
+                } else if (f.kind() == FaultKind.BAD_MODEL_ROLLOUT) {
+                    rolloutShare[c] = f.share();
+                    rolloutVariant[c] = variants.indexOf(f.variant());
+                    rolloutLatency[c] = f.factor();
+                    rolloutFailure[c] = f.probability();
+                }
+            }
+        }
+    }
+
+    /** Outcome of one user request. */
+    record Outcome(double e2eMs, boolean ok, boolean offloaded, double energyMj, int scope) {}
+
+    /** Serves a request of device {@code i} arriving at {@code t}. */
+    Outcome serve(int i, long t) {
+        int c = edge.cls[i];
+        int r = edge.region[i];
+        DeviceClassSpec cls = edge.classes[c];
+        boolean rolled = edge.rolloutDraw[i] < rolloutShare[c];
+        int variant = rolled ? rolloutVariant[c] : variants.indexOf(cls.variant());
+        double latencyFactor = rolled ? rolloutLatency[c] : 1.0;
+        int scope = scope(r, c, variant);
+        double temp = edge.temperature(i, t, ambient[c]);
+        double predicted = edge.waitMs(i, t) + edge.meanLocalMs(i, temp, latencyFactor);
+        boolean offload = predicted > threshold[scope];
+        double e2e;
+        boolean ok;
+        double energy;
+        double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
+        if (offload) {
+            var region = scenario.regions().get(r);
+            double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
+            double transfer = scenario.payloadKbit() / bw * 1000;
+            double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
+            var served = clouds[r].serve(clouds[r].pick(rnd), t + transfer + rtt / 2, rnd);
+            e2e = transfer + rtt + served.latencyMs();
+            ok = served.ok();
+            energy = edge.radioEnergyMj(i, transfer + rtt);
+            emitCloud(r, served.node(), t, served.latencyMs() * ttftShare, served.latencyMs(), ok);
+        } else {
+            double wait = edge.waitMs(i, t);
+            double service = edge.runLocal(i, t, temp, latencyFactor, rnd);
+            e2e = wait + service;
+            double p =
+                    cls.failureRate() + (rolled ? rolloutFailure[c] : 0) + (temp > 70 ? 0.02 : 0);
+            ok = rnd.nextDouble() >= p;
+            energy = edge.localEnergyMj(i, service, edge.freqFactor(i, temp));
+        }
+        if (sink != null && !blackout[r]) {
+            emit(
+                    edge.ids[i],
+                    Tier.EDGE,
+                    r,
+                    cls.name(),
+                    variants.get(variant),
+                    t,
+                    scopeVersion[scope],
+                    new RequestFact(e2e * ttftShare, e2e, ok, offload));
+        } else if (sink != null) {
+            telemetryDropped++;
+        }
+        return new Outcome(e2e, ok, offload, energy, scope);
+    }
+
+    private void emitCloud(int r, CloudRegion.Node n, long t, double ttft, double e2e, boolean ok) {
+        if (sink == null) {
+            return;
+        }
+        if (blackout[r]) {
+            telemetryDropped++;
+            return;
+        }
+        emit(
+                n.id,
+                Tier.CLOUD,
+                r,
+                CLOUD_CLASS,
+                CLOUD_VARIANT,
+                t,
+                routingVersion[r],
+                new RequestFact(ttft, e2e, ok, false));
+    }
+
+    /** Emits the node samples due in (t0, t1]. */
+    void emitSamples(long t0, long t1) {
+        if (sink == null) {
+            return;
+        }
+        long period = scenario.edge().samplePeriodMs();
+        for (int i = 0; i < edge.size; i++) {
+            long phase = (i * 7919L) % period;
+            for (long t = firstAfter(t0, phase, period); t <= t1; t += period) {
+                int r = edge.region[i];
+                int c = edge.cls[i];
+                if (blackout[r]) {
+                    telemetryDropped++;
+                    continue;
+                }
+                NodeSample s = edge.sample(i, t, period, ambient[c], bwDivisor[r], rnd);
+                boolean rolled = edge.rolloutDraw[i] < rolloutShare[c];
+                int variant =
+                        rolled ? rolloutVariant[c] : variants.indexOf(edge.classes[c].variant());
+                emit(
+                        edge.ids[i],
+                        Tier.EDGE,
+                        r,
+                        edge.classes[c].name(),
+                        variants.get(variant),
+                        t,
+                        scopeVersion[scope(r, c, variant)],
+                        s);
+            }
+        }
+        for (int r = 0; r < clouds.length; r++) {
+            for (CloudRegion.Node n : clouds[r].nodes) {
+                for (long t = firstAfter(t0, (n.index * 131L) % 1000, 1000); t <= t1; t += 1000) {
+                    if (blackout[r]) {
+                        telemetryDropped++;
+                        continue;
+                    }
+                    double inFlight = n.latencySumSinceSample / 1000.0;
+                    n.latencySumSinceSample = 0;
+                    double util = Math.min(1, inFlight / n.slotFree.length);
+                    emit(
+                            n.id,
+                            Tier.CLOUD,
+                            r,
+                            CLOUD_CLASS,
+                            CLOUD_VARIANT,
+                            t,
+                            routingVersion[r],
+                            new NodeSample(
+                                    1410 / n.computeFactor,
+                                    60_000 + 340_000 * util,
+                                    35 + 40 * util,
+                                    10_000_000.0,
+                                    0.5,
+                                    0.0,
+                                    0,
+                                    (int) Math.round(inFlight),
+                                    81_920 * (0.6 + 0.3 * util)));
+                }
+            }
+        }
+    }
+
+    private static long firstAfter(long t0, long phase, long period) {
+        return t0 - Math.floorMod(t0 - phase, period) + period;
+    }
+
+    private void emit(
+            String id,
+            Tier tier,
+            int r,
+            String cls,
+            String variant,
+            long t,
+            long version,
+            Object payload) {
+        sink.accept(
+                new Telemetry(
+                        id,
+                        tier,
+                        clouds[r].region,
+                        cls,
+                        variant,
+                        "1.0.0",
+                        Instant.ofEpochMilli(t),
+                        version,
+                        payload));
+    }
+
+    /** Scope index of each scope name, for applying control decisions. */
+    java.util.Map<String, Integer> scopeIndex() {
+        java.util.Map<String, Integer> m = new java.util.HashMap<>();
+        for (int k = 0; k < scopeNames.length; k++) {
+            m.put(scopeNames[k], k);
+        }
+        return m;
+    }
+
+    int cloudNodes() {
+        int n = 0;
+        for (CloudRegion c : clouds) {
+            n += c.nodes.size();
+        }
+        return n;
+    }
+
+    List<String> regionNames() {
+        List<String> out = new ArrayList<>();
+        for (CloudRegion c : clouds) {
+            out.add(c.region);
+        }
+        return out;
+    }
+}
