@@ -28,7 +28,8 @@ public final class ModelRegistry {
      * The model used before any is broadcast: untrained shared weights (the residual read-out
      * forecasts persistence) without per-node learning, which keeps a node's state small; the
      * normalizer and the record threshold still adapt per node. A node is scored after a
-     * three-minute warm-up (36 windows), so its normalizer settles before records form. Records
+     * three-minute warm-up (36 windows), so its normalizer settles before records form; a score is
+     * suppressed only by a higher one in the last minute (12 windows), not the last 6. Records
      * halve over 720 steps (an hour of 5 s windows) and at most double per step, so a node can
      * alert again after an incident.
      */
@@ -37,6 +38,7 @@ public final class ModelRegistry {
                 AnomalyOptions.builder()
                         .onlineLearning(false)
                         .warmupEvents(36)
+                        .suppressEvents(12)
                         .recordHalfLife(720)
                         .recordGrowthCap(2.0)
                         .build(),
