@@ -1,6 +1,7 @@
 package org.qoeflow.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,8 +20,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.service.ControlSink;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.controller.service.SigningControlSink;
 import org.qoeflow.fleet.Fault;
 import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
@@ -28,6 +32,7 @@ import org.qoeflow.fleet.kafka.FleetRunner;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,13 +155,26 @@ public final class DemoCommand implements Callable<Integer> {
         JobClient job = QoeScoringJob.wire(env, jobOptions).executeAsync("qoeflow-qoe-scoring");
         DemoReport report = new DemoReport();
         FleetSimulator sim = new FleetSimulator(fleetOptions);
+        // The controller signs every update; the fleet trusts only its public key.
+        Path keys = Files.createTempDirectory("qoeflow-demo-keys");
+        keys.toFile().deleteOnExit();
+        ControlKeys.generate(keys, "demo-controller");
+        keys.resolve("demo-controller.key").toFile().deleteOnExit();
+        keys.resolve("demo-controller.pub").toFile().deleteOnExit();
+        sim.requireSignatures(ControlKeys.trustRing(keys));
+        ControlSink.Decorator signing =
+                SigningControlSink.with(
+                        "demo-controller",
+                        ControlKeys.privateKey(keys.resolve("demo-controller.key")));
         try (DemoMonitor monitor = new DemoMonitor(props, embedded);
                 ControllerExecutor controller =
                         Controllers.kafka(
                                 props,
                                 ControlOptions.DEFAULTS,
+                                LawOptions.DEFAULTS.withRegionScopes(false),
                                 new PrometheusRegistry(),
-                                "qoeflow-controller");
+                                "qoeflow-controller",
+                                signing);
                 FleetRunner fleet =
                         new FleetRunner(
                                 props, new FleetSimulator(fleetOptions), Duration.ofMillis(200))) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             AnomalyCommand.class,
             SimCommand.class,
             ReplayCommand.class,
-            TailCommand.class
+            TailCommand.class,
+            KeysCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {

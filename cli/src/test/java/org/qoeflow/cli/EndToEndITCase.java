@@ -28,8 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.service.ControlSink;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.controller.service.SigningControlSink;
+import org.qoeflow.fleet.ControlClient;
 import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.kafka.FleetRunner;
@@ -38,6 +42,7 @@ import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DeadLetter;
@@ -112,14 +117,26 @@ class EndToEndITCase {
                         .withCloudNodes(2)
                         .withRequestsPerSecond(60);
 
+        java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("e2e-keys");
+        ControlKeys.generate(keys, "ctl-e2e");
+        FleetSimulator simulator = new FleetSimulator(fleetOptions);
+        simulator.requireSignatures(ControlKeys.trustRing(keys));
+        ControlSink.Decorator signing =
+                SigningControlSink.with(
+                        "ctl-e2e", ControlKeys.privateKey(keys.resolve("ctl-e2e.key")));
+
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobClient job = QoeScoringJob.wire(env, jobOptions).executeAsync("e2e");
         try (ControllerExecutor controller =
-                        Controllers.kafka(props, control, new PrometheusRegistry(), "e2e-ctl");
-                FleetRunner fleet =
-                        new FleetRunner(
-                                props, new FleetSimulator(fleetOptions), Duration.ofMillis(100))) {
+                        Controllers.kafka(
+                                props,
+                                control,
+                                LawOptions.DEFAULTS.withRegionScopes(false),
+                                new PrometheusRegistry(),
+                                "e2e-ctl",
+                                signing);
+                FleetRunner fleet = new FleetRunner(props, simulator, Duration.ofMillis(100))) {
             controller.start();
             fleet.start();
 
@@ -149,7 +166,29 @@ class EndToEndITCase {
             assertThat(reported.getAppliedControlVersion())
                     .isGreaterThanOrEqualTo(update.getVersion());
 
-            // 4. Garbage goes to the DLQ and scoring goes on.
+            // 4. Someone who can write the control topic but holds no key cannot steer the fleet.
+            long held = fleet.appliedVersion(update.getScope());
+            ControlUpdate forged =
+                    ControlUpdate.newBuilder(update)
+                            .setVersion(held + 1000)
+                            .setOffloadThresholdMs(1.0)
+                            .setKeyId("")
+                            .setSignature(null)
+                            .build();
+            try (var producer =
+                    new KafkaProducer<>(
+                            props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(
+                                new ProducerRecord<>(
+                                        Topics.CONTROL.name(),
+                                        TopicDescriptor.key(forged.getScope()),
+                                        Topics.CONTROL.codec().encode(forged)))
+                        .get();
+            }
+            await(() -> fleet.controlOutcomes(ControlClient.Outcome.UNSIGNED) >= 1);
+            assertThat(fleet.appliedVersion(update.getScope())).isLessThan(held + 1000);
+
+            // 5. Garbage goes to the DLQ and scoring goes on.
             Instant garbageAt = Instant.now();
             try (var producer =
                     new KafkaProducer<>(

@@ -1,17 +1,20 @@
 package org.qoeflow.fleet;
 
+import java.security.PublicKey;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qoeflow.schema.ControlKind;
+import org.qoeflow.schema.ControlSignatures;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.Scopes;
 
 /**
  * Reference client of the control protocol: keeps the newest valid {@link ControlUpdate} per scope
- * and ignores duplicates, reordered older versions and expired updates.
+ * and ignores duplicates and replays of older versions, expired updates and, once signatures are
+ * required, unsigned, forged and tampered ones; each kind is counted.
  *
  * <p>Not thread-safe; callers synchronize.
  */
@@ -28,10 +31,29 @@ public final class ControlClient {
         /** Newer, but {@code valid_until} had passed when it arrived. */
         EXPIRED,
         /** Kind does not match the scope, or the payload is unusable (e.g. no threshold). */
-        INVALID
+        INVALID,
+        /** Signatures are required and the update carries none. */
+        UNSIGNED,
+        /** Signed with a key the fleet does not trust. */
+        FORGED,
+        /** Signed under a trusted key id, but the content does not match the signature. */
+        TAMPERED
     }
 
     private final Map<String, ControlUpdate> held = new HashMap<>();
+    private Map<String, PublicKey> trusted;
+
+    /**
+     * From now on, accept only updates signed by one of these keys (by key id). Without this the
+     * client trusts whoever can write the control topic: use it for in-process simulation only.
+     */
+    public void requireSignatures(Map<String, PublicKey> trustedKeys) {
+        if (trustedKeys == null || trustedKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one trusted key is required");
+        }
+        this.trusted = Map.copyOf(trustedKeys);
+    }
+
     private final EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
 
     /** Applies {@code u} if it is well-formed, newer than the held version and not yet expired. */
@@ -45,6 +67,19 @@ public final class ControlClient {
     }
 
     private Outcome classify(ControlUpdate u, long nowMillis) {
+        if (trusted != null && u != null) {
+            // Authenticity first: nothing about an unauthenticated update is worth checking.
+            switch (ControlSignatures.verify(u, trusted)) {
+                case UNSIGNED:
+                    return Outcome.UNSIGNED;
+                case FORGED:
+                    return Outcome.FORGED;
+                case TAMPERED:
+                    return Outcome.TAMPERED;
+                case VALID:
+                    break;
+            }
+        }
         if (!wellFormed(u)) {
             return Outcome.INVALID;
         }

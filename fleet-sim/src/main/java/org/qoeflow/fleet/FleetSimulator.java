@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.qoeflow.controller.law.OffloadScope;
@@ -228,6 +229,11 @@ public final class FleetSimulator {
             failures++;
         }
         out.add(Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], fact));
+    }
+
+    /** Makes the fleet accept only control updates signed by one of these keys. */
+    public void requireSignatures(Map<String, java.security.PublicKey> trustedKeys) {
+        control.requireSignatures(trustedKeys);
     }
 
     /** Offers a control update to the fleet's control client. */

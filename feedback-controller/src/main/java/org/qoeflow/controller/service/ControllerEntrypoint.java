@@ -5,8 +5,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.schema.ControlKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +26,21 @@ public final class ControllerEntrypoint implements Callable<Integer> {
     @Option(names = "--kafka-properties", description = "Kafka client properties file")
     Path kafkaProperties;
 
-    @Option(names = "--group-id", defaultValue = "qoeflow-controller")
-    String groupId;
+    @Option(
+            names = "--instance-id",
+            description = "unique per instance; default: host name and process id")
+    String instanceId;
+
+    @Option(
+            names = "--signing-key",
+            description = "Ed25519 private key file <keyId>.key (see 'qoeflow keys generate')")
+    Path signingKey;
+
+    @Option(
+            names = "--session-timeout",
+            defaultValue = "10s",
+            description = "how soon a crashed leader is replaced")
+    String session;
 
     @Option(names = "--metrics-port", defaultValue = "9464", description = "0 disables")
     int metricsPort;
@@ -39,8 +55,31 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         ? null
                         : HTTPServer.builder().port(metricsPort).registry(registry).buildAndStart();
         CountDownLatch stop = new CountDownLatch(1);
+        ControlSink.Decorator signing = ControlSink.Decorator.none();
+        if (signingKey != null) {
+            signing =
+                    SigningControlSink.with(
+                            ControlKeys.keyId(signingKey), ControlKeys.privateKey(signingKey));
+        } else {
+            System.err.println(
+                    "warning: no --signing-key: control updates are unsigned and a fleet that"
+                            + " requires signatures will reject them");
+        }
+        String id =
+                instanceId != null
+                        ? instanceId
+                        : java.net.InetAddress.getLocalHost().getHostName()
+                                + "-"
+                                + ProcessHandle.current().pid();
         try (ControllerExecutor executor =
-                Controllers.kafka(kafka, ControlOptions.DEFAULTS, registry, groupId)) {
+                Controllers.kafkaHighlyAvailable(
+                        kafka,
+                        ControlOptions.DEFAULTS,
+                        LawOptions.DEFAULTS,
+                        registry,
+                        id,
+                        Durations.parse(session),
+                        signing)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             executor.start();
             stop.await();

@@ -7,58 +7,72 @@ import java.util.Map;
 import java.util.Properties;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlOptions;
-import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.ControlUpdate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Wires a Kafka-backed controller that continues the version sequence of the control topic. */
+/** Wires Kafka-backed controllers that continue the version sequence of the control topic. */
 public final class Controllers {
-    private static final Logger LOG = LoggerFactory.getLogger(Controllers.class);
-
     private Controllers() {}
 
     /**
-     * As {@link #kafka(Properties, ControlOptions, LawOptions, PrometheusRegistry, String)} with
-     * the class-wide {@code offload/<device_class>} scopes existing consumers expect.
+     * As {@link #kafka(Properties, ControlOptions, LawOptions, PrometheusRegistry, String,
+     * ControlSink.Decorator)} with the class-wide {@code offload/<device_class>} scopes existing
+     * consumers expect and unsigned updates.
      */
     public static ControllerExecutor kafka(
             Properties kafka, ControlOptions options, PrometheusRegistry registry, String groupId) {
         return kafka(
-                kafka, options, LawOptions.DEFAULTS.withRegionScopes(false), registry, groupId);
+                kafka,
+                options,
+                LawOptions.DEFAULTS.withRegionScopes(false),
+                registry,
+                groupId,
+                ControlSink.Decorator.none());
     }
 
-    /** Recovers state from the control topic, then builds (but does not start) the executor. */
+    /**
+     * A single controller that always leads: recovers state from the control topic, then builds
+     * (but does not start) the executor.
+     */
     public static ControllerExecutor kafka(
             Properties kafka,
             ControlOptions options,
             LawOptions lawOptions,
             PrometheusRegistry registry,
-            String groupId) {
+            String groupId,
+            ControlSink.Decorator decorator) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
-        VersionLedger versions = new VersionLedger();
-        ControlLaw law = new ControlLaw(options, lawOptions);
         Map<String, ControlUpdate> latest =
                 ControlTopicRecovery.latest(kafka, Duration.ofSeconds(30));
-        for (ControlUpdate u : latest.values()) {
-            versions.restore(u.getScope(), u.getVersion());
-            law.restore(
-                    new Decision(
-                            u.getScope(),
-                            u.getKind(),
-                            u.getOffloadThresholdMs(),
-                            u.getRoutingWeights(),
-                            u.getReason()),
-                    u.getIssuedAt().toEpochMilli());
-        }
-        LOG.info("recovered {} control scopes: {}", latest.size(), versions.snapshot());
         return new ControllerExecutor(
-                law,
+                new ControlLaw(options, lawOptions),
                 new KafkaScoreSource(kafka, groupId, metrics),
-                new KafkaControlSink(kafka),
-                versions,
+                Leadership.always(decorator.decorate(new KafkaControlSink(kafka)), latest),
+                new VersionLedger(),
+                metrics,
+                Clock.systemUTC());
+    }
+
+    /**
+     * One of several controller instances: every instance reads all scores (its own consumer
+     * group), the elected leader alone writes, transactionally, and a new leader fences the old one
+     * and resumes its version sequence from the control topic.
+     */
+    public static ControllerExecutor kafkaHighlyAvailable(
+            Properties kafka,
+            ControlOptions options,
+            LawOptions lawOptions,
+            PrometheusRegistry registry,
+            String instanceId,
+            Duration session,
+            ControlSink.Decorator decorator) {
+        ControllerMetrics metrics = new ControllerMetrics(registry);
+        return new ControllerExecutor(
+                new ControlLaw(options, lawOptions),
+                new KafkaScoreSource(kafka, "qoeflow-controller-" + instanceId, metrics),
+                new KafkaLeadership(kafka, instanceId, session, "qoeflow-controller", decorator),
+                new VersionLedger(),
                 metrics,
                 Clock.systemUTC());
     }
