@@ -14,9 +14,11 @@ import org.qoeflow.schema.Tier;
 public final class FleetView {
     private final Map<String, NodeView> latest = new HashMap<>();
     private final Map<String, Long> lastAlertAt = new HashMap<>();
+    private final Map<String, Long> applied = new HashMap<>();
 
     /** Keeps the score if it is newer than what is held for its node. */
     public void observe(QoeScore score) {
+        applied.merge(score.getNodeId(), score.getAppliedControlVersion(), Math::max);
         NodeView v = NodeView.of(score);
         latest.merge(v.nodeId(), v, (old, neu) -> neu.newerThan(old) ? neu : old);
     }
@@ -45,6 +47,7 @@ public final class FleetView {
     public void evictOlderThan(long cutoffMillis) {
         latest.values().removeIf(v -> v.windowEnd() < cutoffMillis);
         lastAlertAt.values().removeIf(at -> at < cutoffMillis);
+        applied.keySet().retainAll(latest.keySet());
     }
 
     public int size() {
@@ -79,5 +82,26 @@ public final class FleetView {
             }
         }
         return out;
+    }
+
+    /**
+     * The lowest control version fresh nodes report having applied, per scope: offload scopes for
+     * edge devices (as {@link #edgeByScope} groups them), routing scopes for cloud nodes.
+     */
+    public Map<String, Long> appliedVersionMin(long cutoffMillis, boolean regionScopes) {
+        Map<String, Long> out = new HashMap<>();
+        edgeByScope(cutoffMillis, regionScopes)
+                .forEach((scope, nodes) -> out.put(scope.scope(), minApplied(nodes)));
+        fresh(Tier.CLOUD, cutoffMillis)
+                .forEach(
+                        (region, nodes) ->
+                                out.put(
+                                        org.qoeflow.schema.Scopes.routing(region),
+                                        minApplied(nodes)));
+        return out;
+    }
+
+    private long minApplied(List<NodeView> nodes) {
+        return nodes.stream().mapToLong(n -> applied.getOrDefault(n.nodeId(), 0L)).min().orElse(0);
     }
 }

@@ -106,6 +106,7 @@ public final class ControllerExecutor implements AutoCloseable {
             term = t.number();
             lastDecision = Long.MIN_VALUE;
         }
+        exportLag(now);
         if (lastDecision != Long.MIN_VALUE
                 && now - lastDecision < law.options().decisionInterval().toMillis()) {
             return;
@@ -127,6 +128,7 @@ public final class ControllerExecutor implements AutoCloseable {
             metrics.latestVersion.labelValues(u.getScope()).set(u.getVersion());
         }
         metrics.nodesTracked.set(view.size());
+        exportLag(now);
     }
 
     private ControlUpdate toUpdate(Decision d, long now) {
@@ -140,6 +142,22 @@ public final class ControllerExecutor implements AutoCloseable {
                 .setRoutingWeights(d.routingWeights() == null ? Map.of() : d.routingWeights())
                 .setReason(d.reason())
                 .build();
+    }
+
+    private void exportLag(long now) {
+        long cutoff = now - law.options().staleAfter().toMillis();
+        Map<String, Long> latest = versions.snapshot();
+        view.appliedVersionMin(cutoff, law.lawOptions().regionScopes())
+                .forEach(
+                        (scope, applied) -> {
+                            Long published = latest.get(scope);
+                            if (published != null) {
+                                metrics.versionLag
+                                        .labelValues(scope)
+                                        .set(Math.max(0, published - applied));
+                            }
+                        });
+        metrics.staleScopes.set(law.staleScopes().size());
     }
 
     /** Resumes the version sequence and the law's last decisions from the control topic. */

@@ -13,6 +13,8 @@ public final class ControllerMetrics {
     final Gauge latestVersion;
     final Gauge nodesTracked;
     final Gauge leader;
+    final Gauge versionLag;
+    final Gauge staleScopes;
     final Counter fenced;
 
     public ControllerMetrics(PrometheusRegistry registry) {
@@ -42,6 +44,19 @@ public final class ControllerMetrics {
                         .name("qoeflow_controller_latest_version")
                         .help("Latest control version published per scope")
                         .labelNames("scope")
+                        .register(registry);
+        versionLag =
+                Gauge.builder()
+                        .name("qoeflow_controller_version_lag")
+                        .help(
+                                "Latest published version minus the lowest version fresh nodes"
+                                        + " of the scope report having applied")
+                        .labelNames("scope")
+                        .register(registry);
+        staleScopes =
+                Gauge.builder()
+                        .name("qoeflow_controller_stale_scopes")
+                        .help("Scopes running on safe defaults because their telemetry is stale")
                         .register(registry);
         leader =
                 Gauge.builder()

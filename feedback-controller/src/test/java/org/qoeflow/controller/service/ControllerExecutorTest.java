@@ -1,0 +1,96 @@
+package org.qoeflow.controller.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.qoeflow.controller.law.ControlLaw;
+import org.qoeflow.controller.law.ControlLawTest;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.VersionLedger;
+import org.qoeflow.schema.ControlUpdate;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Tier;
+
+class ControllerExecutorTest {
+    /** Scores handed out one batch per poll. */
+    static final class TestingScoreSource implements ScoreSource {
+        final List<QoeScore> next = new ArrayList<>();
+
+        @Override
+        public Batch poll(Duration timeout) {
+            Batch b = new Batch(List.copyOf(next), List.of());
+            next.clear();
+            return b;
+        }
+    }
+
+    /** Keeps what was published. */
+    static final class TestingControlSink implements ControlSink {
+        final List<ControlUpdate> published = new ArrayList<>();
+
+        @Override
+        public void publish(ControlUpdate u) {
+            published.add(u);
+        }
+    }
+
+    static double gauge(PrometheusRegistry registry, String name, String scope) {
+        for (var snapshot : registry.scrape()) {
+            if (snapshot.getMetadata().getName().equals(name)
+                    && snapshot instanceof GaugeSnapshot g) {
+                for (var dp : g.getDataPoints()) {
+                    if (scope == null || scope.equals(dp.getLabels().get("scope"))) {
+                        return dp.getValue();
+                    }
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Test
+    void exportsTheLagBetweenPublishedAndAppliedVersions() throws Exception {
+        long now = 1_000_000;
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        TestingScoreSource source = new TestingScoreSource();
+        TestingControlSink sink = new TestingControlSink();
+        ControllerExecutor executor =
+                new ControllerExecutor(
+                        new ControlLaw(ControlOptions.DEFAULTS),
+                        source,
+                        sink,
+                        new VersionLedger(),
+                        new ControllerMetrics(registry),
+                        clock);
+
+        source.next.add(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
+        source.next.add(ControlLawTest.score("c2", Tier.CLOUD, now, 0.5, 1));
+        executor.runOnce(Duration.ZERO);
+        ControlUpdate routing =
+                sink.published.stream()
+                        .filter(u -> u.getScope().equals("routing/eu"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(routing.getVersion()).isEqualTo(1);
+        // the nodes have not applied anything yet
+        assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isEqualTo(1.0);
+
+        QoeScore applied = ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1);
+        applied.setAppliedControlVersion(1);
+        QoeScore applied2 = ControlLawTest.score("c2", Tier.CLOUD, now, 0.5, 1);
+        applied2.setAppliedControlVersion(1);
+        source.next.add(applied);
+        source.next.add(applied2);
+        executor.runOnce(Duration.ZERO);
+        assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
+    }
+}
