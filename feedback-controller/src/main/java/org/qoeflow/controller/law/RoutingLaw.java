@@ -22,6 +22,11 @@ public final class RoutingLaw {
     private final Map<String, Double> peakCost = new HashMap<>();
     private final Map<String, Long> drainHold = new HashMap<>();
 
+    /** Drains of a node in a row without a long healthy spell between them. */
+    private final Map<String, Integer> strikes = new HashMap<>();
+
+    private final Map<String, Long> healthyDecisions = new HashMap<>();
+
     public RoutingLaw(ControlOptions options) {
         this(options, LawOptions.DEFAULTS);
     }
@@ -54,13 +59,25 @@ public final class RoutingLaw {
         drainHold.values().removeIf(left -> left <= 0);
         for (NodeView n : nodes) {
             if (n.successRate() < options.successFloor()) {
-                // Held drained: with no traffic it would look healthy again at once and flap.
-                drainHold.put(n.nodeId(), hold);
+                // Held drained: with no traffic it would look healthy again at once and flap. A
+                // node that fails again soon after its probe is held twice as long (up to 8x),
+                // so a lasting burst costs a few drain-probe cycles, not one a minute.
+                if (!drainHold.containsKey(n.nodeId())) {
+                    strikes.merge(n.nodeId(), 1, Integer::sum);
+                }
+                int k = Math.min(3, strikes.get(n.nodeId()) - 1);
+                drainHold.put(
+                        n.nodeId(), Math.max(drainHold.getOrDefault(n.nodeId(), 0L), hold << k));
+                healthyDecisions.remove(n.nodeId());
                 lowSuccess.add(n.nodeId());
             } else if (drainHold.containsKey(n.nodeId())) {
                 lowSuccess.add(n.nodeId());
             } else if (anomalous.contains(n.nodeId())) {
                 drainedAnomalous.add(n.nodeId());
+            }
+            if (!lowSuccess.contains(n.nodeId())
+                    && healthyDecisions.merge(n.nodeId(), 1L, Long::sum) > 10 * hold) {
+                strikes.remove(n.nodeId()); // healthy for ten holds: forgive earlier drains
             }
             double c = observedCost(n);
             if (!Double.isNaN(c)) {

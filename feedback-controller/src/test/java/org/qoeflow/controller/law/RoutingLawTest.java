@@ -190,4 +190,29 @@ class RoutingLawTest {
                 .allSatisfy(w -> assertThat(w).isCloseTo(0.5, within(1e-9)));
         assertThat(d.reason()).startsWith("all-below-success-floor");
     }
+
+    @Test
+    void aNodeThatFailsAgainAfterItsProbeIsHeldTwiceAsLong() {
+        RoutingLaw law = new RoutingLaw(ControlOptions.DEFAULTS); // hold: 60 s / 5 s = 12
+        Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
+        List<NodeView> failing = List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 0.5));
+        List<NodeView> healthy = List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 1));
+
+        assertThat(law.decide("routing/eu", failing, prev).routingWeights().get("b")).isZero();
+        int firstHold = decisionsUntilProbed(law, healthy);
+        assertThat(firstHold).isEqualTo(12);
+
+        assertThat(law.decide("routing/eu", failing, prev).routingWeights().get("b")).isZero();
+        assertThat(decisionsUntilProbed(law, healthy)).isEqualTo(2 * firstHold);
+    }
+
+    private static int decisionsUntilProbed(RoutingLaw law, List<NodeView> nodes) {
+        Map<String, Double> prev = Map.of("a", 1.0, "b", 0.0);
+        for (int i = 1; i <= 1000; i++) {
+            if (law.decide("routing/eu", nodes, prev).routingWeights().get("b") > 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("never probed");
+    }
 }
