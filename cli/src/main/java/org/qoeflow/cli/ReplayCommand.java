@@ -51,29 +51,7 @@ public final class ReplayCommand implements Callable<Integer> {
         java.util.List<SimResult.DecisionLog> decisions;
         if (p instanceof Policy.ClosedLoop) {
             LawOptions d = LawOptions.DEFAULTS;
-            LawOptions law =
-                    new LawOptions(
-                            java.time.Duration.ofSeconds(windowS),
-                            d.staleWindows(),
-                            d.slaMs(),
-                            d.payloadKbit(),
-                            d.minOffloadedRequests(),
-                            d.networkSmoothing(),
-                            d.baseDrift(),
-                            d.admitHighInflation(),
-                            d.admitLowInflation(),
-                            d.admitDecrease(),
-                            d.admitIncrease(),
-                            d.minAdmit(),
-                            d.edgeFailMargin(),
-                            d.failurePenaltyMs(),
-                            d.costDecay(),
-                            d.costPeakRatio(),
-                            d.weightMaxStep(),
-                            d.weightDeadband(),
-                            d.fallbackThresholdMs(),
-                            d.fallbackAdmit(),
-                            d.regionScopes());
+            LawOptions law = d.withWindow(java.time.Duration.ofSeconds(windowS));
             Replay.Result r = Replay.run(telemetry, ControlOptions.DEFAULTS, law);
             summary = r.summary();
             decisions = r.decisions();

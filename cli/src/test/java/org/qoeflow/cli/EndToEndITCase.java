@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -17,11 +16,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +36,7 @@ import org.qoeflow.fleet.kafka.FleetRunner;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.ControlKeys;
@@ -220,23 +217,11 @@ class EndToEndITCase {
 
     static <T extends SpecificRecord> T consumeFirst(TopicDescriptor<T> topic, Predicate<T> match)
             throws Exception {
-        Properties p = new Properties();
-        p.putAll(props);
-        p.setProperty("group.id", "check-" + UUID.randomUUID());
-        p.setProperty("auto.offset.reset", "earliest");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        try (var consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    T value = topic.codec().decode(r.value());
-                    if (match.test(value)) {
-                        return value;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching record on " + topic.name() + " within 90 s");
+        return TestingTopics.firstMatching(
+                props.getProperty("bootstrap.servers"),
+                topic.name(),
+                topic.codec()::decode,
+                match,
+                Duration.ofSeconds(90));
     }
 }

@@ -15,17 +15,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.DeadLetter;
@@ -203,23 +201,11 @@ class QoeScoringJobITCase {
 
     static <T extends SpecificRecord> T consumeFirst(TopicDescriptor<T> topic, Predicate<T> match)
             throws Exception {
-        Properties p = props();
-        p.setProperty("group.id", "check-" + UUID.randomUUID());
-        p.setProperty("auto.offset.reset", "earliest");
-        p.setProperty("isolation.level", "read_committed");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        try (var consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    T value = topic.codec().decode(r.value());
-                    if (match.test(value)) {
-                        return value;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching record on " + topic.name() + " within 90 s");
+        return TestingTopics.firstMatching(
+                kafka.bootstrapServers(),
+                topic.name(),
+                topic.codec()::decode,
+                match,
+                Duration.ofSeconds(90));
     }
 }

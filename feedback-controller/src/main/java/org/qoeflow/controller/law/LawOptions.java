@@ -131,6 +131,58 @@ public record LawOptions(
                 v);
     }
 
+    /** These options for telemetry windows of {@code w}. */
+    public LawOptions withWindow(Duration w) {
+        return new LawOptions(
+                w,
+                staleWindows,
+                slaMs,
+                payloadKbit,
+                minOffloadedRequests,
+                networkSmoothing,
+                baseDrift,
+                admitHighInflation,
+                admitLowInflation,
+                admitDecrease,
+                admitIncrease,
+                minAdmit,
+                edgeFailMargin,
+                failurePenaltyMs,
+                costDecay,
+                costPeakRatio,
+                weightMaxStep,
+                weightDeadband,
+                fallbackThresholdMs,
+                fallbackAdmit,
+                regionScopes);
+    }
+
+    /** These options for a latency SLA (also the stale-scope threshold) and request payload. */
+    public LawOptions withSla(double sla, double payload) {
+        return new LawOptions(
+                window,
+                staleWindows,
+                sla,
+                payload,
+                minOffloadedRequests,
+                networkSmoothing,
+                baseDrift,
+                admitHighInflation,
+                admitLowInflation,
+                admitDecrease,
+                admitIncrease,
+                minAdmit,
+                edgeFailMargin,
+                failurePenaltyMs,
+                costDecay,
+                costPeakRatio,
+                weightMaxStep,
+                weightDeadband,
+                sla,
+                fallbackAdmit,
+                regionScopes);
+    }
+
     /** How long a scope may go without a fresh score before it falls back. */
     public long staleAfterMillis() {
         return window.toMillis() * staleWindows;

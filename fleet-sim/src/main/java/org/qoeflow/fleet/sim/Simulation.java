@@ -92,29 +92,10 @@ public final class Simulation {
 
     /** The law's options for a scenario: its SLA and payload, 5 s windows, region scopes. */
     public static LawOptions lawOptions(Scenario s) {
-        LawOptions d = LawOptions.DEFAULTS;
-        return new LawOptions(
-                java.time.Duration.ofMillis(WINDOW_MS),
-                d.staleWindows(),
-                s.slaMs(),
-                s.payloadKbit(),
-                d.minOffloadedRequests(),
-                d.networkSmoothing(),
-                d.baseDrift(),
-                d.admitHighInflation(),
-                d.admitLowInflation(),
-                d.admitDecrease(),
-                d.admitIncrease(),
-                d.minAdmit(),
-                d.edgeFailMargin(),
-                d.failurePenaltyMs(),
-                d.costDecay(),
-                d.costPeakRatio(),
-                d.weightMaxStep(),
-                d.weightDeadband(),
-                s.slaMs(),
-                d.fallbackAdmit(),
-                true);
+        return LawOptions.DEFAULTS
+                .withWindow(java.time.Duration.ofMillis(WINDOW_MS))
+                .withSla(s.slaMs(), s.payloadKbit())
+                .withRegionScopes(true);
     }
 
     private void initThresholds() {
