@@ -33,6 +33,10 @@ import java.util.List;
  * @param noveltyBins bins per feature of the adaptive value histogram whose surprise is scored
  *     against its records (distributional novelty of the raw value), 0 or even in [2, 256]; 0
  *     disables it (also the value of artifacts saved before this option existed)
+ * @param rawTopFeatures raw score = RMS of the forecast errors of this many features with the
+ *     largest errors, in [0, 1000]; 0 = all features. Anomalies in a multivariate series are
+ *     usually sparse (a slow node moves its latencies, not its temperature), and an RMS over all
+ *     features dilutes them
  * @param noveltyScales EWMA spans of the value surprise, 1 to 8 values each in [1, 10^4]; {@code
  *     null} means the default
  */
@@ -56,7 +60,8 @@ public record AnomalyOptions(
         int recordHalfLife,
         double recordGrowthCap,
         int noveltyBins,
-        List<Integer> noveltyScales) {
+        List<Integer> noveltyScales,
+        int rawTopFeatures) {
 
     /** Default spans of the value-surprise records. */
     public static final List<Integer> DEFAULT_NOVELTY_SCALES = List.of(1, 10);
@@ -87,6 +92,7 @@ public record AnomalyOptions(
         if (noveltyBins != 0 && (noveltyBins < 2 || noveltyBins > 256 || noveltyBins % 2 != 0)) {
             throw invalid("noveltyBins", noveltyBins, "0 or even in [2, 256]");
         }
+        checkRange("rawTopFeatures", rawTopFeatures, 0, 1000);
         noveltyScales =
                 checkScales(
                         "noveltyScales",
@@ -125,6 +131,7 @@ public record AnomalyOptions(
         b.recordGrowthCap = recordGrowthCap;
         b.noveltyBins = noveltyBins;
         b.noveltyScales = noveltyScales;
+        b.rawTopFeatures = rawTopFeatures;
         return b;
     }
 
@@ -179,6 +186,7 @@ public record AnomalyOptions(
         private double recordGrowthCap = 0;
         private int noveltyBins = 0;
         private List<Integer> noveltyScales = DEFAULT_NOVELTY_SCALES;
+        private int rawTopFeatures = 0;
 
         private Builder() {}
 
@@ -277,6 +285,11 @@ public record AnomalyOptions(
             return this;
         }
 
+        public Builder rawTopFeatures(int v) {
+            rawTopFeatures = v;
+            return this;
+        }
+
         public Builder noveltyScales(List<Integer> v) {
             noveltyScales = v;
             return this;
@@ -303,7 +316,8 @@ public record AnomalyOptions(
                     recordHalfLife,
                     recordGrowthCap,
                     noveltyBins,
-                    noveltyScales);
+                    noveltyScales,
+                    rawTopFeatures);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class LstmDetector implements StatefulDetector {
     private final int d;
     private final double[] u;
     private final double[] contribution;
+    private final boolean[] picked;
     private RunningNormalizer normalizer;
     private OnlineLstm lstm;
     private SeasonalProfile season;
@@ -50,6 +51,7 @@ public final class LstmDetector implements StatefulDetector {
         this.net = network(o, model.features());
         this.u = new double[d];
         this.contribution = new double[d];
+        this.picked = new boolean[d];
         reset();
     }
 
@@ -99,7 +101,13 @@ public final class LstmDetector implements StatefulDetector {
                 contribution[j] = Math.abs(e);
                 raw += e * e;
             }
-            raw = Math.sqrt(raw / d);
+            int k = o.rawTopFeatures();
+            if (k > 0 && k < d) {
+                raw = topSquares(contribution, k);
+                raw = Math.sqrt(raw / k);
+            } else {
+                raw = Math.sqrt(raw / d);
+            }
         }
         for (int j = 0; j < d; j++) {
             u[j] = Math.max(-INPUT_CLIP, Math.min(INPUT_CLIP, u[j]));
@@ -128,6 +136,23 @@ public final class LstmDetector implements StatefulDetector {
             }
         }
         return score;
+    }
+
+    /** Sum of the {@code k} largest squares of {@code v} (k is small: repeated selection). */
+    private double topSquares(double[] v, int k) {
+        java.util.Arrays.fill(picked, false);
+        double sum = 0;
+        for (int n = 0; n < k; n++) {
+            int at = -1;
+            for (int j = 0; j < v.length; j++) {
+                if (!picked[j] && (at < 0 || v[j] > v[at])) {
+                    at = j;
+                }
+            }
+            picked[at] = true;
+            sum += v[at] * v[at];
+        }
+        return sum;
     }
 
     @Override

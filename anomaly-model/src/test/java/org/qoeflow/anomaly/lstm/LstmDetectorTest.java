@@ -127,4 +127,31 @@ class LstmDetectorTest {
         det.reset();
         assertThat(det.snapshot()).isEqualTo(fresh);
     }
+
+    @Test
+    void rawScoreOverTheTopFeaturesIsNotDilutedByQuietOnes() {
+        var features =
+                new org.qoeflow.anomaly.FeatureSpec(
+                        java.util.stream.IntStream.range(0, 12).mapToObj(i -> "f" + i).toList());
+        var base =
+                org.qoeflow.anomaly.AnomalyOptions.builder().onlineLearning(false).warmupEvents(20);
+        LstmDetector all = new LstmDetector(ModelArtifact.untrained(base.build(), features));
+        LstmDetector top3 =
+                new LstmDetector(ModelArtifact.untrained(base.rawTopFeatures(3).build(), features));
+        java.util.Random r = new java.util.Random(5);
+        for (int t = 0; t < 300; t++) {
+            double[] x = new double[12];
+            for (int f = 0; f < 12; f++) {
+                x[f] = r.nextGaussian();
+            }
+            if (t == 299) {
+                x[0] += 12; // one feature jumps
+            }
+            all.score(t * 1000L, x.clone());
+            top3.score(t * 1000L, x.clone());
+        }
+        // RMS over 12 features dilutes a one-feature jump by sqrt(12/3) = 2 relative to the top 3
+        org.assertj.core.api.Assertions.assertThat(top3.rawScore())
+                .isGreaterThan(1.7 * all.rawScore());
+    }
 }

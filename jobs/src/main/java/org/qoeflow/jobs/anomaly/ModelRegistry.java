@@ -39,6 +39,7 @@ public final class ModelRegistry {
                         .onlineLearning(false)
                         .warmupEvents(36)
                         .suppressEvents(12)
+                        .rawTopFeatures(3)
                         .recordHalfLife(720)
                         .recordGrowthCap(2.0)
                         .build(),
