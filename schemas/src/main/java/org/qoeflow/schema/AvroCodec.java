@@ -17,6 +17,10 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Instances are thread-safe: Avro's message encoder and decoder keep per-thread buffers.
  */
 public final class AvroCodec<T extends SpecificRecord> {
+    static {
+        SchemaTrust.install();
+    }
+
     private final Class<T> type;
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;

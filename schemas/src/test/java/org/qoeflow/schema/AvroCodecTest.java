@@ -98,4 +98,17 @@ class AvroCodecTest {
         assertThat(Topics.MODELS.topicConfigs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.CONTROL.topicConfigs()).containsEntry("cleanup.policy", "compact");
     }
+
+    @Test
+    void ownGeneratedClassesAreTrustedWithoutSystemProperties() {
+        for (Class<?> c : SchemaTrust.GENERATED) {
+            assertThat(SchemaTrust.OWN.isTrusted(c)).as(c.getName()).isTrue();
+        }
+        assertThat(SchemaTrust.OWN.isTrusted(java.net.URL.class)).isFalse();
+        Topics.TELEMETRY.codec(); // initializes the codec, which installs the trust
+        assertThat(
+                        org.apache.avro.util.ClassSecurityValidator.getGlobal()
+                                .isTrusted(Telemetry.class))
+                .isTrue();
+    }
 }
