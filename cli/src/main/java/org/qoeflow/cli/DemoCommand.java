@@ -86,8 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--fault-at",
             defaultValue = "300s",
             description =
-                    "when to slow down one cloud node 4x for 90 s, to show an anomaly alert"
-                            + " draining it (the detector warms up for 3 min per node); 0s = never")
+                    "when one cloud node turns bad (4x slower, 50% errors) for 90 s, to show an"
+                            + " anomaly alert and the node drained (the detector warms up for 3 min per node); 0s = never")
     String faultAt;
 
     @Override
@@ -242,9 +242,14 @@ public final class DemoCommand implements Callable<Integer> {
         String node;
         synchronized (sim) { // the fleet runner advances the simulator under this lock
             node = sim.cloudNodeIds(options.regions().get(0)).get(0);
+            // A bad GPU: 4x slower and failing half its requests.
             sim.injectFault(Fault.slowNode(node, now, now + 90_000));
+            sim.injectFault(Fault.errorBurst(node, now, now + 90_000));
         }
-        System.out.println(">>> fault injected: cloud node " + node + " is 4x slower for 90 s");
+        System.out.println(
+                ">>> fault injected: cloud node "
+                        + node
+                        + " is 4x slower and fails half its requests for 90 s");
     }
 
     private static DemoReport.Point point(double elapsed, DemoMonitor.Snapshot s) {
