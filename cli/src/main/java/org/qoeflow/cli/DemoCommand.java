@@ -175,9 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
                                 new PrometheusRegistry(),
                                 "qoeflow-controller",
                                 signing);
-                FleetRunner fleet =
-                        new FleetRunner(
-                                props, new FleetSimulator(fleetOptions), Duration.ofMillis(200))) {
+                FleetRunner fleet = new FleetRunner(props, sim, Duration.ofMillis(200))) {
             monitor.start();
             controller.start();
             fleet.start();

@@ -44,13 +44,17 @@ final class CloudEstimator {
         double served = 0;
         double ok = 0;
         double minNode = Double.POSITIVE_INFINITY;
+        double peers = RoutingLaw.medianSuccess(cloud) - law.drainPeerMargin();
         for (NodeView n : cloud) {
             double lat = serverLatency(n);
             if (n.requests() > 0 && !Double.isNaN(lat)) {
                 serverSum += lat * n.requests();
                 served += n.requests();
                 ok += n.successRate() * n.requests();
-                minNode = Math.min(minNode, lat);
+                if (n.successRate() >= peers) {
+                    // A node failing fast is quick, not idle: it must not set the base.
+                    minNode = Math.min(minNode, lat);
+                }
             }
         }
         double serverMs = served == 0 ? Double.NaN : serverSum / served;

@@ -31,6 +31,10 @@ public final class ControlLaw {
     private final Map<String, Long> publishedAt = new HashMap<>();
     private final Map<String, Long> newestWindow = new HashMap<>();
     private final Map<String, Double> admits = new HashMap<>();
+
+    /** Per routing scope, the last weights decided from fresh telemetry (not a fallback). */
+    private final Map<String, Map<String, Double>> informed = new HashMap<>();
+
     private final Set<String> stale = new TreeSet<>();
     private long firstDecision = Long.MIN_VALUE;
 
@@ -180,9 +184,13 @@ public final class ControlLaw {
             if (!silent) {
                 continue;
             }
-            stale.add(scope);
             Decision prev = published.get(scope);
-            offer(prev, fallbackFor(prev), now, out);
+            Decision d = fallbackFor(prev);
+            if (stale.add(scope)) {
+                out.add(d); // entering the fallback is always announced, even if weights hold
+            } else {
+                offer(prev, d, now, out);
+            }
         }
     }
 
@@ -191,12 +199,22 @@ public final class ControlLaw {
             admits.put(prev.scope(), law.fallbackAdmit());
             return OffloadLaw.decision(prev.scope(), law.fallbackThresholdMs(), FALLBACK_REASON);
         }
-        Map<String, Double> uniform = new TreeMap<>();
-        prev.routingWeights().forEach((node, w) -> uniform.put(node, w > 0 ? 1.0 : 0.0));
-        long live = uniform.values().stream().filter(w -> w > 0).count();
-        uniform.replaceAll((node, w) -> live == 0 ? 1.0 / uniform.size() : w / live);
+        // Hold the last weights decided from telemetry rather than spread uniformly: they encode
+        // what was learnt about slow and failing nodes, a blind controller learns nothing new, and
+        // uniform would send a known-bad node its full share. Drained nodes stay drained.
+        Map<String, Double> last = informed.getOrDefault(prev.scope(), prev.routingWeights());
+        Map<String, Double> weights = new TreeMap<>();
+        long live = last.values().stream().filter(w -> w > 0).count();
+        double sum = last.values().stream().mapToDouble(Double::doubleValue).sum();
+        double blend = law.fallbackRoutingBlend();
+        last.forEach(
+                (node, w) -> {
+                    double uniform = live == 0 ? 1.0 / last.size() : (w > 0 ? 1.0 / live : 0);
+                    double held = sum > 0 ? w / sum : uniform;
+                    weights.put(node, (1 - blend) * held + blend * uniform);
+                });
         return new Decision(
-                prev.scope(), ControlKind.ROUTING_WEIGHTS, null, uniform, FALLBACK_REASON);
+                prev.scope(), ControlKind.ROUTING_WEIGHTS, null, weights, FALLBACK_REASON);
     }
 
     private void offer(Decision prev, Decision d, long now, List<Decision> out) {
@@ -207,6 +225,9 @@ public final class ControlLaw {
 
     public void markPublished(Decision d, long nowMillis) {
         published.put(d.scope(), d);
+        if (d.routingWeights() != null && !FALLBACK_REASON.equals(d.reason())) {
+            informed.put(d.scope(), d.routingWeights());
+        }
         publishedAt.put(d.scope(), nowMillis);
     }
 

@@ -30,6 +30,12 @@ import java.time.Duration;
  * @param weightDeadband weight changes smaller than this (or than 20% of the weight) are skipped
  * @param fallbackThresholdMs offload threshold of a stale scope
  * @param fallbackAdmit admission cap a stale scope restarts from when its telemetry returns
+ * @param fallbackRoutingBlend routing of a stale region: 0 holds the last weights decided from
+ *     telemetry (drained nodes stay drained), 1 spreads uniformly over the nodes that had weight;
+ *     in between, that share of uniform is blended in
+ * @param drainPeerMargin a node under the success floor is drained only if its success rate is also
+ *     this much below its region's median node: when every node fails alike (the pool is
+ *     overloaded), draining some would only pile their load onto the others
  * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
  *     class-wide {@code offload/<class>} scopes of the first law
  */
@@ -54,6 +60,8 @@ public record LawOptions(
         double weightDeadband,
         double fallbackThresholdMs,
         double fallbackAdmit,
+        double fallbackRoutingBlend,
+        double drainPeerMargin,
         boolean regionScopes) {
 
     public static final LawOptions DEFAULTS =
@@ -78,6 +86,8 @@ public record LawOptions(
                     0.02,
                     500,
                     1.0,
+                    0.0,
+                    0.1,
                     true);
 
     public LawOptions {
@@ -103,6 +113,8 @@ public record LawOptions(
         range("weightDeadband", weightDeadband, 0, 0.5);
         range("fallbackThresholdMs", fallbackThresholdMs, 1, 1e6);
         range("fallbackAdmit", fallbackAdmit, 0, 1);
+        range("fallbackRoutingBlend", fallbackRoutingBlend, 0, 1);
+        range("drainPeerMargin", drainPeerMargin, 0, 1);
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
@@ -128,6 +140,8 @@ public record LawOptions(
                 weightDeadband,
                 fallbackThresholdMs,
                 fallbackAdmit,
+                fallbackRoutingBlend,
+                drainPeerMargin,
                 v);
     }
 
@@ -154,6 +168,8 @@ public record LawOptions(
                 weightDeadband,
                 fallbackThresholdMs,
                 fallbackAdmit,
+                fallbackRoutingBlend,
+                drainPeerMargin,
                 regionScopes);
     }
 
@@ -180,6 +196,8 @@ public record LawOptions(
                 weightDeadband,
                 sla,
                 fallbackAdmit,
+                fallbackRoutingBlend,
+                drainPeerMargin,
                 regionScopes);
     }
 

@@ -57,8 +57,10 @@ public final class RoutingLaw {
                                 / Math.max(1, options.decisionInterval().toMillis()));
         drainHold.replaceAll((node, left) -> left - 1);
         drainHold.values().removeIf(left -> left <= 0);
+        double peerSuccess = medianSuccess(nodes);
         for (NodeView n : nodes) {
-            if (n.successRate() < options.successFloor()) {
+            if (n.successRate() < options.successFloor()
+                    && n.successRate() < peerSuccess - law.drainPeerMargin()) {
                 // Held drained: with no traffic it would look healthy again at once and flap. A
                 // node that fails again soon after its probe is held twice as long (up to 8x),
                 // so a lasting burst costs a few drain-probe cycles, not one a minute.
@@ -110,11 +112,24 @@ public final class RoutingLaw {
             }
         }
         normalizeWithFloor(target);
+        double joinWeight =
+                nodes.stream()
+                        .map(n -> previous.get(n.nodeId()))
+                        .filter(w -> w != null && w > 0)
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(1.0 / nodes.size());
         Map<String, Double> out = new TreeMap<>();
         for (NodeView n : nodes) {
             String id = n.nodeId();
             double t = target.getOrDefault(id, 0.0);
             Double prev = previous.get(id);
+            if (prev == null && !previous.isEmpty() && !drained.contains(id)) {
+                // A joining node enters at the mean weight (what the fleet gives a node it has
+                // no weight for) and then moves like any other: its first window, served with an
+                // empty queue, makes it look far cheaper than it will be under its share.
+                prev = joinWeight;
+            }
             out.put(id, drained.contains(id) || prev == null ? t : limited(prev, t));
         }
         normalize(out);
@@ -164,6 +179,17 @@ public final class RoutingLaw {
     void retain(Set<String> live) {
         peakCost.keySet().retainAll(live);
         drainHold.keySet().retainAll(live);
+    }
+
+    /** Median success rate of the nodes that served requests (1 if none did). */
+    static double medianSuccess(List<NodeView> nodes) {
+        double[] v =
+                nodes.stream()
+                        .filter(n -> n.requests() > 0)
+                        .mapToDouble(NodeView::successRate)
+                        .sorted()
+                        .toArray();
+        return v.length == 0 ? 1.0 : v[v.length / 2];
     }
 
     private static double median(Map<String, Double> cost, Set<String> excluded) {

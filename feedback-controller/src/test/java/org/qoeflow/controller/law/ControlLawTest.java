@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
@@ -70,11 +72,17 @@ public class ControlLawTest {
         ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
         FleetView view = new FleetView();
         long t = 100_000;
+        Map<String, Double> lastRouting = new HashMap<>();
         for (; t <= 130_000; t += 5_000) {
             view.observe(score("c1", Tier.CLOUD, t, 0.2, 1));
             view.observe(score("c2", Tier.CLOUD, t, 0.5, 1));
             view.observe(score("e1", Tier.EDGE, t, 0.1, 1));
-            law.decide(view, t).forEach(d -> law.markPublished(d, 130_000));
+            for (Decision d : law.decide(view, t)) {
+                law.markPublished(d, 130_000);
+                if (d.routingWeights() != null) {
+                    lastRouting = d.routingWeights();
+                }
+            }
         }
         long lastWindow = t - 5_000;
         // One window without telemetry: still deciding from data.
@@ -98,7 +106,13 @@ public class ControlLawTest {
                         .filter(d -> d.offloadThresholdMs() == null)
                         .findFirst()
                         .orElseThrow();
-        assertThat(routing.routingWeights()).containsEntry("c1", 0.5).containsEntry("c2", 0.5);
+        // Routing holds the last weights decided from telemetry (not uniform): blind, the law
+        // has learnt nothing that would justify sending a node it had ranked down more traffic.
+        assertThat(lastRouting.get("c1")).isNotEqualTo(0.5);
+        assertThat(routing.routingWeights().keySet()).isEqualTo(lastRouting.keySet());
+        lastRouting.forEach(
+                (node, w) ->
+                        assertThat(routing.routingWeights().get(node)).isCloseTo(w, within(1e-9)));
         fallback.forEach(d -> law.markPublished(d, lastWindow + 10_000));
 
         // Telemetry returns: the scope leaves the fallback.
@@ -106,6 +120,29 @@ public class ControlLawTest {
         view.observe(score("c2", Tier.CLOUD, lastWindow + 15_000, 0.5, 1));
         law.decide(view, lastWindow + 15_000);
         assertThat(law.staleScopes()).containsExactly("offload/eu/phone-high/m");
+    }
+
+    @Test
+    void staleRoutingHoldsTheLastWeightsWithDrainedNodesStillDrained() {
+        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        law.restore(
+                new Decision(
+                        "routing/eu",
+                        org.qoeflow.schema.ControlKind.ROUTING_WEIGHTS,
+                        null,
+                        Map.of("c1", 0.7, "c2", 0.3, "c3", 0.0),
+                        "peak-ewma-cost;drained=[c3]"),
+                90_000);
+        FleetView view = new FleetView();
+        law.decide(view, 100_000);
+        List<Decision> fallback = law.decide(view, 110_000);
+        assertThat(fallback).hasSize(1);
+        assertThat(fallback.get(0).reason()).isEqualTo("fallback:stale-telemetry");
+        assertThat(fallback.get(0).routingWeights())
+                .containsEntry("c1", 0.7)
+                .containsEntry("c2", 0.3)
+                .containsEntry("c3", 0.0);
+        assertThat(law.staleScopes()).containsExactly("routing/eu");
     }
 
     @Test
