@@ -93,21 +93,8 @@ class EndToEndITCase {
                         QoeOptions.DEFAULTS,
                         org.qoeflow.jobs.anomaly.AnomalyOptions.DEFAULTS);
         ControlOptions control =
-                new ControlOptions(
-                        Duration.ofSeconds(30),
-                        0.8,
-                        0.02,
-                        0.5,
-                        400,
-                        50,
-                        3000,
-                        0.4,
-                        150,
-                        60,
-                        0.8,
-                        Duration.ofMinutes(2),
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(60));
+                ControlOptions.DEFAULTS.withPace(
+                        Duration.ofSeconds(1), ControlOptions.DEFAULTS.weightSmoothing());
         FleetOptions fleetOptions =
                 FleetOptions.defaults()
                         .withEdgeNodes(12)

@@ -70,6 +70,25 @@ public record ControlOptions(
         positive("anomalyHold", anomalyHold);
     }
 
+    /** These options deciding every {@code interval} and smoothing weights by {@code smoothing}. */
+    public ControlOptions withPace(Duration interval, double smoothing) {
+        return new ControlOptions(
+                staleAfter,
+                successFloor,
+                minWeight,
+                smoothing,
+                thresholdInitialMs,
+                thresholdMinMs,
+                thresholdMaxMs,
+                thresholdGain,
+                thresholdMaxStepMs,
+                defaultNetworkMs,
+                cloudOverloadLoad,
+                validity,
+                interval,
+                anomalyHold);
+    }
+
     private static void range(String name, double v, double lo, double hi) {
         if (!(v >= lo && v <= hi)) {
             throw new IllegalArgumentException(

@@ -53,22 +53,7 @@ class ControllerFailoverITCase {
     }
 
     static ControlOptions fast() {
-        ControlOptions d = ControlOptions.DEFAULTS;
-        return new ControlOptions(
-                d.staleAfter(),
-                d.successFloor(),
-                d.minWeight(),
-                1.0,
-                d.thresholdInitialMs(),
-                d.thresholdMinMs(),
-                d.thresholdMaxMs(),
-                d.thresholdGain(),
-                d.thresholdMaxStepMs(),
-                d.defaultNetworkMs(),
-                d.cloudOverloadLoad(),
-                d.validity(),
-                Duration.ofMillis(1),
-                d.anomalyHold());
+        return ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
     }
 
     static ControllerExecutor instance(String id) {

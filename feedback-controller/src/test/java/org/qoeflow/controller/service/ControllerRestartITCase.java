@@ -69,22 +69,7 @@ class ControllerRestartITCase {
     @Test
     void restartedControllerContinuesTheVersionSequence() throws Exception {
         long now = System.currentTimeMillis();
-        ControlOptions fast =
-                new ControlOptions(
-                        Duration.ofSeconds(30),
-                        0.8,
-                        0.02,
-                        1.0,
-                        400,
-                        50,
-                        3000,
-                        0.4,
-                        150,
-                        60,
-                        0.8,
-                        Duration.ofMinutes(2),
-                        Duration.ofMillis(1),
-                        Duration.ofSeconds(60));
+        ControlOptions fast = ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
         send(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
         send(ControlLawTest.score("c2", Tier.CLOUD, now, 0.6, 1));
         long firstVersion;
