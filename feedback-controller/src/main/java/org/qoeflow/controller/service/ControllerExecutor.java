@@ -158,6 +158,8 @@ public final class ControllerExecutor implements AutoCloseable {
                             }
                         });
         metrics.staleScopes.set(law.staleScopes().size());
+        law.admissionCaps()
+                .forEach((scope, cap) -> metrics.admissionCap.labelValues(scope).set(cap));
     }
 
     /** Resumes the version sequence and the law's last decisions from the control topic. */

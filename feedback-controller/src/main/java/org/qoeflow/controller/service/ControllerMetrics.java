@@ -15,6 +15,7 @@ public final class ControllerMetrics {
     final Gauge leader;
     final Gauge versionLag;
     final Gauge staleScopes;
+    final Gauge admissionCap;
     final Counter fenced;
 
     public ControllerMetrics(PrometheusRegistry registry) {
@@ -57,6 +58,12 @@ public final class ControllerMetrics {
                 Gauge.builder()
                         .name("qoeflow_controller_stale_scopes")
                         .help("Scopes running on safe defaults because their telemetry is stale")
+                        .register(registry);
+        admissionCap =
+                Gauge.builder()
+                        .name("qoeflow_controller_admission_cap")
+                        .help("Share of a scope's eligible requests the law lets offload (0..1)")
+                        .labelNames("scope")
                         .register(registry);
         leader =
                 Gauge.builder()

@@ -74,7 +74,11 @@ class ControllerExecutorTest {
 
         source.next.add(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
         source.next.add(ControlLawTest.score("c2", Tier.CLOUD, now, 0.5, 1));
+        source.next.add(ControlLawTest.score("e1", Tier.EDGE, now, 0.1, 1));
         executor.runOnce(Duration.ZERO);
+        assertThat(gauge(registry, "qoeflow_controller_admission_cap", null))
+                .isGreaterThan(0.0)
+                .isLessThanOrEqualTo(1.0);
         ControlUpdate routing =
                 sink.published.stream()
                         .filter(u -> u.getScope().equals("routing/eu"))
@@ -92,5 +96,6 @@ class ControllerExecutorTest {
         source.next.add(applied2);
         executor.runOnce(Duration.ZERO);
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
+        assertThat(gauge(registry, "qoeflow_controller_stale_scopes", null)).isZero();
     }
 }
