@@ -12,6 +12,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
         implements KafkaRecordSerializationSchema<T> {
     private final String topicName;
     private final SerializableFunction<T, byte[]> key;
+    private transient TopicDescriptor<T> topic;
 
     private AvroRecordSerializer(String topicName, SerializableFunction<T, byte[]> key) {
         this.topicName = topicName;
@@ -23,17 +24,26 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
         return new AvroRecordSerializer<>(topic.name(), key);
     }
 
-    @SuppressWarnings("unchecked")
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext ctx, Long ts) {
-        // Descriptors are static; look the codec up by name so this class stays serializable.
-        TopicDescriptor<T> topic =
-                (TopicDescriptor<T>)
-                        Topics.all().stream()
-                                .filter(d -> d.name().equals(topicName))
-                                .findFirst()
-                                .orElseThrow();
         return new ProducerRecord<>(
-                topicName, null, ts, key.apply(element), topic.codec().encode(element));
+                topicName, null, ts, key.apply(element), topic().codec().encode(element));
+    }
+
+    /**
+     * Descriptors are not serializable: the sink ships the topic name and looks the descriptor up
+     * once per instance, not once per record.
+     */
+    @SuppressWarnings("unchecked")
+    private TopicDescriptor<T> topic() {
+        if (topic == null) {
+            topic =
+                    (TopicDescriptor<T>)
+                            Topics.all().stream()
+                                    .filter(d -> d.name().equals(topicName))
+                                    .findFirst()
+                                    .orElseThrow();
+        }
+        return topic;
     }
 }

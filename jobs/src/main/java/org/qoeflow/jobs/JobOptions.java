@@ -72,21 +72,6 @@ public record JobOptions(
                 anomaly);
     }
 
-    public JobOptions withGroupId(String group) {
-        return new JobOptions(
-                kafka,
-                group,
-                windowSize,
-                allowedLateness,
-                maxOutOfOrderness,
-                idleTimeout,
-                deliveryGuarantee,
-                group,
-                startFromEarliest,
-                qoe,
-                anomaly);
-    }
-
     public JobOptions withKafka(Properties props) {
         return new JobOptions(
                 props,
@@ -100,36 +85,6 @@ public record JobOptions(
                 startFromEarliest,
                 qoe,
                 anomaly);
-    }
-
-    public JobOptions withTiming(Duration outOfOrderness, Duration idle) {
-        return new JobOptions(
-                kafka,
-                groupId,
-                windowSize,
-                allowedLateness,
-                outOfOrderness,
-                idle,
-                deliveryGuarantee,
-                transactionalIdPrefix,
-                startFromEarliest,
-                qoe,
-                anomaly);
-    }
-
-    public JobOptions withAnomaly(AnomalyOptions a) {
-        return new JobOptions(
-                kafka,
-                groupId,
-                windowSize,
-                allowedLateness,
-                maxOutOfOrderness,
-                idleTimeout,
-                deliveryGuarantee,
-                transactionalIdPrefix,
-                startFromEarliest,
-                qoe,
-                a);
     }
 
     private static void positive(String name, Duration d) {

@@ -58,6 +58,15 @@ public record ModelArtifact(
         }
     }
 
+    /** Parses the JSON form written by {@link #save}, e.g. a model received from a topic. */
+    public static ModelArtifact fromJson(byte[] json) {
+        try {
+            return JSON.readValue(json, ModelArtifact.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable model artifact: " + e.getMessage(), e);
+        }
+    }
+
     public static ModelArtifact load(Path file) {
         try {
             return JSON.readValue(file.toFile(), ModelArtifact.class);

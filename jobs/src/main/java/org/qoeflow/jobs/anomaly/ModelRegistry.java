@@ -1,6 +1,5 @@
 package org.qoeflow.jobs.anomaly;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +18,6 @@ import org.qoeflow.schema.ModelUpdate;
 public final class ModelRegistry {
     public static final String BUILT_IN_VERSION = "online-default";
     public static final FeatureSpec FEATURES = new FeatureSpec(QoeFeatures.NAMES);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, StatefulDetector> byVersion = new HashMap<>();
 
@@ -75,10 +72,6 @@ public final class ModelRegistry {
         ByteBuffer b = bytes.duplicate();
         byte[] raw = new byte[b.remaining()];
         b.get(raw);
-        try {
-            return JSON.readValue(raw, ModelArtifact.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("unreadable model artifact: " + e.getMessage(), e);
-        }
+        return ModelArtifact.fromJson(raw);
     }
 }
