@@ -39,6 +39,16 @@ import java.util.List;
  *     features dilutes them
  * @param noveltyScales EWMA spans of the value surprise, 1 to 8 values each in [1, 10^4]; {@code
  *     null} means the default
+ * @param seasonalSlotWeight the seasonal residual is divided by a typical residual for its time of
+ *     day, this weight on the slot's own scale and the rest on the global one, in [0, 1]; 0 leaves
+ *     it unscaled (also the value of artifacts saved before this option existed)
+ * @param recordRateHorizon events over which each record scale measures how often it sets records,
+ *     to score a record by its surprise given that rate (see {@code score.RecordScore}), in [0,
+ *     10^7]; 0 scores the plain ratio to the record (also the value of artifacts saved before this
+ *     option existed)
+ * @param recordRatePrior record rate a scale starts from, in (0, 1); only used with a horizon
+ * @param recordSharpness weight of {@code ln(value / record)} in the surprise, in (0, 1000]; only
+ *     used with a horizon
  */
 public record AnomalyOptions(
         int hiddenSize,
@@ -61,7 +71,11 @@ public record AnomalyOptions(
         double recordGrowthCap,
         int noveltyBins,
         List<Integer> noveltyScales,
-        int rawTopFeatures) {
+        int rawTopFeatures,
+        double seasonalSlotWeight,
+        int recordRateHorizon,
+        double recordRatePrior,
+        double recordSharpness) {
 
     /** Default spans of the value-surprise records. */
     public static final List<Integer> DEFAULT_NOVELTY_SCALES = List.of(1, 10);
@@ -97,6 +111,70 @@ public record AnomalyOptions(
                 checkScales(
                         "noveltyScales",
                         noveltyScales == null ? DEFAULT_NOVELTY_SCALES : noveltyScales);
+        if (!(seasonalSlotWeight >= 0 && seasonalSlotWeight <= 1)) {
+            throw invalid("seasonalSlotWeight", seasonalSlotWeight, "[0, 1]");
+        }
+        checkRange("recordRateHorizon", recordRateHorizon, 0, 10_000_000);
+        if (recordRateHorizon > 0) {
+            if (!(recordRatePrior > 0 && recordRatePrior < 1)) {
+                throw invalid("recordRatePrior", recordRatePrior, "(0, 1)");
+            }
+            checkOpenLow("recordSharpness", recordSharpness, 0, 1000);
+        }
+    }
+
+    /**
+     * Options without the seasonal scaling and record-rate calibration (the components added after
+     * {@code rawTopFeatures}): the detector of earlier versions.
+     */
+    public AnomalyOptions(
+            int hiddenSize,
+            int bpttSteps,
+            double learningRate,
+            double gradientClip,
+            int normalizerWindow,
+            int warmupEvents,
+            List<Integer> forecastScales,
+            int seasonalBins,
+            double seasonalRate,
+            int seasonalDelay,
+            List<Integer> seasonalScales,
+            double spatialTolerance,
+            int suppressEvents,
+            double alertScore,
+            boolean onlineLearning,
+            long seed,
+            int recordHalfLife,
+            double recordGrowthCap,
+            int noveltyBins,
+            List<Integer> noveltyScales,
+            int rawTopFeatures) {
+        this(
+                hiddenSize,
+                bpttSteps,
+                learningRate,
+                gradientClip,
+                normalizerWindow,
+                warmupEvents,
+                forecastScales,
+                seasonalBins,
+                seasonalRate,
+                seasonalDelay,
+                seasonalScales,
+                spatialTolerance,
+                suppressEvents,
+                alertScore,
+                onlineLearning,
+                seed,
+                recordHalfLife,
+                recordGrowthCap,
+                noveltyBins,
+                noveltyScales,
+                rawTopFeatures,
+                0,
+                0,
+                0,
+                0);
     }
 
     /** The single general configuration used for every series (tuned once on NAB dev). */
@@ -132,6 +210,10 @@ public record AnomalyOptions(
         b.noveltyBins = noveltyBins;
         b.noveltyScales = noveltyScales;
         b.rawTopFeatures = rawTopFeatures;
+        b.seasonalSlotWeight = seasonalSlotWeight;
+        b.recordRateHorizon = recordRateHorizon;
+        b.recordRatePrior = recordRatePrior;
+        b.recordSharpness = recordSharpness;
         return b;
     }
 
@@ -187,6 +269,10 @@ public record AnomalyOptions(
         private int noveltyBins = 0;
         private List<Integer> noveltyScales = DEFAULT_NOVELTY_SCALES;
         private int rawTopFeatures = 0;
+        private double seasonalSlotWeight = 0.5;
+        private int recordRateHorizon = 3000;
+        private double recordRatePrior = 0.01;
+        private double recordSharpness = 16;
 
         private Builder() {}
 
@@ -295,6 +381,26 @@ public record AnomalyOptions(
             return this;
         }
 
+        public Builder seasonalSlotWeight(double v) {
+            seasonalSlotWeight = v;
+            return this;
+        }
+
+        public Builder recordRateHorizon(int v) {
+            recordRateHorizon = v;
+            return this;
+        }
+
+        public Builder recordRatePrior(double v) {
+            recordRatePrior = v;
+            return this;
+        }
+
+        public Builder recordSharpness(double v) {
+            recordSharpness = v;
+            return this;
+        }
+
         public AnomalyOptions build() {
             return new AnomalyOptions(
                     hiddenSize,
@@ -317,7 +423,11 @@ public record AnomalyOptions(
                     recordGrowthCap,
                     noveltyBins,
                     noveltyScales,
-                    rawTopFeatures);
+                    rawTopFeatures,
+                    seasonalSlotWeight,
+                    recordRateHorizon,
+                    recordRatePrior,
+                    recordSharpness);
         }
     }
 }

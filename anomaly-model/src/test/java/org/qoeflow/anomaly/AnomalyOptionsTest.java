@@ -38,6 +38,54 @@ class AnomalyOptionsTest {
                 .hasMessageContaining("noveltyBins");
         assertThatThrownBy(() -> AnomalyOptions.builder().noveltyScales(List.of(0)).build())
                 .hasMessageContaining("noveltyScales");
+        assertThatThrownBy(() -> AnomalyOptions.builder().seasonalSlotWeight(1.5).build())
+                .hasMessageContaining("seasonalSlotWeight")
+                .hasMessageContaining("[0, 1]");
+        assertThatThrownBy(() -> AnomalyOptions.builder().recordRatePrior(0).build())
+                .hasMessageContaining("recordRatePrior");
+        assertThatThrownBy(() -> AnomalyOptions.builder().recordSharpness(-1).build())
+                .hasMessageContaining("recordSharpness");
+        assertThatThrownBy(() -> AnomalyOptions.builder().recordRateHorizon(-1).build())
+                .hasMessageContaining("recordRateHorizon");
+        // without a horizon the calibration values are unused and not checked
+        assertThat(AnomalyOptions.builder().recordRateHorizon(0).recordRatePrior(0).build())
+                .isNotNull();
+    }
+
+    @Test
+    void theConstructorOfEarlierVersionsBuildsTheUncalibratedDetector() {
+        AnomalyOptions d = AnomalyOptions.defaults();
+        AnomalyOptions old =
+                new AnomalyOptions(
+                        d.hiddenSize(),
+                        d.bpttSteps(),
+                        d.learningRate(),
+                        d.gradientClip(),
+                        d.normalizerWindow(),
+                        d.warmupEvents(),
+                        d.forecastScales(),
+                        d.seasonalBins(),
+                        d.seasonalRate(),
+                        d.seasonalDelay(),
+                        d.seasonalScales(),
+                        d.spatialTolerance(),
+                        d.suppressEvents(),
+                        d.alertScore(),
+                        d.onlineLearning(),
+                        d.seed(),
+                        d.recordHalfLife(),
+                        d.recordGrowthCap(),
+                        d.noveltyBins(),
+                        d.noveltyScales(),
+                        d.rawTopFeatures());
+        assertThat(old)
+                .isEqualTo(
+                        d.toBuilder()
+                                .seasonalSlotWeight(0)
+                                .recordRateHorizon(0)
+                                .recordRatePrior(0)
+                                .recordSharpness(0)
+                                .build());
     }
 
     @Test

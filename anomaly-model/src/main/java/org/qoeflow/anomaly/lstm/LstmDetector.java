@@ -3,6 +3,7 @@ package org.qoeflow.anomaly.lstm;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.FeatureSpec;
 import org.qoeflow.anomaly.Ranking;
@@ -19,7 +20,10 @@ import org.qoeflow.anomaly.score.ValueNovelty;
  * check and burst suppression.
  */
 public final class LstmDetector implements StatefulDetector {
-    private static final byte STATE_VERSION = 1;
+    /** Version 2 added record rates and seasonal scales, and drops disabled novelty records. */
+    private static final byte STATE_VERSION = 2;
+
+    private static final byte LEGACY_STATE_VERSION = 1;
 
     /** Normalized inputs are clipped so that one outlier cannot wreck the weights. */
     private static final double INPUT_CLIP = 10.0;
@@ -71,18 +75,31 @@ public final class LstmDetector implements StatefulDetector {
                         o.bpttSteps(),
                         o.learningRate(),
                         o.gradientClip());
-        season = new SeasonalProfile(o.seasonalBins(), d, o.seasonalRate());
-        forecastRecords =
-                new RecordScore(o.forecastScales(), o.recordHalfLife(), o.recordGrowthCap());
-        seasonalRecords =
-                new RecordScore(o.seasonalScales(), o.recordHalfLife(), o.recordGrowthCap());
+        season =
+                new SeasonalProfile(
+                        o.seasonalBins(),
+                        d,
+                        o.seasonalRate(),
+                        o.seasonalSlotWeight(),
+                        o.normalizerWindow());
+        forecastRecords = records(o.forecastScales());
+        seasonalRecords = records(o.seasonalScales());
         novelty = new ValueNovelty(o.noveltyBins(), d);
-        noveltyRecords =
-                new RecordScore(o.noveltyScales(), o.recordHalfLife(), o.recordGrowthCap());
+        noveltyRecords = records(o.noveltyScales());
         suppressor = new Suppressor(o.suppressEvents());
         count = 0;
         raw = 0;
         score = 0;
+    }
+
+    private RecordScore records(List<Integer> scales) {
+        return new RecordScore(
+                scales,
+                o.recordHalfLife(),
+                o.recordGrowthCap(),
+                o.recordRateHorizon(),
+                o.recordRatePrior(),
+                o.recordSharpness());
     }
 
     @Override
@@ -189,17 +206,20 @@ public final class LstmDetector implements StatefulDetector {
     public int maxStateBytes() {
         int h = o.hiddenSize();
         int online = o.onlineLearning() ? 8 * net.size() : 0;
+        boolean calibrated = o.recordRateHorizon() > 0;
         return 25
                 + 4 * d
                 + (8 + 32 * d)
                 // chunk start h/c, then the chunk inputs (1..bpttSteps events) or, before the
                 // first event only, the current h/c
                 + (3 + 16 * h + Math.max(16 * h, 8 * o.bpttSteps() * d) + online)
-                + 4 * o.seasonalBins() * d
-                + (8 + 16 * o.forecastScales().size())
-                + (8 + 16 * o.seasonalScales().size())
+                + SeasonalProfile.stateBytes(o.seasonalBins(), d, o.seasonalSlotWeight())
+                + RecordScore.stateBytes(o.forecastScales().size(), calibrated)
+                + RecordScore.stateBytes(o.seasonalScales().size(), calibrated)
                 + ValueNovelty.stateBytes(o.noveltyBins(), d)
-                + (8 + 16 * o.noveltyScales().size())
+                + (o.noveltyBins() > 0
+                        ? RecordScore.stateBytes(o.noveltyScales().size(), calibrated)
+                        : 0)
                 + (2 + 2 * o.suppressEvents());
     }
 
@@ -222,7 +242,9 @@ public final class LstmDetector implements StatefulDetector {
         forecastRecords.write(out);
         seasonalRecords.write(out);
         novelty.write(out);
-        noveltyRecords.write(out);
+        if (novelty.enabled()) {
+            noveltyRecords.write(out);
+        }
         suppressor.write(out);
         return Arrays.copyOf(out.array(), out.position());
     }
@@ -232,9 +254,10 @@ public final class LstmDetector implements StatefulDetector {
         ByteBuffer in = ByteBuffer.wrap(state);
         try {
             byte version = in.get();
-            if (version != STATE_VERSION) {
+            if (version != STATE_VERSION && version != LEGACY_STATE_VERSION) {
                 throw new IllegalArgumentException("unsupported LSTM state version " + version);
             }
+            boolean current = version == STATE_VERSION;
             count = in.getLong();
             raw = in.getDouble();
             score = in.getDouble();
@@ -243,11 +266,13 @@ public final class LstmDetector implements StatefulDetector {
             }
             normalizer.read(in);
             lstm.read(in);
-            season.read(in);
-            forecastRecords.read(in);
-            seasonalRecords.read(in);
+            season.read(in, current);
+            forecastRecords.read(in, current);
+            seasonalRecords.read(in, current);
             novelty.read(in);
-            noveltyRecords.read(in);
+            if (!current || novelty.enabled()) {
+                noveltyRecords.read(in, current);
+            }
             suppressor.read(in);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(

@@ -6,6 +6,13 @@ import java.nio.ByteBuffer;
  * Time-of-day profile of standardized features (one slot per bin of the UTC day, updated by an
  * exponential moving average); its residual catches a broken daily pattern that a next-step
  * forecaster follows along.
+ *
+ * <p>With a slot weight {@code w > 0} the residual is divided by a typical residual for the time of
+ * day, {@code w * slot + (1 - w) * global}: each slot keeps an EWMA of its RMS residuals (at the
+ * profile's rate) and the global scale is their running mean over {@code globalWindow} events. A
+ * busy hour of a count series is noisier than a quiet one, and the same deviation means less there.
+ * Slot scales are kept as bfloat16 (the upper half of a float: 2 bytes per slot, 0.4 % resolution,
+ * 0 = not visited yet).
  */
 public final class SeasonalProfile {
     private static final long MINUTES_PER_DAY = 1440;
@@ -13,31 +20,56 @@ public final class SeasonalProfile {
     private final int bins;
     private final int d;
     private final double rate;
+    private final double slotWeight;
+    private final int globalWindow;
     private final float[] profile;
     private final double[] residual;
+    private final char[] slotScale;
+    private double globalScale;
+    private int globalCount;
 
+    /** A profile whose residual is not scaled. */
     public SeasonalProfile(int bins, int dimension, double rate) {
+        this(bins, dimension, rate, 0, 1);
+    }
+
+    /**
+     * A profile whose residual is divided by a time-of-day scale with weight {@code slotWeight} in
+     * [0, 1] (0 = not scaled) on the slot and the rest on the global running mean over {@code
+     * globalWindow} events.
+     */
+    public SeasonalProfile(
+            int bins, int dimension, double rate, double slotWeight, int globalWindow) {
         this.bins = bins;
         this.d = dimension;
         this.rate = rate;
+        this.slotWeight = slotWeight;
+        this.globalWindow = globalWindow;
         this.profile = new float[bins * dimension];
         this.residual = new double[dimension];
+        this.slotScale = new char[scaled() ? bins : 0];
     }
 
     public boolean enabled() {
         return bins > 0;
     }
 
+    private boolean scaled() {
+        return bins > 0 && slotWeight > 0;
+    }
+
     /**
-     * Returns the RMS residual of {@code u} against its slot, then moves the slot towards {@code
-     * u}; per-feature absolute residuals are available from {@link #residual()}.
+     * Returns the RMS residual of {@code u} against its slot (divided by the time-of-day scale when
+     * scaled), then moves the slot towards {@code u}; per-feature absolute residuals (not scaled)
+     * are available from {@link #residual()}.
      */
     public double update(long timestampMillis, double[] u) {
         if (bins == 0) {
             return 0.0;
         }
         long minute = Math.floorMod(timestampMillis / 60_000, MINUTES_PER_DAY);
-        int base = (int) (minute * bins / MINUTES_PER_DAY) * d;
+        int slot = (int) (minute * bins / MINUTES_PER_DAY);
+        int base = slot * d;
         double sum = 0;
         for (int j = 0; j < d; j++) {
             double r = u[j] - profile[base + j];
@@ -45,22 +77,77 @@ public final class SeasonalProfile {
             sum += r * r;
             profile[base + j] = (float) (profile[base + j] + rate * r);
         }
-        return Math.sqrt(sum / d);
+        double rms = Math.sqrt(sum / d);
+        return scaled() ? scale(slot, rms) : rms;
+    }
+
+    /** Divides by the scale before this residual, then lets the residual update the scales. */
+    private double scale(int slot, double rms) {
+        boolean visited = slotScale[slot] != 0;
+        double local = visited ? decode(slotScale[slot]) : globalScale;
+        double typical = slotWeight * local + (1 - slotWeight) * globalScale;
+        double out = typical > 0 ? rms / typical : 0.0;
+        globalCount = Math.min(globalCount + 1, globalWindow);
+        globalScale += (rms - globalScale) / globalCount;
+        double next = visited ? local + rate * (rms - local) : globalScale;
+        slotScale[slot] = encode(next);
+        return out;
+    }
+
+    /** Rounds a scale to the nearest bfloat16 (ties to even); 0 for none. */
+    static char encode(double scale) {
+        if (!(scale > 0)) {
+            return 0;
+        }
+        int bits = Float.floatToIntBits((float) Math.min(scale, Float.MAX_VALUE));
+        int q = (bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16;
+        return (char) Math.max(1, Math.min(0x7F7F, q));
+    }
+
+    static double decode(char q) {
+        return Float.intBitsToFloat(q << 16);
     }
 
     public double[] residual() {
         return residual;
     }
 
+    /** Bytes written by {@link #write}. */
+    public static int stateBytes(int bins, int dimension, double slotWeight) {
+        return 4 * bins * dimension + (bins > 0 && slotWeight > 0 ? 12 + 2 * bins : 0);
+    }
+
     public void write(ByteBuffer out) {
         for (float p : profile) {
             out.putFloat(p);
         }
+        if (slotScale.length > 0) {
+            out.putDouble(globalScale);
+            out.putInt(globalCount);
+            for (char s : slotScale) {
+                out.putChar(s);
+            }
+        }
     }
 
     public void read(ByteBuffer in) {
+        read(in, true);
+    }
+
+    /**
+     * Reads the state; without {@code withScales} (a state written before scaling existed) the
+     * scales restart empty.
+     */
+    public void read(ByteBuffer in, boolean withScales) {
         for (int i = 0; i < profile.length; i++) {
             profile[i] = in.getFloat();
+        }
+        if (slotScale.length > 0) {
+            globalScale = withScales ? in.getDouble() : 0;
+            globalCount = withScales ? in.getInt() : 0;
+            for (int i = 0; i < slotScale.length; i++) {
+                slotScale[i] = withScales ? in.getChar() : 0;
+            }
         }
     }
 }

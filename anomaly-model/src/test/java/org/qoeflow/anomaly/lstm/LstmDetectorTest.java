@@ -120,6 +120,40 @@ class LstmDetectorTest {
     }
 
     @Test
+    void restoresAVersionOneStateOfEarlierReleases() {
+        AnomalyOptions legacy =
+                AnomalyOptions.builder().seasonalSlotWeight(0).recordRateHorizon(0).build();
+        double[] x = TestingSeries.daily(1500, 1200, 7);
+        LstmDetector a = new LstmDetector(ModelArtifact.untrained(legacy, FeatureSpec.scalar("v")));
+        for (int t = 0; t < 900; t++) {
+            a.score(TestingSeries.timestamp(t), new double[] {x[t]});
+        }
+        // version 1 = version byte 1, the same fields, and the novelty records (unused, zero)
+        // between the novelty histogram (empty) and the suppression window
+        byte[] v2 = a.snapshot();
+        int suppression = 2 + 2 * legacy.suppressEvents();
+        int noveltyRecords = 8 + 16 * legacy.noveltyScales().size();
+        byte[] v1 = new byte[v2.length + noveltyRecords];
+        System.arraycopy(v2, 0, v1, 0, v2.length - suppression);
+        System.arraycopy(v2, v2.length - suppression, v1, v1.length - suppression, suppression);
+        v1[0] = 1;
+        LstmDetector same =
+                new LstmDetector(ModelArtifact.untrained(legacy, FeatureSpec.scalar("v")));
+        same.restore(v1);
+        LstmDetector upgraded = detector();
+        upgraded.restore(v1);
+        for (int t = 900; t < x.length; t++) {
+            double s = a.score(TestingSeries.timestamp(t), new double[] {x[t]});
+            assertThat(same.score(TestingSeries.timestamp(t), new double[] {x[t]})).isEqualTo(s);
+            double u = upgraded.score(TestingSeries.timestamp(t), new double[] {x[t]});
+            assertThat(u).isBetween(0.0, 1.0);
+            if (t == 1200) {
+                assertThat(u).isGreaterThanOrEqualTo(0.5); // the spike still alerts
+            }
+        }
+    }
+
+    @Test
     void resetForgetsTheSeries() {
         LstmDetector det = detector();
         byte[] fresh = det.snapshot();

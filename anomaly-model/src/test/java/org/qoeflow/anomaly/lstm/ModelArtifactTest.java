@@ -30,6 +30,25 @@ class ModelArtifactTest {
     }
 
     @Test
+    void anArtifactSavedBeforeCalibrationExistedLoadsAsTheUncalibratedDetector()
+            throws IOException {
+        ModelArtifact m =
+                ModelArtifact.untrained(AnomalyOptions.defaults(), FeatureSpec.scalar("v"));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = mapper.readTree(mapper.writeValueAsBytes(m));
+        var options = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("options");
+        options.remove(
+                List.of(
+                        "seasonalSlotWeight",
+                        "recordRateHorizon",
+                        "recordRatePrior",
+                        "recordSharpness"));
+        AnomalyOptions o = ModelArtifact.fromJson(mapper.writeValueAsBytes(tree)).options();
+        assertThat(o.recordRateHorizon()).isZero();
+        assertThat(o.seasonalSlotWeight()).isZero();
+    }
+
+    @Test
     void rejectsWeightsOfTheWrongShape() {
         assertThatThrownBy(
                         () ->
