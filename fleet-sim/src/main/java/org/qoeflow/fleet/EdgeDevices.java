@@ -122,17 +122,21 @@ final class EdgeDevices {
         return Math.max(MIN_FREQ_FACTOR, 1.0 - FREQ_DROP_PER_C * (temperatureC - THROTTLE_C));
     }
 
-    /** What the device expects a local inference to take now: base latency x thermal factor. */
-    double predictedLocalMs(int i, long t, double ambientC) {
+    /**
+     * What the device expects a local inference to take now: base latency x thermal factor x the
+     * {@code slowdown} of the model it runs (1 for the regular model).
+     */
+    double predictedLocalMs(int i, long t, double ambientC, double slowdown) {
         double temp = temperature(i, t, ambientC);
-        return cls(i).baseLatencyMs() * speed[i] / freqFactor(temp);
+        return cls(i).baseLatencyMs() * speed[i] / freqFactor(temp) * slowdown;
     }
 
     /** Runs one inference on the device; returns its latency and heats the device. */
-    double runLocal(int i, long t, double ambientC, RandomGenerator rnd) {
+    double runLocal(int i, long t, double ambientC, double slowdown, RandomGenerator rnd) {
         double temp = temperature(i, t, ambientC);
-        double mean = cls(i).baseLatencyMs() * speed[i] / freqFactor(temp);
-        double latency = Math.max(0.5 * mean, mean + cls(i).latencySdMs(temp) * rnd.nextGaussian());
+        double mean = cls(i).baseLatencyMs() * speed[i] / freqFactor(temp) * slowdown;
+        double sd = cls(i).latencySdMs(temp) * slowdown;
+        double latency = Math.max(0.5 * mean, mean + sd * rnd.nextGaussian());
         temperature[i] = temp + HEAT_C_PER_BUSY_SECOND * latency / 1000.0;
         busyMsSinceSample[i] += latency;
         return latency;

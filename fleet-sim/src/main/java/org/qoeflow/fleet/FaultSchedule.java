@@ -12,6 +12,9 @@ final class FaultSchedule {
     private final List<Fault> faults = new ArrayList<>();
     private final double[] ambientC;
     private final double[] bandwidthDivisor;
+    private final String[][] modelVariant;
+    private final double[][] modelFailureProbability;
+    private final double[][] modelSlowdown;
 
     FaultSchedule(DeviceClass[] classes, String[] regions, String[] cloudIds) {
         this.classes = classes;
@@ -19,8 +22,12 @@ final class FaultSchedule {
         this.cloudIds = List.of(cloudIds);
         this.ambientC = new double[classes.length];
         this.bandwidthDivisor = new double[regions.length];
+        this.modelVariant = new String[regions.length][classes.length];
+        this.modelFailureProbability = new double[regions.length][classes.length];
+        this.modelSlowdown = new double[regions.length][classes.length];
         Arrays.fill(ambientC, EdgeDevices.AMBIENT_C);
         Arrays.fill(bandwidthDivisor, 1.0);
+        clearRollouts();
     }
 
     void add(Fault f) {
@@ -28,6 +35,11 @@ final class FaultSchedule {
             case THERMAL_WAVE -> DeviceClass.edgeClass(f.target());
             case SLOW_NODE, ERROR_BURST -> require(cloudIds.contains(f.target()), "cloud node", f);
             case BANDWIDTH_COLLAPSE -> require(regions.contains(f.target()), "region", f);
+            case BAD_MODEL_ROLLOUT -> {
+                Fault.RolloutTarget rollout = f.rolloutTarget();
+                require(regions.contains(rollout.region()), "region", f);
+                classIndex(rollout.deviceClass());
+            }
         }
         faults.add(f);
     }
@@ -43,6 +55,7 @@ final class FaultSchedule {
     void applyAt(long t, CloudPool cloud) {
         Arrays.fill(ambientC, EdgeDevices.AMBIENT_C);
         Arrays.fill(bandwidthDivisor, 1.0);
+        clearRollouts();
         cloud.clearFaults();
         faults.removeIf(f -> f.endMillis() <= t);
         for (Fault f : faults) {
@@ -58,7 +71,26 @@ final class FaultSchedule {
                                 f.magnitude();
                 case BANDWIDTH_COLLAPSE ->
                         bandwidthDivisor[regions.indexOf(f.target())] *= f.magnitude();
+                case BAD_MODEL_ROLLOUT -> rollOut(f);
             }
+        }
+    }
+
+    /** A later rollout to the same devices replaces an earlier one: a device runs one model. */
+    private void rollOut(Fault f) {
+        Fault.RolloutTarget rollout = f.rolloutTarget();
+        int r = regions.indexOf(rollout.region());
+        int c = classIndex(rollout.deviceClass());
+        modelVariant[r][c] = rollout.variant();
+        modelFailureProbability[r][c] = f.magnitude();
+        modelSlowdown[r][c] = Fault.BAD_MODEL_SLOWDOWN;
+    }
+
+    private void clearRollouts() {
+        for (int r = 0; r < modelVariant.length; r++) {
+            Arrays.fill(modelVariant[r], FleetSimulator.EDGE_MODEL_VARIANT);
+            Arrays.fill(modelFailureProbability[r], 0.0);
+            Arrays.fill(modelSlowdown[r], 1.0);
         }
     }
 
@@ -75,6 +107,21 @@ final class FaultSchedule {
     /** Ambient temperature of edge class {@code c} now. */
     double ambientC(int c) {
         return ambientC[c];
+    }
+
+    /** Edge model variant that devices of region {@code r} and class {@code c} run now. */
+    String modelVariant(int r, int c) {
+        return modelVariant[r][c];
+    }
+
+    /** Extra failure probability of a local inference in region {@code r}, class {@code c}. */
+    double modelFailureProbability(int r, int c) {
+        return modelFailureProbability[r][c];
+    }
+
+    /** Local inference time multiplier of the model in region {@code r}, class {@code c}. */
+    double modelSlowdown(int r, int c) {
+        return modelSlowdown[r][c];
     }
 
     /** Bandwidth divisor of region {@code r} now (1 = healthy). */

@@ -106,8 +106,8 @@ public final class FleetSimulator {
     }
 
     private void step(long t0, long t1, List<Telemetry> out) {
-        refreshControl();
         faults.applyAt(t1, cloud);
+        refreshControl();
         int first = out.size();
         emitSamples(t0, t1, out);
         long[] times = requestTimes(t0, t1);
@@ -120,13 +120,13 @@ public final class FleetSimulator {
 
     /**
      * The offload update in force for devices of region {@code r} and class {@code c}: the
-     * per-region scope {@code offload/<region>/<class>/<variant>} first, else the class-wide {@code
-     * offload/<class>}.
+     * per-region scope {@code offload/<region>/<class>/<variant>} of the model they run now first,
+     * else the class-wide {@code offload/<class>}.
      */
     private Optional<ControlUpdate> offloadUpdate(int r, int c) {
         String label = classes[c].label();
         Optional<ControlUpdate> u =
-                control.held(OffloadScope.scope(regions[r], label, EDGE_MODEL_VARIANT));
+                control.held(OffloadScope.scope(regions[r], label, faults.modelVariant(r, c)));
         return u.isPresent() ? u : control.held(Scopes.offload(label));
     }
 
@@ -176,9 +176,7 @@ public final class FleetSimulator {
             for (long t = firstSampleAfter(t0, i); t <= t1; t += SAMPLE_PERIOD_MS) {
                 double amb = faults.ambientC(c);
                 var s = edge.sample(i, t, amb, faults.bandwidthDivisor(r), rnd);
-                out.add(
-                        Events.edge(
-                                edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], s));
+                out.add(edgeEvent(i, r, c, t, s));
             }
         }
         for (int k = 0; k < cloud.size; k++) {
@@ -188,6 +186,14 @@ public final class FleetSimulator {
                 out.add(Events.cloud(cloud.ids[k], regions[r], t, routingVersion[r], s));
             }
         }
+    }
+
+    /** An event of edge device {@code i}, stamped with the model variant it runs now. */
+    private Telemetry edgeEvent(int i, int r, int c, long t, Object payload) {
+        Telemetry e =
+                Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], payload);
+        e.setModelVariant(faults.modelVariant(r, c));
+        return e;
     }
 
     /** Samples are staggered by node so a large fleet does not report in one burst. */
@@ -200,12 +206,13 @@ public final class FleetSimulator {
         int c = edge.classIndex[i];
         int r = edge.regionIndex[i];
         double amb = faults.ambientC(c);
+        double slowdown = faults.modelSlowdown(r, c);
         double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
         requests++;
         intervalRequests++;
         Object fact;
         boolean ok;
-        if (edge.predictedLocalMs(i, t, amb) > threshold[r][c]) {
+        if (edge.predictedLocalMs(i, t, amb, slowdown) > threshold[r][c]) {
             offloaded++;
             intervalOffloaded++;
             int k = router.pick(r, rnd);
@@ -220,15 +227,17 @@ public final class FleetSimulator {
             fact = Events.request(network + server * ttftShare, network + server, ok, true);
         } else {
             double temp = edge.temperature(i, t, amb);
-            double latency = edge.runLocal(i, t, amb, rnd);
-            double p = EdgeDevices.localFailureProbability(options.baseFailureProbability(), temp);
+            double latency = edge.runLocal(i, t, amb, slowdown, rnd);
+            double p =
+                    EdgeDevices.localFailureProbability(options.baseFailureProbability(), temp)
+                            + faults.modelFailureProbability(r, c);
             ok = rnd.nextDouble() >= p;
             fact = Events.request(latency * ttftShare, latency, ok, false);
         }
         if (!ok) {
             failures++;
         }
-        out.add(Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], fact));
+        out.add(edgeEvent(i, r, c, t, fact));
     }
 
     /** Makes the fleet accept only control updates signed by one of these keys. */

@@ -1,12 +1,16 @@
 package org.qoeflow.cli.eval;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.qoeflow.anomaly.lstm.LstmDetector;
+import org.qoeflow.fleet.DeviceClass;
 import org.qoeflow.fleet.Fault;
 import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
@@ -26,6 +30,9 @@ import org.qoeflow.schema.Tier;
  * anomaly step in-process, and measures precision, recall, false-alarm rate and detection delay.
  */
 public final class FleetAnomalyEvaluation {
+    /** The edge model variant that bad-model incidents roll out. */
+    public static final String BAD_MODEL_VARIANT = "tiny-int3";
+
     /** Settings of one evaluation run. */
     public record Settings(
             FleetOptions fleet,
@@ -45,6 +52,12 @@ public final class FleetAnomalyEvaluation {
                         s.getTier() == Tier.EDGE && s.getDeviceClass().equals(fault.target());
                 case BANDWIDTH_COLLAPSE ->
                         s.getTier() == Tier.EDGE && s.getRegion().equals(fault.target());
+                case BAD_MODEL_ROLLOUT -> {
+                    Fault.RolloutTarget rollout = fault.rolloutTarget();
+                    yield s.getTier() == Tier.EDGE
+                            && s.getRegion().equals(rollout.region())
+                            && s.getDeviceClass().equals(rollout.deviceClass());
+                }
             };
         }
 
@@ -56,6 +69,9 @@ public final class FleetAnomalyEvaluation {
     private final Settings settings;
     private final List<Incident> incidents = new ArrayList<>();
     private final Map<Incident, Long> firstAlert = new HashMap<>();
+    private final Map<Incident, Long> labelledWindows = new HashMap<>();
+    private final Map<Incident, Set<String>> affectedNodes = new HashMap<>();
+    private final Map<Incident, Set<String>> alertedNodes = new HashMap<>();
     private long truePositiveAlerts;
     private long falsePositiveAlerts;
     private long normalWindows;
@@ -74,7 +90,6 @@ public final class FleetAnomalyEvaluation {
         LstmDetector detector = new LstmDetector(ModelRegistry.builtInModel());
         AnomalyStep step = new AnomalyStep(settings.alertMargin());
         Map<String, NodeAnomalyState> states = new HashMap<>();
-        long grace = 2 * settings.windowMillis();
         for (long t = 0; t < settings.durationMillis(); t += 1000) {
             for (Telemetry e : sim.advance(t, t + 1000)) {
                 scorer.add(e);
@@ -87,7 +102,7 @@ public final class FleetAnomalyEvaluation {
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
                 if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()) {
-                    judge(s, a, grace);
+                    judge(s, a.getAlert());
                 }
             }
             if (t % 600_000 == 0 && t > 0) {
@@ -103,7 +118,7 @@ public final class FleetAnomalyEvaluation {
     private void schedule(FleetSimulator sim) {
         Random r = new Random(settings.seed());
         List<String> regions = settings.fleet().regions();
-        List<String> classes = new ArrayList<>(settings.fleet().classMix().keySet());
+        List<DeviceClass> classes = fleetClasses();
         Fault.Kind[] kinds = Fault.Kind.values();
         int i = 0;
         for (long start = settings.warmupMillis();
@@ -120,17 +135,70 @@ public final class FleetAnomalyEvaluation {
                                 Fault.errorBurst(cloud.get(r.nextInt(cloud.size())), start, end);
                         case THERMAL_WAVE ->
                                 Fault.thermalWave(
-                                        classes.get(r.nextInt(classes.size())), 25, start, end);
+                                        classes.get(r.nextInt(classes.size())).label(),
+                                        25,
+                                        start,
+                                        end);
                         case BANDWIDTH_COLLAPSE -> Fault.bandwidthCollapse(region, start, end);
+                        case BAD_MODEL_ROLLOUT ->
+                                Fault.badModelRollout(
+                                        region,
+                                        badModelClass(classes, r),
+                                        BAD_MODEL_VARIANT,
+                                        start,
+                                        end);
                     };
             sim.injectFault(f);
-            incidents.add(new Incident(f));
+            addIncident(f);
         }
     }
 
-    private void judge(QoeScore s, AnomalyScore a, long grace) {
+    /**
+     * The edge classes the fleet has devices of, in declaration order: the class mix is a map whose
+     * iteration order changes from one JVM to the next, and the schedule must not.
+     */
+    private List<DeviceClass> fleetClasses() {
+        Map<String, Double> mix = settings.fleet().classMix();
+        return DeviceClass.edgeClasses().stream()
+                .filter(c -> mix.getOrDefault(c.label(), 0.0) > 0)
+                .toList();
+    }
+
+    /**
+     * A random edge class of the fleet that infers locally, even on the slower bad model, below the
+     * default offload threshold: a model on a class that offloads every request never runs, so
+     * rolling out a bad one there is no incident.
+     */
+    private String badModelClass(List<DeviceClass> classes, Random r) {
+        double threshold = settings.fleet().defaultOffloadThresholdMs();
+        List<String> local = new ArrayList<>();
+        for (DeviceClass c : classes) {
+            if (c.baseLatencyMs() * Fault.BAD_MODEL_SLOWDOWN < threshold) {
+                local.add(c.label());
+            }
+        }
+        if (local.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no edge class infers locally below the offload threshold of "
+                            + threshold
+                            + " ms, so a bad model rollout would reach no request");
+        }
+        return local.get(r.nextInt(local.size()));
+    }
+
+    /** Labels the node-windows {@code f} affects as anomalous. */
+    void addIncident(Fault f) {
+        incidents.add(new Incident(f));
+    }
+
+    /**
+     * Counts one scored node-window: anomalous while an incident affecting the node is active in it
+     * or ended at most two windows before, normal otherwise.
+     */
+    void judge(QoeScore s, boolean alert) {
         long ws = s.getWindowStart().toEpochMilli();
         long we = s.getWindowEnd().toEpochMilli();
+        long grace = 2 * settings.windowMillis();
         windowsScored++;
         Incident hit = null;
         for (Incident inc : incidents) {
@@ -141,27 +209,36 @@ public final class FleetAnomalyEvaluation {
         }
         if (hit == null) {
             normalWindows++;
+        } else {
+            labelledWindows.merge(hit, 1L, Long::sum);
+            affectedNodes.computeIfAbsent(hit, k -> new HashSet<>()).add(s.getNodeId());
         }
-        if (!a.getAlert()) {
+        if (!alert) {
             return;
         }
         if (hit == null) {
             falsePositiveAlerts++;
         } else {
             truePositiveAlerts++;
+            alertedNodes.computeIfAbsent(hit, k -> new HashSet<>()).add(s.getNodeId());
             firstAlert.merge(hit, we, Math::min);
         }
     }
 
-    private Result result() {
-        Map<Fault.Kind, int[]> perKind = new HashMap<>();
+    Result result() {
+        Map<Fault.Kind, KindResult> perKind = new EnumMap<>(Fault.Kind.class);
         List<Double> delays = new ArrayList<>();
         for (Incident inc : incidents) {
-            int[] c = perKind.computeIfAbsent(inc.fault().kind(), k -> new int[2]);
-            c[0]++;
             Long at = firstAlert.get(inc);
+            var one =
+                    new KindResult(
+                            1,
+                            at == null ? 0 : 1,
+                            labelledWindows.getOrDefault(inc, 0L),
+                            affectedNodes.getOrDefault(inc, Set.of()).size(),
+                            alertedNodes.getOrDefault(inc, Set.of()).size());
+            perKind.merge(inc.fault().kind(), one, KindResult::plus);
             if (at != null) {
-                c[1]++;
                 delays.add((at - inc.fault().startMillis()) / (double) settings.windowMillis());
             }
         }
@@ -179,6 +256,23 @@ public final class FleetAnomalyEvaluation {
                 perKind);
     }
 
+    /**
+     * Incidents of one kind: how many, how many had an alert, their node-windows labelled
+     * anomalous, and over the incidents, the nodes they affected and how many of those had an
+     * alert.
+     */
+    public record KindResult(
+            int injected, int detected, long labelledWindows, int affectedNodes, int alertedNodes) {
+        KindResult plus(KindResult o) {
+            return new KindResult(
+                    injected + o.injected,
+                    detected + o.detected,
+                    labelledWindows + o.labelledWindows,
+                    affectedNodes + o.affectedNodes,
+                    alertedNodes + o.alertedNodes);
+        }
+    }
+
     /** What the evaluation measured. */
     public record Result(
             int incidents,
@@ -189,7 +283,7 @@ public final class FleetAnomalyEvaluation {
             double medianDelayWindows,
             long windowsScored,
             long falseAlerts,
-            Map<Fault.Kind, int[]> perKind) {
+            Map<Fault.Kind, KindResult> perKind) {
 
         public String table() {
             StringBuilder b = new StringBuilder();
@@ -204,8 +298,21 @@ public final class FleetAnomalyEvaluation {
                             falseAlerts,
                             windowsScored,
                             medianDelayWindows));
-            b.append("| incident kind | injected | detected |\n|---|---|---|\n");
-            perKind.forEach((k, c) -> b.append(String.format("| %s | %d | %d |%n", k, c[0], c[1])));
+            b.append(
+                    "| incident kind | injected | detected | labelled node-windows | affected"
+                            + " nodes alerted |\n");
+            b.append("|---|---|---|---|---|\n");
+            perKind.forEach(
+                    (k, c) ->
+                            b.append(
+                                    String.format(
+                                            "| %s | %d | %d | %d | %d of %d |%n",
+                                            k,
+                                            c.injected(),
+                                            c.detected(),
+                                            c.labelledWindows(),
+                                            c.alertedNodes(),
+                                            c.affectedNodes())));
             return b.toString();
         }
     }
