@@ -52,8 +52,10 @@ public final class SimCommand implements Callable<Integer> {
             names = "--policy",
             defaultValue = "closed-loop",
             description =
-                    "closed-loop | static:<ms> | naive | edge-only | cloud-only | best-static, a"
-                            + " comma-separated list, or all (default: ${DEFAULT-VALUE})")
+                    "closed-loop | static:<ms> | naive | edge-only | cloud-only | best-static |"
+                            + " oracle (clairvoyant per-request placement: a bound, not a"
+                            + " policy), a comma-separated list, or all (default:"
+                            + " ${DEFAULT-VALUE})")
     String policy;
 
     @Option(names = "--report", defaultValue = "out/sim", description = "report directory")

@@ -36,6 +36,9 @@ import java.time.Duration;
  * @param drainPeerMargin a node under the success floor is drained only if its success rate is also
  *     this much below its region's median node: when every node fails alike (the pool is
  *     overloaded), draining some would only pile their load onto the others
+ * @param routingGain exponent of the multiplicative routing update: each decision a node's weight
+ *     is multiplied by (mean cost / its cost)^gain, so weights move toward equal cost in small
+ *     steps (the loop sees a node's queue only a window later; a large gain overshoots and herds)
  * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
  *     class-wide {@code offload/<class>} scopes of the first law
  */
@@ -62,6 +65,7 @@ public record LawOptions(
         double fallbackAdmit,
         double fallbackRoutingBlend,
         double drainPeerMargin,
+        double routingGain,
         boolean regionScopes) {
 
     public static final LawOptions DEFAULTS =
@@ -88,6 +92,7 @@ public record LawOptions(
                     1.0,
                     0.0,
                     0.1,
+                    0.15,
                     true);
 
     public LawOptions {
@@ -115,90 +120,230 @@ public record LawOptions(
         range("fallbackAdmit", fallbackAdmit, 0, 1);
         range("fallbackRoutingBlend", fallbackRoutingBlend, 0, 1);
         range("drainPeerMargin", drainPeerMargin, 0, 1);
+        range("routingGain", routingGain, 0.01, 1);
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
     public LawOptions withRegionScopes(boolean v) {
-        return new LawOptions(
-                window,
-                staleWindows,
-                slaMs,
-                payloadKbit,
-                minOffloadedRequests,
-                networkSmoothing,
-                baseDrift,
-                admitHighInflation,
-                admitLowInflation,
-                admitDecrease,
-                admitIncrease,
-                minAdmit,
-                edgeFailMargin,
-                failurePenaltyMs,
-                costDecay,
-                costPeakRatio,
-                weightMaxStep,
-                weightDeadband,
-                fallbackThresholdMs,
-                fallbackAdmit,
-                fallbackRoutingBlend,
-                drainPeerMargin,
-                v);
+        return toBuilder().regionScopes(v).build();
     }
 
     /** These options for telemetry windows of {@code w}. */
     public LawOptions withWindow(Duration w) {
-        return new LawOptions(
-                w,
-                staleWindows,
-                slaMs,
-                payloadKbit,
-                minOffloadedRequests,
-                networkSmoothing,
-                baseDrift,
-                admitHighInflation,
-                admitLowInflation,
-                admitDecrease,
-                admitIncrease,
-                minAdmit,
-                edgeFailMargin,
-                failurePenaltyMs,
-                costDecay,
-                costPeakRatio,
-                weightMaxStep,
-                weightDeadband,
-                fallbackThresholdMs,
-                fallbackAdmit,
-                fallbackRoutingBlend,
-                drainPeerMargin,
-                regionScopes);
+        return toBuilder().window(w).build();
     }
 
     /** These options for a latency SLA (also the stale-scope threshold) and request payload. */
     public LawOptions withSla(double sla, double payload) {
-        return new LawOptions(
-                window,
-                staleWindows,
-                sla,
-                payload,
-                minOffloadedRequests,
-                networkSmoothing,
-                baseDrift,
-                admitHighInflation,
-                admitLowInflation,
-                admitDecrease,
-                admitIncrease,
-                minAdmit,
-                edgeFailMargin,
-                failurePenaltyMs,
-                costDecay,
-                costPeakRatio,
-                weightMaxStep,
-                weightDeadband,
-                sla,
-                fallbackAdmit,
-                fallbackRoutingBlend,
-                drainPeerMargin,
-                regionScopes);
+        return toBuilder().slaMs(sla).payloadKbit(payload).fallbackThresholdMs(sla).build();
+    }
+
+    /** A builder starting from these options; {@link Builder#build()} validates. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-with for the record: set what changes, {@link #build()} validates the whole. */
+    public static final class Builder {
+        private Duration window;
+        private int staleWindows;
+        private double slaMs;
+        private double payloadKbit;
+        private double minOffloadedRequests;
+        private double networkSmoothing;
+        private double baseDrift;
+        private double admitHighInflation;
+        private double admitLowInflation;
+        private double admitDecrease;
+        private double admitIncrease;
+        private double minAdmit;
+        private double edgeFailMargin;
+        private double failurePenaltyMs;
+        private double costDecay;
+        private double costPeakRatio;
+        private double weightMaxStep;
+        private double weightDeadband;
+        private double fallbackThresholdMs;
+        private double fallbackAdmit;
+        private double fallbackRoutingBlend;
+        private double drainPeerMargin;
+        private double routingGain;
+        private boolean regionScopes;
+
+        private Builder(LawOptions o) {
+            this.window = o.window;
+            this.staleWindows = o.staleWindows;
+            this.slaMs = o.slaMs;
+            this.payloadKbit = o.payloadKbit;
+            this.minOffloadedRequests = o.minOffloadedRequests;
+            this.networkSmoothing = o.networkSmoothing;
+            this.baseDrift = o.baseDrift;
+            this.admitHighInflation = o.admitHighInflation;
+            this.admitLowInflation = o.admitLowInflation;
+            this.admitDecrease = o.admitDecrease;
+            this.admitIncrease = o.admitIncrease;
+            this.minAdmit = o.minAdmit;
+            this.edgeFailMargin = o.edgeFailMargin;
+            this.failurePenaltyMs = o.failurePenaltyMs;
+            this.costDecay = o.costDecay;
+            this.costPeakRatio = o.costPeakRatio;
+            this.weightMaxStep = o.weightMaxStep;
+            this.weightDeadband = o.weightDeadband;
+            this.fallbackThresholdMs = o.fallbackThresholdMs;
+            this.fallbackAdmit = o.fallbackAdmit;
+            this.fallbackRoutingBlend = o.fallbackRoutingBlend;
+            this.drainPeerMargin = o.drainPeerMargin;
+            this.routingGain = o.routingGain;
+            this.regionScopes = o.regionScopes;
+        }
+
+        public Builder window(Duration v) {
+            this.window = v;
+            return this;
+        }
+
+        public Builder staleWindows(int v) {
+            this.staleWindows = v;
+            return this;
+        }
+
+        public Builder slaMs(double v) {
+            this.slaMs = v;
+            return this;
+        }
+
+        public Builder payloadKbit(double v) {
+            this.payloadKbit = v;
+            return this;
+        }
+
+        public Builder minOffloadedRequests(double v) {
+            this.minOffloadedRequests = v;
+            return this;
+        }
+
+        public Builder networkSmoothing(double v) {
+            this.networkSmoothing = v;
+            return this;
+        }
+
+        public Builder baseDrift(double v) {
+            this.baseDrift = v;
+            return this;
+        }
+
+        public Builder admitHighInflation(double v) {
+            this.admitHighInflation = v;
+            return this;
+        }
+
+        public Builder admitLowInflation(double v) {
+            this.admitLowInflation = v;
+            return this;
+        }
+
+        public Builder admitDecrease(double v) {
+            this.admitDecrease = v;
+            return this;
+        }
+
+        public Builder admitIncrease(double v) {
+            this.admitIncrease = v;
+            return this;
+        }
+
+        public Builder minAdmit(double v) {
+            this.minAdmit = v;
+            return this;
+        }
+
+        public Builder edgeFailMargin(double v) {
+            this.edgeFailMargin = v;
+            return this;
+        }
+
+        public Builder failurePenaltyMs(double v) {
+            this.failurePenaltyMs = v;
+            return this;
+        }
+
+        public Builder costDecay(double v) {
+            this.costDecay = v;
+            return this;
+        }
+
+        public Builder costPeakRatio(double v) {
+            this.costPeakRatio = v;
+            return this;
+        }
+
+        public Builder weightMaxStep(double v) {
+            this.weightMaxStep = v;
+            return this;
+        }
+
+        public Builder weightDeadband(double v) {
+            this.weightDeadband = v;
+            return this;
+        }
+
+        public Builder fallbackThresholdMs(double v) {
+            this.fallbackThresholdMs = v;
+            return this;
+        }
+
+        public Builder fallbackAdmit(double v) {
+            this.fallbackAdmit = v;
+            return this;
+        }
+
+        public Builder fallbackRoutingBlend(double v) {
+            this.fallbackRoutingBlend = v;
+            return this;
+        }
+
+        public Builder drainPeerMargin(double v) {
+            this.drainPeerMargin = v;
+            return this;
+        }
+
+        public Builder routingGain(double v) {
+            this.routingGain = v;
+            return this;
+        }
+
+        public Builder regionScopes(boolean v) {
+            this.regionScopes = v;
+            return this;
+        }
+
+        public LawOptions build() {
+            return new LawOptions(
+                    window,
+                    staleWindows,
+                    slaMs,
+                    payloadKbit,
+                    minOffloadedRequests,
+                    networkSmoothing,
+                    baseDrift,
+                    admitHighInflation,
+                    admitLowInflation,
+                    admitDecrease,
+                    admitIncrease,
+                    minAdmit,
+                    edgeFailMargin,
+                    failurePenaltyMs,
+                    costDecay,
+                    costPeakRatio,
+                    weightMaxStep,
+                    weightDeadband,
+                    fallbackThresholdMs,
+                    fallbackAdmit,
+                    fallbackRoutingBlend,
+                    drainPeerMargin,
+                    routingGain,
+                    regionScopes);
+        }
     }
 
     /** How long a scope may go without a fresh score before it falls back. */

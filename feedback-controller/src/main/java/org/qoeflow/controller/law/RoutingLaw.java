@@ -86,6 +86,13 @@ public final class RoutingLaw {
                 cost.put(n.nodeId(), peakEwma(n.nodeId(), c));
             }
         }
+        double joinWeight =
+                nodes.stream()
+                        .map(n -> previous.get(n.nodeId()))
+                        .filter(w -> w != null && w > 0)
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(1.0 / nodes.size());
         TreeSet<String> drained = new TreeSet<>(lowSuccess);
         drained.addAll(drainedAnomalous);
         String reason;
@@ -97,11 +104,36 @@ public final class RoutingLaw {
             reason = "all-below-success-floor:uniform";
         } else {
             double probe = median(cost, drained);
+            // A node without requests gets the median cost: it is probed, not starved.
+            double meanCost = 0, weightSum = 0;
             for (NodeView n : nodes) {
-                if (!drained.contains(n.nodeId())) {
-                    // A node without requests gets the median cost: it is probed, not starved.
-                    target.put(n.nodeId(), 1.0 / cost.getOrDefault(n.nodeId(), probe));
+                Double w = previous.get(n.nodeId());
+                if (!drained.contains(n.nodeId()) && w != null && w > 0) {
+                    meanCost += w * cost.getOrDefault(n.nodeId(), probe);
+                    weightSum += w;
                 }
+            }
+            meanCost = weightSum > 0 ? meanCost / weightSum : probe;
+            for (NodeView n : nodes) {
+                if (drained.contains(n.nodeId())) {
+                    continue;
+                }
+                double c = cost.getOrDefault(n.nodeId(), probe);
+                if (weightSum == 0) {
+                    // Nothing to step from (the region's first decision): inverse cost.
+                    target.put(n.nodeId(), 1.0 / c);
+                    continue;
+                }
+                // Toward equal cost in small multiplicative steps, not to 1 / cost at once: a
+                // node's cost rises steeply with its own share and the law sees it a window
+                // late, so jumping to the inverse of the last window's cost herds traffic from
+                // node to node (measured in the traffic peak: equal nodes swinging between 0.1
+                // and 0.6, 1.14 reversals per node per minute; 0.18 with this step). A node
+                // new to the law (joining, back from a drain) steps from the mean weight.
+                Double w = previous.get(n.nodeId());
+                double from = w != null && w > 0 ? w : joinWeight;
+                double ratio = Math.pow(meanCost / c, law.routingGain());
+                target.put(n.nodeId(), from * Math.max(0.5, Math.min(2, ratio)));
             }
             reason = "peak-ewma-cost";
             if (!lowSuccess.isEmpty()) {
@@ -112,13 +144,6 @@ public final class RoutingLaw {
             }
         }
         normalizeWithFloor(target);
-        double joinWeight =
-                nodes.stream()
-                        .map(n -> previous.get(n.nodeId()))
-                        .filter(w -> w != null && w > 0)
-                        .mapToDouble(Double::doubleValue)
-                        .average()
-                        .orElse(1.0 / nodes.size());
         Map<String, Double> out = new TreeMap<>();
         for (NodeView n : nodes) {
             String id = n.nodeId();

@@ -23,7 +23,7 @@ public final class Backtest {
 
     /** Policies compared by {@code --policy all}, in table order. */
     public static final List<String> ALL_POLICIES =
-            List.of("closed-loop", "best-static", "naive", "edge-only", "cloud-only");
+            List.of("closed-loop", "best-static", "naive", "edge-only", "cloud-only", "oracle");
 
     private Backtest() {}
 
@@ -94,6 +94,20 @@ public final class Backtest {
                             vs = String.format(Locale.ROOT, "%+.1f%%", -100 * gain);
                             if (r.policy().equals("closed-loop")) {
                                 verdict = verdict(r, best);
+                                SimResult oracle =
+                                        rs.stream()
+                                                .filter(o -> o.policy().equals("oracle"))
+                                                .findFirst()
+                                                .orElse(null);
+                                if (oracle != null
+                                        && !verdict.equals("met")
+                                        && oracle.p95() > 0.8 * best.p95()) {
+                                    verdict +=
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    " (the clairvoyant oracle reaches only %+.1f%%)",
+                                                    -100 * (1 - oracle.p95() / best.p95()));
+                                }
                             }
                         }
                         String policy =

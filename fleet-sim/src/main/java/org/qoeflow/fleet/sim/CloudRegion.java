@@ -101,11 +101,27 @@ final class CloudRegion {
      * erroring node fails fast.
      */
     Served serve(Node n, double t, SplittableRandom rnd) {
-        double service =
-                spec.computeMs() * n.computeFactor * Math.max(0.5, 1 + 0.1 * rnd.nextGaussian());
-        if (rnd.nextDouble() < n.errorProbability) {
+        return serve(n, t, rnd.nextGaussian(), rnd.nextDouble(), rnd::nextDouble, true);
+    }
+
+    /**
+     * The outcome for given draws: {@code z} of the service time, {@code errorU} against the node's
+     * error probability, then (only if it does not error) {@code okU} against the failure rate.
+     * Without {@code commit} nothing changes: what a clairvoyant placement would see.
+     */
+    Served serve(
+            Node n,
+            double t,
+            double z,
+            double errorU,
+            java.util.function.DoubleSupplier okU,
+            boolean commit) {
+        double service = spec.computeMs() * n.computeFactor * Math.max(0.5, 1 + 0.1 * z);
+        if (errorU < n.errorProbability) {
             double fast = 0.1 * service;
-            n.latencySumSinceSample += fast;
+            if (commit) {
+                n.latencySumSinceSample += fast;
+            }
             return new Served(n, fast, false);
         }
         int best = 0;
@@ -116,14 +132,18 @@ final class CloudRegion {
         }
         double start = Math.max(t, n.slotFree[best]);
         if (start - t + service > spec.timeoutMs()) {
-            n.latencySumSinceSample += spec.timeoutMs();
+            if (commit) {
+                n.latencySumSinceSample += spec.timeoutMs();
+            }
             return new Served(n, spec.timeoutMs(), false);
         }
-        n.slotFree[best] = start + service;
-        n.busyMs += service;
         double latency = start - t + service;
-        n.latencySumSinceSample += latency;
-        boolean ok = rnd.nextDouble() >= spec.failureRate();
+        boolean ok = okU.getAsDouble() >= spec.failureRate();
+        if (commit) {
+            n.slotFree[best] = start + service;
+            n.busyMs += service;
+            n.latencySumSinceSample += latency;
+        }
         return new Served(n, latency, ok);
     }
 

@@ -118,6 +118,11 @@ final class EdgeFleet {
      * Runs one local inference arriving at {@code t}: returns its service time, heats the device.
      */
     double runLocal(int i, long t, double tempC, double variantFactor, SplittableRandom rnd) {
+        return runLocal(i, t, tempC, localServiceMs(i, tempC, variantFactor, rnd.nextGaussian()));
+    }
+
+    /** Service time of a local inference for a standard normal draw {@code z} (no side effect). */
+    double localServiceMs(int i, double tempC, double variantFactor, double z) {
         Thermal th = thermal(i);
         double mean = meanLocalMs(i, tempC, variantFactor);
         double hot = Math.max(0, Math.min(1, (tempC - 25.0) / 35.0));
@@ -125,7 +130,12 @@ final class EdgeFleet {
                 (th.sdCoolMs() + hot * (th.sdHotMs() - th.sdCoolMs()))
                         * mean
                         / classes[cls[i]].latencyMs();
-        double service = Math.max(0.5 * mean, mean + sd * rnd.nextGaussian());
+        return Math.max(0.5 * mean, mean + sd * z);
+    }
+
+    /** Runs a local inference of a known service time arriving at {@code t}; heats the device. */
+    double runLocal(int i, long t, double tempC, double service) {
+        Thermal th = thermal(i);
         busyUntil[i] = Math.max(busyUntil[i], t) + service;
         temperature[i] = tempC + th.heatCPerBusySecond() * service / 1000.0;
         busyMs[i] += service;

@@ -51,6 +51,19 @@ public sealed interface Policy {
         }
     }
 
+    /**
+     * A reference bound, not a deployable policy: every request's random outcomes are drawn first
+     * (its local service time and success, its network time, its service time and success on each
+     * cloud node of the region, behind the queues as they are) and the request goes where it
+     * succeeds fastest. No controller sees this much. It is greedy — it ignores what a placement
+     * does to later requests — so it is a strong reference point, not a proof of optimality.
+     */
+    record Oracle() implements Policy {
+        public String label() {
+            return "oracle";
+        }
+    }
+
     /** Sweep static thresholds, keep the best in hindsight. */
     record BestStatic() implements Policy {
         public String label() {
@@ -58,7 +71,7 @@ public sealed interface Policy {
         }
     }
 
-    /** Parses {@code closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static}. */
+    /** Parses {@code closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static|oracle}. */
     static Policy parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("static:")) {
@@ -81,12 +94,13 @@ public sealed interface Policy {
             case "edge-only" -> new EdgeOnly();
             case "cloud-only" -> new CloudOnly();
             case "best-static" -> new BestStatic();
+            case "oracle" -> new Oracle();
             default ->
                     throw new IllegalArgumentException(
                             "unknown policy '"
                                     + text
                                     + "'; use closed-loop, static:<ms>, naive, edge-only,"
-                                    + " cloud-only or best-static");
+                                    + " cloud-only, best-static or oracle");
         };
     }
 }

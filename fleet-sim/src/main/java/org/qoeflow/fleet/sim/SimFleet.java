@@ -44,6 +44,9 @@ final class SimFleet {
     private final double[] rolloutFailure;
     long telemetryDropped;
 
+    /** Per-request clairvoyant placement ({@link Policy.Oracle}) instead of thresholds. */
+    boolean oracle;
+
     SimFleet(Scenario s, SplittableRandom rnd, Consumer<Telemetry> sink) {
         this.scenario = s;
         this.rnd = rnd;
@@ -155,6 +158,11 @@ final class SimFleet {
         int scope = scope(r, c, variant);
         double temp = edge.temperature(i, t, ambient[c]);
         double predicted = edge.waitMs(i, t) + edge.meanLocalMs(i, temp, latencyFactor);
+        double localFailure =
+                cls.failureRate() + (rolled ? rolloutFailure[c] : 0) + (temp > 70 ? 0.02 : 0);
+        if (oracle) {
+            return serveClairvoyant(i, t, r, c, scope, variant, temp, latencyFactor, localFailure);
+        }
         boolean offload = predicted > threshold[scope];
         double e2e;
         boolean ok;
@@ -163,8 +171,8 @@ final class SimFleet {
         if (offload) {
             var region = scenario.regions().get(r);
             double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
-            double transfer = scenario.payloadKbit() / bw * 1000;
             double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
+            double transfer = scenario.payloadKbit() / bw * 1000;
             var served = clouds[r].serve(clouds[r].pick(rnd), t + transfer + rtt / 2, rnd);
             e2e = transfer + rtt + served.latencyMs();
             ok = served.ok();
@@ -174,11 +182,97 @@ final class SimFleet {
             double wait = edge.waitMs(i, t);
             double service = edge.runLocal(i, t, temp, latencyFactor, rnd);
             e2e = wait + service;
-            double p =
-                    cls.failureRate() + (rolled ? rolloutFailure[c] : 0) + (temp > 70 ? 0.02 : 0);
-            ok = rnd.nextDouble() >= p;
+            ok = rnd.nextDouble() >= localFailure;
             energy = edge.localEnergyMj(i, service, edge.freqFactor(i, temp));
         }
+        return finish(i, t, r, c, scope, variant, e2e, ttftShare, ok, offload, energy);
+    }
+
+    /**
+     * {@link Policy.Oracle}: draws every random outcome of the request first — its local service
+     * time and success, its network time, and its service time and success on each cloud node of
+     * the region — then takes the fastest successful one (the fastest if none succeeds).
+     */
+    private Outcome serveClairvoyant(
+            int i,
+            long t,
+            int r,
+            int c,
+            int scope,
+            int variant,
+            double temp,
+            double latencyFactor,
+            double localFailure) {
+        var region = scenario.regions().get(r);
+        double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
+        double localService = edge.localServiceMs(i, temp, latencyFactor, rnd.nextGaussian());
+        double localMs = edge.waitMs(i, t) + localService;
+        boolean localOk = rnd.nextDouble() >= localFailure;
+        double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
+        double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
+        double transfer = scenario.payloadKbit() / bw * 1000;
+        double z = rnd.nextGaussian();
+        double errorU = rnd.nextDouble();
+        double okU = rnd.nextDouble();
+        double arrival = t + transfer + rtt / 2;
+        CloudRegion.Served best = null;
+        for (CloudRegion.Node n : clouds[r].nodes) {
+            var s = clouds[r].serve(n, arrival, z, errorU, () -> okU, false);
+            if (best == null || better(s.ok(), s.latencyMs(), best.ok(), best.latencyMs())) {
+                best = s;
+            }
+        }
+        boolean offload = better(best.ok(), transfer + rtt + best.latencyMs(), localOk, localMs);
+        if (offload) {
+            var s = clouds[r].serve(best.node(), arrival, z, errorU, () -> okU, true);
+            double e2e = transfer + rtt + s.latencyMs();
+            emitCloud(r, s.node(), t, s.latencyMs() * ttftShare, s.latencyMs(), s.ok());
+            return finish(
+                    i,
+                    t,
+                    r,
+                    c,
+                    scope,
+                    variant,
+                    e2e,
+                    ttftShare,
+                    s.ok(),
+                    true,
+                    edge.radioEnergyMj(i, transfer + rtt));
+        }
+        edge.runLocal(i, t, temp, localService);
+        return finish(
+                i,
+                t,
+                r,
+                c,
+                scope,
+                variant,
+                localMs,
+                ttftShare,
+                localOk,
+                false,
+                edge.localEnergyMj(i, localService, edge.freqFactor(i, temp)));
+    }
+
+    /** Success first, then lower latency. */
+    private static boolean better(boolean ok, double ms, boolean otherOk, double otherMs) {
+        return ok != otherOk ? ok : ms < otherMs;
+    }
+
+    private Outcome finish(
+            int i,
+            long t,
+            int r,
+            int c,
+            int scope,
+            int variant,
+            double e2e,
+            double ttftShare,
+            boolean ok,
+            boolean offload,
+            double energy) {
+        DeviceClassSpec cls = edge.classes[c];
         if (sink != null && !blackout[r]) {
             emit(
                     edge.ids[i],

@@ -85,6 +85,7 @@ public final class Simulation {
             sink = options.recorder();
         }
         this.fleet = new SimFleet(scenario, rnd, sink);
+        fleet.oracle = policy instanceof Policy.Oracle;
         this.scopeIndex = fleet.scopeIndex();
         this.law = closed ? new ControlLaw(ControlOptions.DEFAULTS, lawOptions(scenario)) : null;
         initThresholds();

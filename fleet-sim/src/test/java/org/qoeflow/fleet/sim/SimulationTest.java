@@ -54,6 +54,22 @@ class SimulationTest {
     }
 
     @Test
+    void theOracleBoundIsNoWorseThanAnyStaticThreshold() {
+        Scenario s = ScenarioLoader.parse(THERMAL).withDurationMs(90_000);
+        SimResult oracle = new Simulation(s, new Policy.Oracle(), Simulation.Options.QUIET).run();
+        assertThat(Policy.parse("oracle")).isEqualTo(new Policy.Oracle());
+        assertThat(oracle.summary().get("control_updates")).isEqualTo(0L);
+        double offloaded = ((Number) oracle.summary().get("offloaded_share")).doubleValue();
+        assertThat(offloaded).isBetween(0.01, 0.99);
+        for (double t : new double[] {0, 200, 300, 500, 3000}) {
+            SimResult fixed =
+                    new Simulation(s, new Policy.Static(t), Simulation.Options.QUIET).run();
+            assertThat(oracle.p95()).as("vs static:%s", t).isLessThanOrEqualTo(fixed.p95());
+            assertThat(oracle.successRate()).isGreaterThanOrEqualTo(fixed.successRate() - 0.002);
+        }
+    }
+
+    @Test
     void staticPoliciesUseNoController() {
         Scenario s = ScenarioLoader.parse(THERMAL).withDurationMs(30_000);
         SimResult cloud = new Simulation(s, new Policy.CloudOnly(), Simulation.Options.QUIET).run();
