@@ -66,6 +66,7 @@ public record LawOptions(
         double fallbackRoutingBlend,
         double drainPeerMargin,
         double routingGain,
+        double routingCostDeadband,
         boolean regionScopes) {
 
     public static final LawOptions DEFAULTS =
@@ -92,7 +93,8 @@ public record LawOptions(
                     1.0,
                     0.0,
                     0.1,
-                    0.15,
+                    0.1,
+                    0.25,
                     true);
 
     public LawOptions {
@@ -121,6 +123,7 @@ public record LawOptions(
         range("fallbackRoutingBlend", fallbackRoutingBlend, 0, 1);
         range("drainPeerMargin", drainPeerMargin, 0, 1);
         range("routingGain", routingGain, 0.01, 1);
+        range("routingCostDeadband", routingCostDeadband, 0, 10);
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
@@ -168,6 +171,7 @@ public record LawOptions(
         private double fallbackRoutingBlend;
         private double drainPeerMargin;
         private double routingGain;
+        private double routingCostDeadband;
         private boolean regionScopes;
 
         private Builder(LawOptions o) {
@@ -194,6 +198,7 @@ public record LawOptions(
             this.fallbackRoutingBlend = o.fallbackRoutingBlend;
             this.drainPeerMargin = o.drainPeerMargin;
             this.routingGain = o.routingGain;
+            this.routingCostDeadband = o.routingCostDeadband;
             this.regionScopes = o.regionScopes;
         }
 
@@ -312,6 +317,11 @@ public record LawOptions(
             return this;
         }
 
+        public Builder routingCostDeadband(double v) {
+            this.routingCostDeadband = v;
+            return this;
+        }
+
         public Builder regionScopes(boolean v) {
             this.regionScopes = v;
             return this;
@@ -342,6 +352,7 @@ public record LawOptions(
                     fallbackRoutingBlend,
                     drainPeerMargin,
                     routingGain,
+                    routingCostDeadband,
                     regionScopes);
         }
     }

@@ -97,6 +97,8 @@ public final class RoutingLaw {
         drained.addAll(drainedAnomalous);
         String reason;
         Map<String, Double> target = new HashMap<>();
+        // nodes that step from their own weight: smoothed and rate-limited, no weight deadband
+        Set<String> stepped = new java.util.HashSet<>();
         if (drained.size() == nodes.size()) {
             // Every node is failing: draining all of them would route nowhere.
             nodes.forEach(n -> target.put(n.nodeId(), 1.0));
@@ -128,12 +130,20 @@ public final class RoutingLaw {
                 // node's cost rises steeply with its own share and the law sees it a window
                 // late, so jumping to the inverse of the last window's cost herds traffic from
                 // node to node (measured in the traffic peak: equal nodes swinging between 0.1
-                // and 0.6, 1.14 reversals per node per minute; 0.18 with this step). A node
-                // new to the law (joining, back from a drain) steps from the mean weight.
+                // and 0.6, 1.14 reversals per node per minute). Costs within the deadband of the
+                // mean count as equal. A node new to the law (joining, back from a drain) steps
+                // from the mean weight.
                 Double w = previous.get(n.nodeId());
-                double from = w != null && w > 0 ? w : joinWeight;
-                double ratio = Math.pow(meanCost / c, law.routingGain());
-                target.put(n.nodeId(), from * Math.max(0.5, Math.min(2, ratio)));
+                boolean known = w != null && w > 0;
+                double ratio = meanCost / c;
+                if (known) {
+                    stepped.add(n.nodeId());
+                    if (Math.abs(Math.log(ratio)) < Math.log1p(law.routingCostDeadband())) {
+                        ratio = 1;
+                    }
+                }
+                double factor = Math.max(0.5, Math.min(2, Math.pow(ratio, law.routingGain())));
+                target.put(n.nodeId(), (known ? w : joinWeight) * factor);
             }
             reason = "peak-ewma-cost";
             if (!lowSuccess.isEmpty()) {
@@ -155,7 +165,11 @@ public final class RoutingLaw {
                 // empty queue, makes it look far cheaper than it will be under its share.
                 prev = joinWeight;
             }
-            out.put(id, drained.contains(id) || prev == null ? t : limited(prev, t));
+            if (drained.contains(id) || prev == null) {
+                out.put(id, t);
+            } else {
+                out.put(id, limited(prev, t, !stepped.contains(id)));
+            }
         }
         normalize(out);
         return new Decision(scope, ControlKind.ROUTING_WEIGHTS, null, out, reason);
@@ -191,10 +205,13 @@ public final class RoutingLaw {
                                 : old + law.costDecay() * (neu - old));
     }
 
-    /** Smoothing, then the deadband, then the per-decision rate limit. */
-    private double limited(double prev, double target) {
+    /**
+     * Smoothing, then the weight deadband (for a node not stepped by cost, whose deadband is in
+     * cost space), then the per-decision rate limit.
+     */
+    private double limited(double prev, double target, boolean deadband) {
         double delta = options.weightSmoothing() * (target - prev);
-        if (Math.abs(target - prev) < Math.max(law.weightDeadband(), 0.2 * prev)) {
+        if (deadband && Math.abs(target - prev) < Math.max(law.weightDeadband(), 0.2 * prev)) {
             return prev;
         }
         return prev + Math.max(-law.weightMaxStep(), Math.min(law.weightMaxStep(), delta));

@@ -225,9 +225,43 @@ class RoutingLawTest {
     @Test
     void equalNodesUnderHeavyLoadConvergeWithoutHerding() {
         // Three equal 16-slot nodes at 85% of the pool's capacity; a node's latency and queue
-        // follow its own share (M/M/1-like inflation), and the law sees them a window late. The
-        // first law jumped to 1 / cost and swung the traffic from node to node.
+        // follow its own share (M/M/1-like inflation), and the law sees them a window late.
+        Herd small = herd(LawOptions.DEFAULTS);
+        for (double v : small.weights().values()) {
+            assertThat(v).isCloseTo(1 / 3.0, within(0.05));
+        }
+        // 10 minutes, 3 nodes: well under one reversal per node per minute
+        assertThat(small.reversals()).isLessThanOrEqualTo(6);
+        // Stepping all the way to the cost-equalizing weight at once (gain 1) herds: the
+        // traffic swings from node to node.
+        Herd greedy = herd(LawOptions.DEFAULTS.toBuilder().routingGain(1).build());
+        assertThat(greedy.reversals()).isGreaterThan(30);
+    }
+
+    @Test
+    void aModeratelySlowerNodeIsDerated() {
         RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        Map<String, Double> w = Map.of("a", 1 / 3.0, "b", 1 / 3.0, "c", 1 / 3.0);
+        for (int i = 0; i < 20; i++) {
+            // b costs twice as much: outside the cost deadband, it loses share step by step
+            w =
+                    routing.decide(
+                                    "routing/eu",
+                                    List.of(
+                                            cloud("a", 200, 2, 1),
+                                            cloud("b", 400, 2, 1),
+                                            cloud("c", 200, 2, 1)),
+                                    w)
+                            .routingWeights();
+        }
+        assertThat(w.get("b")).isLessThan(0.8 * w.get("a"));
+        assertThat(w.get("a")).isCloseTo(w.get("c"), within(1e-9));
+    }
+
+    private record Herd(Map<String, Double> weights, int reversals) {}
+
+    private static Herd herd(LawOptions options) {
+        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS, options);
         Map<String, Double> w = Map.of("a", 0.5, "b", 0.3, "c", 0.2);
         Map<String, Double> lastDelta = new HashMap<>();
         int reversals = 0;
@@ -250,11 +284,7 @@ class RoutingLawTest {
             }
             w = next;
         }
-        for (double v : w.values()) {
-            assertThat(v).isCloseTo(1 / 3.0, within(0.05));
-        }
-        // 10 minutes, 3 nodes: well under one reversal per node per minute
-        assertThat(reversals).isLessThanOrEqualTo(6);
+        return new Herd(w, reversals);
     }
 
     @Test
