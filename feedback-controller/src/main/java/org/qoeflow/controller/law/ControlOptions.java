@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param thresholdMinMs lower clamp of the offload threshold
  * @param thresholdMaxMs upper clamp of the offload threshold
  * @param thresholdGain share of the gap to the target closed per decision
- * @param thresholdMaxStepMs largest threshold change per decision
+ * @param thresholdMaxStepMs largest threshold change per decision: bounds how fast a whole device
+ *     class is swept across its own local latency (75 ms; 150 let the embedded class flip between
+ *     all-local and all-offloaded every few decisions in the traffic peak)
  * @param defaultNetworkMs network time assumed when no offloaded request was observed
  * @param cloudOverloadLoad mean cloud load weight above which offloading is throttled
  * @param validity how long a control update stays valid
@@ -46,7 +48,7 @@ public record ControlOptions(
                     50,
                     3000,
                     0.4,
-                    150,
+                    75,
                     60,
                     0.8,
                     Duration.ofMinutes(2),

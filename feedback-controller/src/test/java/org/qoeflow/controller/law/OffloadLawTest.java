@@ -87,8 +87,8 @@ class OffloadLawTest {
                         List.of(edge("p", 200, 250, 0.5, 200, 0.85)),
                         calm(),
                         new OffloadLaw.State(300, 1.0));
-        // toward the 50 ms floor: 300 + 0.4 * (50 - 300)
-        assertThat(d.offloadThresholdMs()).isCloseTo(200, within(1e-9));
+        // toward the 50 ms floor: 300 + 0.4 * (50 - 300) = 200, at most 75 ms per decision
+        assertThat(d.offloadThresholdMs()).isCloseTo(225, within(1e-9));
         assertThat(d.reason()).contains("edge-failing=0.700");
     }
 
@@ -98,7 +98,8 @@ class OffloadLawTest {
         Decision d =
                 law.decide(
                         "offload/eu/p/m", List.of(edge("p", 80, 2900, 0.5, 100, 1)), slow, start);
-        assertThat(d.offloadThresholdMs()).isCloseTo(550, within(1e-9));
+        // 400 + 0.4 * (2900 - 400) would be 1400: limited to 400 + 75
+        assertThat(d.offloadThresholdMs()).isCloseTo(475, within(1e-9));
     }
 
     @Test
