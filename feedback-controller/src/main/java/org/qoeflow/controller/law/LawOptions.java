@@ -39,6 +39,8 @@ import java.time.Duration;
  * @param routingGain exponent of the multiplicative routing update: each decision a node's weight
  *     is multiplied by (mean cost / its cost)^gain, so weights move toward equal cost in small
  *     steps (the loop sees a node's queue only a window later; a large gain overshoots and herds)
+ * @param maxAnomalyDrainShare at most this share of a region's cloud nodes (at least one) is
+ *     drained on anomaly alerts alone at a time (0.34: one node in three)
  * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
  *     class-wide {@code offload/<class>} scopes of the first law
  */
@@ -67,6 +69,7 @@ public record LawOptions(
         double drainPeerMargin,
         double routingGain,
         double routingCostDeadband,
+        double maxAnomalyDrainShare,
         boolean regionScopes) {
 
     public static final LawOptions DEFAULTS =
@@ -95,6 +98,7 @@ public record LawOptions(
                     0.1,
                     0.1,
                     0.25,
+                    0.34,
                     true);
 
     public LawOptions {
@@ -124,6 +128,7 @@ public record LawOptions(
         range("drainPeerMargin", drainPeerMargin, 0, 1);
         range("routingGain", routingGain, 0.01, 1);
         range("routingCostDeadband", routingCostDeadband, 0, 10);
+        range("maxAnomalyDrainShare", maxAnomalyDrainShare, 0, 1);
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
@@ -172,6 +177,7 @@ public record LawOptions(
         private double drainPeerMargin;
         private double routingGain;
         private double routingCostDeadband;
+        private double maxAnomalyDrainShare;
         private boolean regionScopes;
 
         private Builder(LawOptions o) {
@@ -199,6 +205,7 @@ public record LawOptions(
             this.drainPeerMargin = o.drainPeerMargin;
             this.routingGain = o.routingGain;
             this.routingCostDeadband = o.routingCostDeadband;
+            this.maxAnomalyDrainShare = o.maxAnomalyDrainShare;
             this.regionScopes = o.regionScopes;
         }
 
@@ -322,6 +329,11 @@ public record LawOptions(
             return this;
         }
 
+        public Builder maxAnomalyDrainShare(double v) {
+            this.maxAnomalyDrainShare = v;
+            return this;
+        }
+
         public Builder regionScopes(boolean v) {
             this.regionScopes = v;
             return this;
@@ -353,6 +365,7 @@ public record LawOptions(
                     drainPeerMargin,
                     routingGain,
                     routingCostDeadband,
+                    maxAnomalyDrainShare,
                     regionScopes);
         }
     }

@@ -93,6 +93,7 @@ public final class RoutingLaw {
                         .mapToDouble(Double::doubleValue)
                         .average()
                         .orElse(1.0 / nodes.size());
+        TreeSet<String> spared = spareBeyondBudget(drainedAnomalous, nodes.size(), previous);
         TreeSet<String> drained = new TreeSet<>(lowSuccess);
         drained.addAll(drainedAnomalous);
         String reason;
@@ -152,6 +153,9 @@ public final class RoutingLaw {
             if (!drainedAnomalous.isEmpty()) {
                 reason += ";drained-anomaly=" + drainedAnomalous;
             }
+            if (!spared.isEmpty()) {
+                reason += ";anomaly-drain-budget-spared=" + spared;
+            }
         }
         normalizeWithFloor(target);
         Map<String, Double> out = new TreeMap<>();
@@ -173,6 +177,32 @@ public final class RoutingLaw {
         }
         normalize(out);
         return new Decision(scope, ControlKind.ROUTING_WEIGHTS, null, out, reason);
+    }
+
+    /**
+     * Keeps at most {@code maxAnomalyDrainShare} of the region's nodes (at least one) drained on
+     * anomaly alerts alone, removing the rest from {@code alerted} and returning them. Nodes
+     * already drained (weight 0) keep their place first, then by id: an alert is a statistical
+     * judgment, and draining most of a pool on alerts would overload what is left — whose load
+     * shift then looks anomalous too (seen in the demo: two of three nodes of a region drained
+     * together). Nodes failing requests are drained by the success floor regardless.
+     */
+    private TreeSet<String> spareBeyondBudget(
+            TreeSet<String> alerted, int nodes, Map<String, Double> previous) {
+        int budget = Math.max(1, (int) Math.floor(nodes * law.maxAnomalyDrainShare() + 1e-9));
+        TreeSet<String> spared = new TreeSet<>();
+        if (alerted.size() <= budget) {
+            return spared;
+        }
+        java.util.List<String> order = new java.util.ArrayList<>(alerted);
+        order.sort(
+                java.util.Comparator.comparing((String id) -> previous.getOrDefault(id, 1.0) > 0)
+                        .thenComparing(id -> id));
+        for (String id : order.subList(budget, order.size())) {
+            spared.add(id);
+        }
+        alerted.removeAll(spared);
+        return spared;
     }
 
     /**

@@ -99,6 +99,40 @@ class RoutingLawTest {
     }
 
     @Test
+    void anomalyAlertsDrainAtMostAThirdOfTheRegion() {
+        List<NodeView> three =
+                List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1), cloud("c", 100, 1, 1));
+        // c is already drained: it keeps its place; b's alert is noted but b keeps serving
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        three,
+                        Map.of("a", 0.5, "b", 0.5, "c", 0.0),
+                        Set.of("b", "c"));
+        assertThat(d.routingWeights().get("c")).isZero();
+        assertThat(d.routingWeights().get("b")).isPositive();
+        assertThat(d.reason()).contains("drained-anomaly=[c]").contains("spared=[b]");
+        // with six nodes two may go
+        List<NodeView> six = new java.util.ArrayList<>(three);
+        six.addAll(List.of(cloud("d", 100, 1, 1), cloud("e", 100, 1, 1), cloud("f", 100, 1, 1)));
+        Decision d6 = law.decide("routing/eu", six, Map.of(), Set.of("a", "b", "c"));
+        assertThat(d6.routingWeights().values().stream().filter(w -> w == 0.0).count())
+                .isEqualTo(2);
+        // a node failing its requests is drained whatever the budget
+        Decision failing =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 1),
+                                cloud("b", 100, 1, 0.3),
+                                cloud("c", 100, 1, 1)),
+                        Map.of(),
+                        Set.of("a"));
+        assertThat(failing.routingWeights().get("b")).isZero();
+        assertThat(failing.routingWeights().get("a")).isZero();
+    }
+
+    @Test
     void slowHealthyNodeKeepsProbeFloor() {
         Decision d =
                 law.decide(
