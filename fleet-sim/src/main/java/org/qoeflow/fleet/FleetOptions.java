@@ -75,120 +75,127 @@ public record FleetOptions(
     }
 
     public FleetOptions withEdgeNodes(int v) {
-        return new FleetOptions(
-                v,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().edgeNodes(v).build();
     }
 
     public FleetOptions withCloudNodes(int v) {
-        return new FleetOptions(
-                edgeNodes,
-                v,
-                regions,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().cloudNodes(v).build();
     }
 
     public FleetOptions withRegions(List<String> v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                v,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().regions(v).build();
     }
 
     public FleetOptions withRequestsPerSecond(double v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                v,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().requestsPerSecond(v).build();
     }
 
     public FleetOptions withSeed(long v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                v,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().seed(v).build();
     }
 
     public FleetOptions withDefaultOffloadThresholdMs(double v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                seed,
-                v,
-                cloudCapacityRps,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().defaultOffloadThresholdMs(v).build();
     }
 
     public FleetOptions withCloudCapacityRps(double v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                v,
-                baseFailureProbability,
-                classMix);
+        return toBuilder().cloudCapacityRps(v).build();
     }
 
     public FleetOptions withBaseFailureProbability(double v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                v,
-                classMix);
+        return toBuilder().baseFailureProbability(v).build();
     }
 
     public FleetOptions withClassMix(Map<String, Double> v) {
-        return new FleetOptions(
-                edgeNodes,
-                cloudNodes,
-                regions,
-                requestsPerSecond,
-                seed,
-                defaultOffloadThresholdMs,
-                cloudCapacityRps,
-                baseFailureProbability,
-                v);
+        return toBuilder().classMix(v).build();
+    }
+
+    /** A builder starting from these options; {@link Builder#build()} validates. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-with for the record: set what changes, {@link #build()} validates the whole. */
+    public static final class Builder {
+        private int edgeNodes;
+        private int cloudNodes;
+        private List<String> regions;
+        private double requestsPerSecond;
+        private long seed;
+        private double defaultOffloadThresholdMs;
+        private double cloudCapacityRps;
+        private double baseFailureProbability;
+        private Map<String, Double> classMix;
+
+        private Builder(FleetOptions o) {
+            this.edgeNodes = o.edgeNodes;
+            this.cloudNodes = o.cloudNodes;
+            this.regions = o.regions;
+            this.requestsPerSecond = o.requestsPerSecond;
+            this.seed = o.seed;
+            this.defaultOffloadThresholdMs = o.defaultOffloadThresholdMs;
+            this.cloudCapacityRps = o.cloudCapacityRps;
+            this.baseFailureProbability = o.baseFailureProbability;
+            this.classMix = o.classMix;
+        }
+
+        public Builder edgeNodes(int v) {
+            this.edgeNodes = v;
+            return this;
+        }
+
+        public Builder cloudNodes(int v) {
+            this.cloudNodes = v;
+            return this;
+        }
+
+        public Builder regions(List<String> v) {
+            this.regions = v;
+            return this;
+        }
+
+        public Builder requestsPerSecond(double v) {
+            this.requestsPerSecond = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        public Builder defaultOffloadThresholdMs(double v) {
+            this.defaultOffloadThresholdMs = v;
+            return this;
+        }
+
+        public Builder cloudCapacityRps(double v) {
+            this.cloudCapacityRps = v;
+            return this;
+        }
+
+        public Builder baseFailureProbability(double v) {
+            this.baseFailureProbability = v;
+            return this;
+        }
+
+        public Builder classMix(Map<String, Double> v) {
+            this.classMix = v;
+            return this;
+        }
+
+        public FleetOptions build() {
+            return new FleetOptions(
+                    edgeNodes,
+                    cloudNodes,
+                    regions,
+                    requestsPerSecond,
+                    seed,
+                    defaultOffloadThresholdMs,
+                    cloudCapacityRps,
+                    baseFailureProbability,
+                    classMix);
+        }
     }
 
     private static Map<String, Double> copyMix(Map<String, Double> mix) {
