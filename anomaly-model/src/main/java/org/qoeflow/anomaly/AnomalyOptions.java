@@ -123,60 +123,6 @@ public record AnomalyOptions(
         }
     }
 
-    /**
-     * Options without the seasonal scaling and record-rate calibration (the components added after
-     * {@code rawTopFeatures}): the detector of earlier versions.
-     */
-    public AnomalyOptions(
-            int hiddenSize,
-            int bpttSteps,
-            double learningRate,
-            double gradientClip,
-            int normalizerWindow,
-            int warmupEvents,
-            List<Integer> forecastScales,
-            int seasonalBins,
-            double seasonalRate,
-            int seasonalDelay,
-            List<Integer> seasonalScales,
-            double spatialTolerance,
-            int suppressEvents,
-            double alertScore,
-            boolean onlineLearning,
-            long seed,
-            int recordHalfLife,
-            double recordGrowthCap,
-            int noveltyBins,
-            List<Integer> noveltyScales,
-            int rawTopFeatures) {
-        this(
-                hiddenSize,
-                bpttSteps,
-                learningRate,
-                gradientClip,
-                normalizerWindow,
-                warmupEvents,
-                forecastScales,
-                seasonalBins,
-                seasonalRate,
-                seasonalDelay,
-                seasonalScales,
-                spatialTolerance,
-                suppressEvents,
-                alertScore,
-                onlineLearning,
-                seed,
-                recordHalfLife,
-                recordGrowthCap,
-                noveltyBins,
-                noveltyScales,
-                rawTopFeatures,
-                0,
-                0,
-                0,
-                0);
-    }
-
     /** The single general configuration used for every series (tuned once on NAB dev). */
     public static AnomalyOptions defaults() {
         return builder().build();

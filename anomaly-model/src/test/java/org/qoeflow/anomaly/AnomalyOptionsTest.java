@@ -53,42 +53,6 @@ class AnomalyOptionsTest {
     }
 
     @Test
-    void theConstructorOfEarlierVersionsBuildsTheUncalibratedDetector() {
-        AnomalyOptions d = AnomalyOptions.defaults();
-        AnomalyOptions old =
-                new AnomalyOptions(
-                        d.hiddenSize(),
-                        d.bpttSteps(),
-                        d.learningRate(),
-                        d.gradientClip(),
-                        d.normalizerWindow(),
-                        d.warmupEvents(),
-                        d.forecastScales(),
-                        d.seasonalBins(),
-                        d.seasonalRate(),
-                        d.seasonalDelay(),
-                        d.seasonalScales(),
-                        d.spatialTolerance(),
-                        d.suppressEvents(),
-                        d.alertScore(),
-                        d.onlineLearning(),
-                        d.seed(),
-                        d.recordHalfLife(),
-                        d.recordGrowthCap(),
-                        d.noveltyBins(),
-                        d.noveltyScales(),
-                        d.rawTopFeatures());
-        assertThat(old)
-                .isEqualTo(
-                        d.toBuilder()
-                                .seasonalSlotWeight(0)
-                                .recordRateHorizon(0)
-                                .recordRatePrior(0)
-                                .recordSharpness(0)
-                                .build());
-    }
-
-    @Test
     void missingNoveltyScalesOfOlderArtifactsMeanTheDefault() {
         AnomalyOptions o = AnomalyOptions.builder().noveltyScales(null).build();
         assertThat(o.noveltyScales()).isEqualTo(AnomalyOptions.DEFAULT_NOVELTY_SCALES);
