@@ -106,8 +106,8 @@ public final class RoutingLaw {
             drained.clear();
             reason = "all-below-success-floor:uniform";
         } else {
-            double probe = median(cost, drained);
             // A node without requests gets the median cost: it is probed, not starved.
+            double probe = median(cost, drained);
             double meanCost = 0, weightSum = 0;
             for (NodeView n : nodes) {
                 Double w = previous.get(n.nodeId());

@@ -80,33 +80,23 @@ public final class Backtest {
                 r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
         byScenario.forEach(
                 (scenario, rs) -> {
-                    SimResult best =
-                            rs.stream()
-                                    .filter(r -> r.policy().equals("best-static"))
-                                    .findFirst()
-                                    .orElse(null);
+                    SimResult best = find(rs, "best-static");
+                    SimResult oracle = find(rs, "oracle");
                     for (SimResult r : rs) {
                         Map<String, Object> m = r.summary();
                         String vs = "";
                         String verdict = "";
                         if (best != null) {
-                            double gain = 1 - r.p95() / best.p95();
-                            vs = String.format(Locale.ROOT, "%+.1f%%", -100 * gain);
+                            vs = p95VsBest(r, best);
                             if (r.policy().equals("closed-loop")) {
                                 verdict = verdict(r, best);
-                                SimResult oracle =
-                                        rs.stream()
-                                                .filter(o -> o.policy().equals("oracle"))
-                                                .findFirst()
-                                                .orElse(null);
                                 if (oracle != null
                                         && !verdict.equals("met")
-                                        && oracle.p95() > 0.8 * best.p95()) {
+                                        && !p95TargetMet(oracle, best)) {
                                     verdict +=
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    " (the clairvoyant oracle reaches only %+.1f%%)",
-                                                    -100 * (1 - oracle.p95() / best.p95()));
+                                            " (the clairvoyant oracle reaches only "
+                                                    + p95VsBest(oracle, best)
+                                                    + ")";
                                 }
                             }
                         }
@@ -142,7 +132,7 @@ public final class Backtest {
      */
     public static String verdict(SimResult closed, SimResult best) {
         List<String> missed = new ArrayList<>();
-        if (closed.p95() > 0.8 * best.p95()) {
+        if (!p95TargetMet(closed, best)) {
             missed.add("p95 not 20% lower");
         }
         if (closed.successRate() < best.successRate() - SUCCESS_TOLERANCE) {
@@ -152,6 +142,21 @@ public final class Backtest {
             missed.add("reversals > 1/node/min");
         }
         return missed.isEmpty() ? "met" : "missed: " + String.join(", ", missed);
+    }
+
+    /** The p95 target: at least 20% below best-static's. */
+    private static boolean p95TargetMet(SimResult r, SimResult best) {
+        return r.p95() <= 0.8 * best.p95();
+    }
+
+    /** p95 relative to best-static's, e.g. "-21.2%". */
+    private static String p95VsBest(SimResult r, SimResult best) {
+        return String.format(Locale.ROOT, "%+.1f%%", -100 * (1 - r.p95() / best.p95()));
+    }
+
+    /** The result of {@code policy} among one scenario's results, or null. */
+    private static SimResult find(List<SimResult> rs, String policy) {
+        return rs.stream().filter(r -> r.policy().equals(policy)).findFirst().orElse(null);
     }
 
     private static double num(Object o) {

@@ -157,26 +157,23 @@ final class SimFleet {
         double latencyFactor = rolled ? rolloutLatency[c] : 1.0;
         int scope = scope(r, c, variant);
         double temp = edge.temperature(i, t, ambient[c]);
-        double predicted = edge.waitMs(i, t) + edge.meanLocalMs(i, temp, latencyFactor);
         double localFailure =
                 cls.failureRate() + (rolled ? rolloutFailure[c] : 0) + (temp > 70 ? 0.02 : 0);
         if (oracle) {
             return serveClairvoyant(i, t, r, c, scope, variant, temp, latencyFactor, localFailure);
         }
+        double predicted = edge.waitMs(i, t) + edge.meanLocalMs(i, temp, latencyFactor);
         boolean offload = predicted > threshold[scope];
         double e2e;
         boolean ok;
         double energy;
         double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
         if (offload) {
-            var region = scenario.regions().get(r);
-            double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
-            double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
-            double transfer = scenario.payloadKbit() / bw * 1000;
-            var served = clouds[r].serve(clouds[r].pick(rnd), t + transfer + rtt / 2, rnd);
-            e2e = transfer + rtt + served.latencyMs();
+            Link link = link(i, r);
+            var served = clouds[r].serve(clouds[r].pick(rnd), link.arrival(t), rnd);
+            e2e = link.networkMs() + served.latencyMs();
             ok = served.ok();
-            energy = edge.radioEnergyMj(i, transfer + rtt);
+            energy = edge.radioEnergyMj(i, link.networkMs());
             emitCloud(r, served.node(), t, served.latencyMs() * ttftShare, served.latencyMs(), ok);
         } else {
             double wait = edge.waitMs(i, t);
@@ -203,18 +200,15 @@ final class SimFleet {
             double temp,
             double latencyFactor,
             double localFailure) {
-        var region = scenario.regions().get(r);
         double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
         double localService = edge.localServiceMs(i, temp, latencyFactor, rnd.nextGaussian());
         double localMs = edge.waitMs(i, t) + localService;
         boolean localOk = rnd.nextDouble() >= localFailure;
-        double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
-        double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
-        double transfer = scenario.payloadKbit() / bw * 1000;
+        Link link = link(i, r);
         double z = rnd.nextGaussian();
         double errorU = rnd.nextDouble();
         double okU = rnd.nextDouble();
-        double arrival = t + transfer + rtt / 2;
+        double arrival = link.arrival(t);
         CloudRegion.Served best = null;
         for (CloudRegion.Node n : clouds[r].nodes) {
             var s = clouds[r].serve(n, arrival, z, errorU, () -> okU, false);
@@ -222,10 +216,10 @@ final class SimFleet {
                 best = s;
             }
         }
-        boolean offload = better(best.ok(), transfer + rtt + best.latencyMs(), localOk, localMs);
+        boolean offload = better(best.ok(), link.networkMs() + best.latencyMs(), localOk, localMs);
         if (offload) {
             var s = clouds[r].serve(best.node(), arrival, z, errorU, () -> okU, true);
-            double e2e = transfer + rtt + s.latencyMs();
+            double e2e = link.networkMs() + s.latencyMs();
             emitCloud(r, s.node(), t, s.latencyMs() * ttftShare, s.latencyMs(), s.ok());
             return finish(
                     i,
@@ -238,7 +232,7 @@ final class SimFleet {
                     ttftShare,
                     s.ok(),
                     true,
-                    edge.radioEnergyMj(i, transfer + rtt));
+                    edge.radioEnergyMj(i, link.networkMs()));
         }
         edge.runLocal(i, t, temp, localService);
         return finish(
@@ -253,6 +247,26 @@ final class SimFleet {
                 localOk,
                 false,
                 edge.localEnergyMj(i, localService, edge.freqFactor(i, temp)));
+    }
+
+    /** The network leg of an offloaded request: payload transfer and round trip, in ms. */
+    private record Link(double transferMs, double rttMs) {
+        double networkMs() {
+            return transferMs + rttMs;
+        }
+
+        /** When the request reaches the cloud node if sent at {@code t}. */
+        double arrival(long t) {
+            return t + transferMs + rttMs / 2;
+        }
+    }
+
+    /** Draws device {@code i}'s link to region {@code r} now: bandwidth, then RTT. */
+    private Link link(int i, int r) {
+        var region = scenario.regions().get(r);
+        double bw = edge.bandwidthKbps(i, bwDivisor[r], rnd);
+        double rtt = Math.max(5, region.rttMeanMs() + region.rttSdMs() * rnd.nextGaussian());
+        return new Link(scenario.payloadKbit() / bw * 1000, rtt);
     }
 
     /** Success first, then lower latency. */
