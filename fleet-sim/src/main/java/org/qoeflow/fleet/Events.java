@@ -10,13 +10,19 @@ final class Events {
     private Events() {}
 
     static Telemetry edge(
-            String nodeId, String region, DeviceClass c, long t, long version, Object payload) {
+            String nodeId,
+            String region,
+            DeviceClass c,
+            String modelVariant,
+            long t,
+            long version,
+            Object payload) {
         return new Telemetry(
                 nodeId,
                 Tier.EDGE,
                 region,
                 c.label(),
-                FleetSimulator.EDGE_MODEL_VARIANT,
+                modelVariant,
                 FleetSimulator.EDGE_MODEL_VERSION,
                 Instant.ofEpochMilli(t),
                 version,

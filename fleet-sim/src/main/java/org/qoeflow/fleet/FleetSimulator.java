@@ -190,10 +190,14 @@ public final class FleetSimulator {
 
     /** An event of edge device {@code i}, stamped with the model variant it runs now. */
     private Telemetry edgeEvent(int i, int r, int c, long t, Object payload) {
-        Telemetry e =
-                Events.edge(edgeIds[i], regions[r], classes[c], t, offloadVersion[r][c], payload);
-        e.setModelVariant(faults.modelVariant(r, c));
-        return e;
+        return Events.edge(
+                edgeIds[i],
+                regions[r],
+                classes[c],
+                faults.modelVariant(r, c),
+                t,
+                offloadVersion[r][c],
+                payload);
     }
 
     /** Samples are staggered by node so a large fleet does not report in one burst. */
