@@ -17,7 +17,11 @@ import picocli.CommandLine.Command;
             SimCommand.class,
             ReplayCommand.class,
             TailCommand.class,
-            KeysCommand.class
+            KeysCommand.class,
+            StackCommands.Up.class,
+            StackCommands.Submit.class,
+            StackCommands.Status.class,
+            StackCommands.Down.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {
