@@ -102,6 +102,37 @@ final class ControllerChecks {
                             + host.getValue()
                             + ": Prometheus scrapes the pod IP, bind 0.0.0.0");
         }
+        problems.addAll(metricsPort(m, dep, pod, container, ctl));
+        String props = value(ctl, "--kafka-properties");
+        if (props != null) {
+            pod.mountedFile(m, container, props, "--kafka-properties", problems);
+        }
+        String key = value(ctl, "--signing-key");
+        if (key == null) {
+            problems.add(dep + ": no --signing-key: the fleet rejects unsigned updates");
+        } else {
+            String file = Path.of(key).getFileName().toString();
+            if (!file.matches("[A-Za-z0-9._-]{1,64}\\.key")) {
+                problems.add(dep + ": --signing-key " + key + " is not <keyId>.key");
+            }
+            pod.mountedFile(m, container, key, "--signing-key", problems)
+                    .ifPresent(
+                            content -> {
+                                if (isPrivateKey(tmp, file, content)) {
+                                    problems.add(
+                                            dep
+                                                    + ": the Secret in deploy/k8s holds a real private key:"
+                                                    + " never commit one, create the Secret with kubectl");
+                                }
+                            });
+        }
+        return problems;
+    }
+
+    /** The metrics port is a named container port, probed by name and scraped by a PodMonitor. */
+    private static List<String> metricsPort(
+            Manifests m, Manifests.Doc dep, PodView pod, JsonNode container, CommandSpec ctl) {
+        List<String> problems = new ArrayList<>();
         int port = ctl.findOption("--metrics-port").getValue();
         Map<String, Integer> named = pod.namedPorts();
         String portName =
@@ -112,6 +143,7 @@ final class ControllerChecks {
                         .orElse(null);
         if (port == 0 || portName == null) {
             problems.add(dep + ": --metrics-port " + port + " is no named container port " + named);
+            return problems;
         }
         for (String probe : List.of("livenessProbe", "readinessProbe")) {
             JsonNode get = container.path(probe).path("httpGet");
@@ -151,29 +183,6 @@ final class ControllerChecks {
                                                         .contains(portName));
         if (!scraped) {
             problems.add(dep + ": no PodMonitor scrapes its metrics port '" + portName + "'");
-        }
-        String props = value(ctl, "--kafka-properties");
-        if (props != null) {
-            pod.mountedFile(m, container, props, "--kafka-properties", problems);
-        }
-        String key = value(ctl, "--signing-key");
-        if (key == null) {
-            problems.add(dep + ": no --signing-key: the fleet rejects unsigned updates");
-        } else {
-            String file = Path.of(key).getFileName().toString();
-            if (!file.matches("[A-Za-z0-9._-]{1,64}\\.key")) {
-                problems.add(dep + ": --signing-key " + key + " is not <keyId>.key");
-            }
-            pod.mountedFile(m, container, key, "--signing-key", problems)
-                    .ifPresent(
-                            content -> {
-                                if (isPrivateKey(tmp, file, content)) {
-                                    problems.add(
-                                            dep
-                                                    + ": the Secret in deploy/k8s holds a real private key:"
-                                                    + " never commit one, create the Secret with kubectl");
-                                }
-                            });
         }
         return problems;
     }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.qoeflow.jobs.JobOptions;
@@ -182,6 +184,24 @@ final class FlinkChecks {
         if (!"true".equals(conf.get("job.autoscaler.enabled"))) {
             return List.of(fd + ": job.autoscaler.enabled is not true");
         }
+        List<String> missing =
+                Stream.of(
+                                "utilization.min",
+                                "utilization.target",
+                                "utilization.max",
+                                "vertex.min-parallelism",
+                                "vertex.max-parallelism",
+                                "metrics.window",
+                                "stabilization.interval")
+                        .map(k -> "job.autoscaler." + k)
+                        .filter(k -> !conf.containsKey(k))
+                        .collect(Collectors.toList());
+        if (!conf.containsKey("pipeline.max-parallelism")) {
+            missing.add("pipeline.max-parallelism");
+        }
+        if (!missing.isEmpty()) {
+            return List.of(fd + ": the autoscaler's bounds are not set: " + missing);
+        }
         try {
             double min = Double.parseDouble(conf.get("job.autoscaler.utilization.min"));
             double target = Double.parseDouble(conf.get("job.autoscaler.utilization.target"));
@@ -229,7 +249,7 @@ final class FlinkChecks {
                         fd + ": autoscaler metrics.window and stabilization.interval must be > 0");
             }
         } catch (RuntimeException e) {
-            problems.add(fd + ": autoscaler bounds unset or unparsable: " + e);
+            problems.add(fd + ": autoscaler bounds unparsable: " + e.getMessage());
         }
         return problems;
     }

@@ -114,11 +114,9 @@ class ManifestChecksTest {
         Manifests m = real.copy();
         setArg(controllerArgs(m), "--metrics-port", "9465");
         assertThat(controller(m))
-                .anySatisfy(
-                        p ->
-                                assertThat(p)
-                                        .contains("--metrics-port 9465 is no named container port"))
-                .anySatisfy(p -> assertThat(p).contains("no PodMonitor scrapes"));
+                .singleElement()
+                .asString()
+                .contains("--metrics-port 9465 is no named container port {metrics=9464}");
     }
 
     @Test
