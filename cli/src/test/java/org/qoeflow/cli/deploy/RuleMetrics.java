@@ -87,7 +87,7 @@ final class RuleMetrics {
         }
         Matcher j = JOB_OPERATOR.matcher(expr);
         while (j.find()) {
-            String suffix = j.group(1).replaceFirst("_count$", "");
+            String suffix = j.group(1).replaceFirst("_(count|sum)$", "");
             if (job.stream().noneMatch(n -> suffix.equals(n) || suffix.endsWith("_" + n))) {
                 unknown.add(j.group());
             }
