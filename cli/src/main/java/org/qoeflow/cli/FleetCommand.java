@@ -91,9 +91,6 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "stop after this long; default: until Ctrl-C")
     String duration;
 
-    /** The bound metrics port once running (for tests: --metrics-port may be ephemeral). */
-    volatile int boundMetricsPort = -1;
-
     @Override
     public Integer call() throws Exception {
         Properties kafka =
@@ -126,20 +123,19 @@ public final class FleetCommand implements Callable<Integer> {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
-        FleetMetrics metrics = new FleetMetrics(registry, options);
+        FleetMetrics metrics = new FleetMetrics(registry, sim);
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "fleet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         HTTPServer http = null;
         try (FleetRunner fleet = new FleetRunner(kafka, sim, Duration.ofMillis(200), metrics)) {
-            if (metricsPort >= 0 && !(metricsPort == 0 && duration == null)) {
+            if (metricsPort != 0) {
                 http =
                         HTTPServer.builder()
                                 .hostname(metricsHost)
                                 .port(metricsPort)
                                 .registry(registry)
                                 .buildAndStart();
-                boundMetricsPort = http.getPort();
             }
             fleet.start();
             System.out.printf(

@@ -5,12 +5,16 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.RequestFact;
+import org.qoeflow.schema.Scopes;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
 
@@ -42,10 +46,18 @@ public final class FleetMetrics implements FleetObserver {
     private final Counter rejected;
     private final Gauge appliedVersion;
     private final Gauge lastApplied;
+    private final Gauge offloadThreshold;
+    private final Gauge routingWeight;
     private final Set<String> regions;
+    private final Set<String> cloudNodes = new HashSet<>();
 
-    public FleetMetrics(PrometheusRegistry registry, FleetOptions options) {
+    /** Registers the metrics of {@code fleet}'s regions and cloud nodes on {@code registry}. */
+    public FleetMetrics(PrometheusRegistry registry, FleetSimulator fleet) {
+        FleetOptions options = fleet.options();
         regions = Set.copyOf(options.regions());
+        for (String region : regions) {
+            cloudNodes.addAll(fleet.cloudNodeIds(region));
+        }
         requests =
                 Counter.builder()
                         .name("qoeflow_fleet_requests_total")
@@ -125,6 +137,19 @@ public final class FleetMetrics implements FleetObserver {
                         .help("When the fleet last applied a control update (Unix time)")
                         .unit(Unit.SECONDS)
                         .register(registry);
+        offloadThreshold =
+                Gauge.builder()
+                        .name("qoeflow_fleet_offload_threshold_seconds")
+                        .help("Offload threshold the fleet applies per offload scope")
+                        .unit(Unit.SECONDS)
+                        .labelNames("scope")
+                        .register(registry);
+        routingWeight =
+                Gauge.builder()
+                        .name("qoeflow_fleet_routing_weight")
+                        .help("Share of a region's cloud traffic the fleet routes to each node")
+                        .labelNames("region", "node")
+                        .register(registry);
         for (String reason : rejectionReasons()) {
             rejected.labelValues(reason); // present at 0, so rate() sees the first rejection
         }
@@ -173,7 +198,7 @@ public final class FleetMetrics implements FleetObserver {
         if (t.getTier() == Tier.EDGE && r.getOffloaded()) {
             offloaded.labelValues(region).inc();
         }
-        if (t.getTier() == Tier.CLOUD) {
+        if (t.getTier() == Tier.CLOUD && cloudNodes.contains(t.getNodeId())) {
             cloudNodeRequests.labelValues(region, t.getNodeId()).inc();
             if (!r.getSuccess()) {
                 cloudNodeFailures.labelValues(region, t.getNodeId()).inc();
@@ -198,8 +223,26 @@ public final class FleetMetrics implements FleetObserver {
             // Only applied updates name a scope label: a rejected record's scope is untrusted.
             appliedVersion.labelValues(update.getScope()).set(version);
             lastApplied.set(System.currentTimeMillis() / 1000.0);
+            exportControlState(update);
         } else {
             rejected.labelValues(reason(outcome)).inc();
+        }
+    }
+
+    private void exportControlState(ControlUpdate u) {
+        if (u.getKind() == ControlKind.OFFLOAD_THRESHOLD && u.getOffloadThresholdMs() != null) {
+            offloadThreshold.labelValues(u.getScope()).set(u.getOffloadThresholdMs() / 1000.0);
+        } else if (u.getKind() == ControlKind.ROUTING_WEIGHTS
+                && u.getScope().startsWith(Scopes.ROUTING_PREFIX)) {
+            String region = u.getScope().substring(Scopes.ROUTING_PREFIX.length());
+            if (!regions.contains(region)) {
+                return;
+            }
+            for (Map.Entry<String, Double> w : u.getRoutingWeights().entrySet()) {
+                if (cloudNodes.contains(w.getKey())) {
+                    routingWeight.labelValues(region, w.getKey()).set(w.getValue());
+                }
+            }
         }
     }
 

@@ -61,7 +61,7 @@ class FleetMetricsITCase {
         FleetSimulator sim = new FleetSimulator(options);
         sim.requireSignatures(ControlKeys.trustRing(keys.resolve("fleet")));
         PrometheusRegistry registry = new PrometheusRegistry();
-        FleetMetrics metrics = new FleetMetrics(registry, options);
+        FleetMetrics metrics = new FleetMetrics(registry, sim);
         long validUntil = System.currentTimeMillis() + 600_000;
         try (FleetRunner runner = new FleetRunner(props(), sim, Duration.ofMillis(100), metrics);
                 KafkaProducer<byte[], byte[]> control =
