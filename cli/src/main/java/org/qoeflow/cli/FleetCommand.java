@@ -168,6 +168,7 @@ public final class FleetCommand implements Callable<Integer> {
         long end = duration == null ? Long.MAX_VALUE : start + Durations.parse(duration).toMillis();
         long lastEvents = 0;
         long lastAt = start;
+        FleetStats last = new FleetStats(0, 0, 0, 0, 0, 0, 0);
         while (true) {
             long wait = Math.min(every, end - System.currentTimeMillis());
             if (wait <= 0 || stop.await(wait, TimeUnit.MILLISECONDS)) {
@@ -180,22 +181,27 @@ public final class FleetCommand implements Callable<Integer> {
                     statusLine(
                             (now - start) / 1000.0,
                             (events - lastEvents) * 1000.0 / Math.max(1, now - lastAt),
+                            last,
                             s,
                             fleet.controlUpdatesReceived() - fleet.controlUpdatesRejected(),
                             fleet.controlUpdatesRejected() + fleet.controlUpdatesUndecodable(),
                             fleet.publishFailures()));
             lastEvents = events;
             lastAt = now;
+            last = s;
         }
     }
 
+    /** One status line; failure and offload shares are over the interval since {@code prev}. */
     static String statusLine(
             double elapsedS,
             double eventsPerS,
+            FleetStats prev,
             FleetStats s,
             long applied,
             long rejected,
             long publishFailures) {
+        long requests = s.requests() - prev.requests();
         return String.format(
                 Locale.ROOT,
                 "t=%5.0fs  events/s %6.0f  requests %d  failed %.1f%%  offload %.1f%%  control"
@@ -203,12 +209,16 @@ public final class FleetCommand implements Callable<Integer> {
                 elapsedS,
                 eventsPerS,
                 s.requests(),
-                s.requests() == 0 ? 0.0 : 100.0 * s.failures() / s.requests(),
-                100 * s.offloadShareLastInterval(),
+                share(s.failures() - prev.failures(), requests),
+                share(s.offloaded() - prev.offloaded(), requests),
                 applied,
                 rejected,
                 s.appliedVersionMin(),
                 s.appliedVersionMax(),
                 publishFailures);
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0.0 : 100.0 * part / whole;
     }
 }
