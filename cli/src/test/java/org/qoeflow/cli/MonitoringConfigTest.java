@@ -45,8 +45,8 @@ class MonitoringConfigTest {
     static final Path DASHBOARD = DEPLOY.resolve("grafana/qoeflow-overview.json");
     static final List<Path> RULE_FILES =
             List.of(
-                    PROMETHEUS.resolve("recording-rules.yml"),
-                    PROMETHEUS.resolve("alerting-rules.yml"));
+                    PROMETHEUS.resolve("rules/recording-rules.yml"),
+                    PROMETHEUS.resolve("rules/alerting-rules.yml"));
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Series Prometheus makes itself. */
@@ -97,7 +97,8 @@ class MonitoringConfigTest {
     void everyAlertHasATestThatFiresItAndOneThatDoesNot() throws IOException {
         Set<String> alerts = new TreeSet<>();
         for (JsonNode group :
-                YAML.readTree(PROMETHEUS.resolve("alerting-rules.yml").toFile()).get("groups")) {
+                YAML.readTree(PROMETHEUS.resolve("rules/alerting-rules.yml").toFile())
+                        .get("groups")) {
             for (JsonNode rule : group.get("rules")) {
                 if (rule.has("alert")) {
                     alerts.add(rule.get("alert").asText());

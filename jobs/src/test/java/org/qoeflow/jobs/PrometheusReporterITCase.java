@@ -165,13 +165,13 @@ class PrometheusReporterITCase {
     /** Every {@code flink_*} name in the Prometheus rules and the Grafana dashboards. */
     static Set<String> flinkNamesUsedInDeploy() throws IOException {
         Set<String> names = new TreeSet<>();
+        Path tests = DEPLOY.resolve("prometheus/tests"); // promtool tests make up their own series
         for (Path dir : List.of(DEPLOY.resolve("prometheus"), DEPLOY.resolve("grafana"))) {
-            try (Stream<Path> files = Files.list(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f :
-                        files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)")).toList()) {
-                    if (f.getFileName().toString().startsWith("test")) {
-                        continue; // promtool tests make up their own series
-                    }
+                        files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)"))
+                                .filter(p -> !p.startsWith(tests))
+                                .toList()) {
                     Matcher m = FLINK_NAME.matcher(Files.readString(f));
                     while (m.find()) {
                         names.add(m.group());
