@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             KeysCommand.class,
+            FleetCommand.class,
             StackCommands.Up.class,
             StackCommands.Submit.class,
             StackCommands.Status.class,
