@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             SimCommand.class,
             ReplayCommand.class,
             TailCommand.class,
-            KeysCommand.class
+            KeysCommand.class,
+            SchemasCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {
