@@ -31,12 +31,12 @@ public final class SchemasCommand implements Callable<Integer> {
         for (TopicDescriptor<?> t : Topics.all()) {
             if (t.carriesRecords()) {
                 w.printf(
-                        "%-28s %-44s fingerprint %s%n",
+                        "%-28s fingerprint %s  %s%n",
                         t.name(),
-                        written.get(PublishedSchemas.fileName(t)),
-                        PublishedSchemas.wireFingerprintHex(t.codec().schema()));
+                        PublishedSchemas.wireFingerprintHex(t.codec().schema()),
+                        written.get(PublishedSchemas.fileName(t)));
             } else {
-                w.printf("%-28s (carries no records)%n", t.name());
+                w.printf("%-28s no records (controller leader election)%n", t.name());
             }
         }
         w.flush();

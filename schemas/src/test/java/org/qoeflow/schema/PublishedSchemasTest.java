@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -19,6 +20,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +94,44 @@ class PublishedSchemasTest {
         assertThat(crc).isEqualTo(SchemaNormalization.parsingFingerprint64(published));
         assertThat(PublishedSchemas.wireFingerprintHex(published))
                 .isEqualTo(java.util.HexFormat.of().formatHex(expected));
+    }
+
+    /** The snippet in docs/topics.md, and Avro's own single-object decoder, on the same bytes. */
+    @ParameterizedTest
+    @MethodSource("topicsWithRecords")
+    void documentedJavaSnippetDecodesWhatBinaryMessageDecoderDecodes(TopicDescriptor<?> topic)
+            throws IOException {
+        Schema schema = parsePublished(topic);
+        byte[] value = encodeSample(topic);
+
+        byte[] expected =
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+                        .array();
+        assertThat(Arrays.copyOfRange(value, 2, 10)).isEqualTo(expected);
+        GenericRecord r =
+                new GenericDatumReader<GenericRecord>(schema)
+                        .read(
+                                null,
+                                DecoderFactory.get()
+                                        .binaryDecoder(value, 10, value.length - 10, null));
+        GenericRecord viaAvro =
+                new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(value);
+
+        assertThat(r).isEqualTo(viaAvro);
+    }
+
+    @Test
+    void olderControlSchemaStillOnTheCompactedTopicIsSelfContainedAndDocumented()
+            throws IOException {
+        Path file = Path.of("src/main/resources/org/qoeflow/schema/history/control_update-v1.avsc");
+        Schema v1 = new Schema.Parser().parse(file.toFile());
+
+        assertThat(Files.readString(TOPICS_DOC))
+                .contains(file.toString())
+                .contains(PublishedSchemas.wireFingerprintHex(v1));
+        assertThat(v1).isEqualTo(SchemaHistory.load("control_update-v1.avsc"));
     }
 
     @Test
