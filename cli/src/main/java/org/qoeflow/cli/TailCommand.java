@@ -113,17 +113,13 @@ public final class TailCommand implements Callable<Integer> {
                         () ->
                                 new ParameterException(
                                         spec.commandLine(),
-                                        "unknown topic '"
-                                                + name
-                                                + "'; valid: "
-                                                + Topics.all().stream()
-                                                        .map(
-                                                                t ->
-                                                                        shortName(t)
-                                                                                + " ("
-                                                                                + t.name()
-                                                                                + ")")
-                                                        .collect(Collectors.joining(", "))));
+                                        "unknown topic '" + name + "'; valid: " + validNames()));
+    }
+
+    private static String validNames() {
+        return Topics.all().stream()
+                .map(t -> shortName(t) + " (" + t.name() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** {@code qoeflow.telemetry.v1} is {@code telemetry}. */
@@ -140,6 +136,9 @@ public final class TailCommand implements Callable<Integer> {
                             RecordJson.Line line = RecordJson.line(descriptor, r);
                             w.println(line.json());
                             w.flush();
+                            if (w.checkError()) {
+                                tail.stop(); // stdout was closed, e.g. piped into head
+                            }
                             if (line.error()) {
                                 errors[0]++;
                             }
