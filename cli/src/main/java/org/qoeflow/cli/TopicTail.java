@@ -133,13 +133,11 @@ final class TopicTail implements AutoCloseable {
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
         } catch (TimeoutException e) {
-            throw new IllegalStateException(
-                    "cannot reach Kafka at "
-                            + bootstrap
-                            + " within "
-                            + options.connectTimeout().toSeconds()
-                            + " s (is the broker running, and is the address right?)");
+            throw unreachable(bootstrap);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(bootstrap); // the admin client's own deadline came first
+            }
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalStateException(
                         "topic " + topic + " does not exist on Kafka at " + bootstrap);
@@ -152,6 +150,15 @@ final class TopicTail implements AutoCloseable {
         } finally {
             admin.close(Duration.ZERO);
         }
+    }
+
+    private IllegalStateException unreachable(String bootstrap) {
+        return new IllegalStateException(
+                "cannot reach Kafka at "
+                        + bootstrap
+                        + " within "
+                        + options.connectTimeout().toSeconds()
+                        + " s (is the broker running, and is the address right?)");
     }
 
     private static String rootMessage(Throwable e) {
