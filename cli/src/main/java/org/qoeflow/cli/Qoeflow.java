@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             KeysCommand.class,
+            FleetCommand.class,
+            StackCommands.Up.class,
+            StackCommands.Submit.class,
+            StackCommands.Status.class,
+            StackCommands.Down.class,
             SchemasCommand.class
         })
 public final class Qoeflow {

@@ -11,10 +11,10 @@ import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /** Creates the product's topics from their descriptors, leaving existing ones alone. */
-final class TopicSetup {
+public final class TopicSetup {
     private TopicSetup() {}
 
-    static void ensure(Properties kafka, int partitions) throws Exception {
+    public static void ensure(Properties kafka, int partitions) throws Exception {
         try (Admin admin = Admin.create(kafka)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

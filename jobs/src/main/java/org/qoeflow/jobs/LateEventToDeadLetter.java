@@ -16,7 +16,7 @@ public final class LateEventToDeadLetter extends RichMapFunction<Telemetry, Dead
 
     @Override
     public void open(OpenContext openContext) {
-        late = getRuntimeContext().getMetricGroup().counter("telemetry_late_events");
+        late = getRuntimeContext().getMetricGroup().counter("telemetry_late_events_total");
     }
 
     @Override

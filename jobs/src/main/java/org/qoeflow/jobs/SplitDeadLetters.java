@@ -21,8 +21,8 @@ public final class SplitDeadLetters extends ProcessFunction<TelemetryOrError, Te
     @Override
     public void open(OpenContext openContext) {
         var group = getRuntimeContext().getMetricGroup();
-        recordsIn = group.counter("telemetry_records_in");
-        deadLettered = group.counter("telemetry_dead_lettered");
+        recordsIn = group.counter("telemetry_records_total");
+        deadLettered = group.counter("telemetry_dead_letters_total");
     }
 
     @Override
