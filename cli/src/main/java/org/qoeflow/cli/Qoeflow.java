@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             StackCommands.Up.class,
             StackCommands.Submit.class,
             StackCommands.Status.class,
-            StackCommands.Down.class
+            StackCommands.Down.class,
+            SchemasCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {
