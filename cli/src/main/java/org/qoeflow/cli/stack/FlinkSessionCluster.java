@@ -70,6 +70,9 @@ public final class FlinkSessionCluster {
                 runDir.resolve("flink-checkpoints").toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
         c.put("execution.checkpointing.num-retained", "2");
+        // A killed TaskManager is noticed in seconds, not the default 50 s.
+        c.put("heartbeat.interval", "2 s");
+        c.put("heartbeat.timeout", "10 s");
         c.put("restart-strategy.type", "exponential-delay");
         c.put("restart-strategy.exponential-delay.initial-backoff", "1s");
         c.put("restart-strategy.exponential-delay.max-backoff", "30s");

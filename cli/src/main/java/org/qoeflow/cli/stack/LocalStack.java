@@ -106,6 +106,12 @@ public final class LocalStack {
      * Starts every process; {@code withFleet=false} leaves the fleet out (tests feed their own).
      */
     public void up(boolean withFleet, List<String> fleetArgs) throws Exception {
+        up(withFleet, true, fleetArgs);
+    }
+
+    /** As {@link #up(boolean, List)}; {@code withMonitoring=false} skips Prometheus too. */
+    public void up(boolean withFleet, boolean withMonitoring, List<String> fleetArgs)
+            throws Exception {
         for (String name : PROCESSES) {
             Optional<LocalProcess> p = process(name);
             if (p.isPresent() && p.get().alive()) {
@@ -141,7 +147,9 @@ public final class LocalStack {
         if (withFleet) {
             startFleet(fleetArgs);
         }
-        startMonitoring();
+        if (withMonitoring) {
+            startMonitoring();
+        }
         out.println("local stack up in " + runDir + " (logs in " + runDir.resolve("logs") + ")");
     }
 
@@ -153,7 +161,8 @@ public final class LocalStack {
         JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("stack.json").toFile(), n);
     }
 
-    private void startKafka() throws Exception {
+    /** Starts the broker on its data folder (formatted on first use, reused after). */
+    public void startKafka() throws Exception {
         out.println("starting Kafka broker (KRaft) on " + ports.bootstrap() + " ...");
         List<String> cmd = java(home.root().resolve("deploy/local/kafka/log4j2.properties"));
         cmd.addAll(
@@ -191,7 +200,8 @@ public final class LocalStack {
         flink.awaitReady(1, Duration.ofSeconds(120), jm, tm);
     }
 
-    private void startController() throws Exception {
+    /** Starts a controller instance (it recovers its versions from the control topic). */
+    public void startController() throws Exception {
         out.println(
                 "starting controller (metrics "
                         + ports.address(StackPorts.CONTROLLER_METRICS)
