@@ -64,7 +64,7 @@ class QoeWindowHarnessTest {
                 .setModelVersion("1")
                 .setEventTime(Instant.ofEpochMilli(time))
                 .setAppliedControlVersion(4)
-                .setPayload(new RequestFact(e2e / 2, e2e, e2e < 400, false))
+                .setPayload(new RequestFact(e2e / 2, e2e, e2e < 400, false, null))
                 .build();
     }
 

@@ -16,12 +16,12 @@ class TelemetryValidatorTest {
     @Test
     void namesTheBadField() {
         Telemetry negative = TestTelemetry.request("n", 5, 80, true);
-        negative.setPayload(new RequestFact(1.0, -3.0, true, false));
+        negative.setPayload(new RequestFact(1.0, -3.0, true, false, null));
         assertThat(TelemetryValidator.problem(negative))
                 .hasValueSatisfying(m -> assertThat(m).contains("e2e_ms"));
 
         Telemetry nan = TestTelemetry.request("n", 5, 80, true);
-        nan.setPayload(new RequestFact(Double.NaN, 3.0, true, false));
+        nan.setPayload(new RequestFact(Double.NaN, 3.0, true, false, null));
         assertThat(TelemetryValidator.problem(nan))
                 .hasValueSatisfying(m -> assertThat(m).contains("ttft_ms"));
 
