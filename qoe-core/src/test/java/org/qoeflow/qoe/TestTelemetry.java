@@ -21,6 +21,13 @@ public final class TestTelemetry {
                 .build();
     }
 
+    /** A request with a request id, for deduplication. */
+    public static Telemetry request(String node, long time, double e2eMs, String requestId) {
+        return base(node, time, 0)
+                .setPayload(new RequestFact(e2eMs / 2, e2eMs, true, false, requestId))
+                .build();
+    }
+
     public static Telemetry sample(String node, long time, double temperature) {
         return base(node, time, 0)
                 .setPayload(
