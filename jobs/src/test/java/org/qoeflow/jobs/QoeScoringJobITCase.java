@@ -134,6 +134,7 @@ class QoeScoringJobITCase {
                         Duration.ofSeconds(1),
                         Duration.ofMillis(500),
                         Duration.ofSeconds(1),
+                        JobOptions.DEFAULT_MAX_FUTURE_SKEW,
                         org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
                         "it",
                         true,

@@ -128,4 +128,27 @@ class QoeWindowHarnessTest {
         harness.processWatermark(20_000);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
+
+    @Test
+    void sameRequestReplayedAThousandTimesCountsOnceAndDistinctIdsSeparately() throws Exception {
+        Telemetry once = request("n1", 1000, 100);
+        ((RequestFact) once.getPayload()).setRequestId("req-1");
+        for (int i = 0; i < 1000; i++) {
+            push(Telemetry.newBuilder(once).build());
+        }
+        for (int i = 0; i < 3; i++) {
+            Telemetry other = request("n1", 2000 + i, 200);
+            ((RequestFact) other.getPayload()).setRequestId("req-other-" + i);
+            push(other);
+        }
+        // the window's whole state is one accumulator per node, whatever the replay count
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(4999);
+
+        List<QoeScore> out = scores();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getRequestCount()).isEqualTo(4);
+        harness.processWatermark(20_000);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
 }
