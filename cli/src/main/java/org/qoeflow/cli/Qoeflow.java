@@ -18,10 +18,12 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             KeysCommand.class,
+            FleetCommand.class,
             StackCommands.Up.class,
             StackCommands.Submit.class,
             StackCommands.Status.class,
-            StackCommands.Down.class
+            StackCommands.Down.class,
+            SchemasCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {

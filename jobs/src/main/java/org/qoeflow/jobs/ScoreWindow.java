@@ -4,8 +4,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -24,9 +24,7 @@ public final class ScoreWindow
 
     private final QoeOptions options;
     private transient QoeMath math;
-    private transient Counter scoresOut;
-    private transient Histogram loadWeightPermille;
-    private transient Histogram qoeIndexPermille;
+    private transient RegionTierGroups<ScoreMetrics> metrics;
 
     public ScoreWindow(QoeOptions options) {
         this.options = options;
@@ -35,13 +33,7 @@ public final class ScoreWindow
     @Override
     public void open(OpenContext openContext) {
         math = new QoeMath(options);
-        var group = getRuntimeContext().getMetricGroup();
-        scoresOut = group.counter("qoe_scores_out");
-        // Histograms hold integers: scores in [0,1] are recorded in thousandths.
-        loadWeightPermille =
-                group.histogram("load_weight_permille", new DescriptiveStatisticsHistogram(1000));
-        qoeIndexPermille =
-                group.histogram("qoe_index_permille", new DescriptiveStatisticsHistogram(1000));
+        metrics = new RegionTierGroups<>(getRuntimeContext().getMetricGroup(), ScoreMetrics::new);
     }
 
     @Override
@@ -58,9 +50,7 @@ public final class ScoreWindow
         TimeWindow w = context.window();
         for (WindowStatsValue acc : elements) {
             QoeScore score = acc.stats().toScore(w.getStart(), w.getEnd(), revision, math);
-            scoresOut.inc();
-            loadWeightPermille.update(Math.round(score.getLoadWeight() * 1000));
-            qoeIndexPermille.update(Math.round(score.getQoeIndex() * 1000));
+            metrics.get(score.getRegion(), score.getTier().name()).record(score);
             out.collect(score);
         }
     }
@@ -68,5 +58,27 @@ public final class ScoreWindow
     @Override
     public void clear(Context context) throws Exception {
         context.windowState().getState(REVISION).clear();
+    }
+
+    /**
+     * Scores emitted for one (region, tier) and the running sums of their QoE index and load
+     * weight, so Prometheus computes means over any range as {@code rate(sum) / rate(total)}.
+     */
+    static final class ScoreMetrics {
+        final Counter scores;
+        private double qoeIndexSum;
+        private double loadWeightSum;
+
+        ScoreMetrics(MetricGroup group) {
+            scores = group.counter("qoe_scores_total");
+            group.gauge("qoe_index_sum", (Gauge<Double>) () -> qoeIndexSum);
+            group.gauge("load_weight_sum", (Gauge<Double>) () -> loadWeightSum);
+        }
+
+        void record(QoeScore score) {
+            scores.inc();
+            qoeIndexSum += score.getQoeIndex();
+            loadWeightSum += score.getLoadWeight();
+        }
     }
 }

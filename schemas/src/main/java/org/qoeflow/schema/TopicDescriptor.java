@@ -5,8 +5,9 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One Kafka topic of the product: its name, what its key is, its value codec and its cleanup
- * policy. The only place topic names are spelled is {@link Topics}.
+ * One Kafka topic of the product: its name, what its key is, its value codec ({@code null} for a
+ * topic that carries no records) and its cleanup policy. The only place topic names are spelled is
+ * {@link Topics}.
  */
 public record TopicDescriptor<V extends SpecificRecord>(
         String name,
@@ -19,6 +20,11 @@ public record TopicDescriptor<V extends SpecificRecord>(
     public TopicDescriptor(
             String name, String keyDescription, AvroCodec<V> codec, CleanupPolicy cleanupPolicy) {
         this(name, keyDescription, codec, cleanupPolicy, 0);
+    }
+
+    /** False for a topic used only for coordination (it has no value schema and no codec). */
+    public boolean carriesRecords() {
+        return codec != null;
     }
 
     /** The partitions to create the topic with: its fixed count, else {@code deploymentDefault}. */

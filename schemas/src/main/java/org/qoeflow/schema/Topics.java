@@ -1,6 +1,7 @@
 package org.qoeflow.schema;
 
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /** The descriptors of every topic QoEFlow reads or writes. */
 public final class Topics {
@@ -65,14 +66,14 @@ public final class Topics {
                     TopicDescriptor.CleanupPolicy.COMPACT);
 
     /**
-     * Carries no records: controller instances join one consumer group on its single partition, and
-     * the member that is assigned the partition leads.
+     * Carries no records, so it has no codec: controller instances join one consumer group on its
+     * single partition, and the member that is assigned the partition leads.
      */
-    public static final TopicDescriptor<ControlUpdate> CONTROLLER_LEADER =
+    public static final TopicDescriptor<SpecificRecord> CONTROLLER_LEADER =
             new TopicDescriptor<>(
                     "qoeflow.controller-leader.v1",
                     "none",
-                    CONTROL.codec(),
+                    null,
                     TopicDescriptor.CleanupPolicy.DELETE,
                     1);
 

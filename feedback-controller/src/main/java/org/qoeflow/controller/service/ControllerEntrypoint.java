@@ -1,6 +1,7 @@
 package org.qoeflow.controller.service;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,6 +11,8 @@ import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.schema.ControlKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +23,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run the feedback controller against a Kafka cluster.")
 public final class ControllerEntrypoint implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerEntrypoint.class);
+
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
     String bootstrap;
 
@@ -45,15 +50,28 @@ public final class ControllerEntrypoint implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9464", description = "0 disables")
     int metricsPort;
 
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "127.0.0.1",
+            description = "address the metrics server binds (default ${DEFAULT-VALUE})")
+    String metricsHost;
+
     @Override
     public Integer call() throws Exception {
         var kafka =
                 KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
         PrometheusRegistry registry = new PrometheusRegistry();
-        HTTPServer http =
-                metricsPort == 0
-                        ? null
-                        : HTTPServer.builder().port(metricsPort).registry(registry).buildAndStart();
+        JvmMetrics.builder().register(registry);
+        HTTPServer http = null;
+        if (metricsPort != 0) {
+            http =
+                    HTTPServer.builder()
+                            .hostname(metricsHost)
+                            .port(metricsPort)
+                            .registry(registry)
+                            .buildAndStart();
+            LOG.info("metrics on http://{}:{}/metrics", metricsHost, http.getPort());
+        }
         CountDownLatch stop = new CountDownLatch(1);
         ControlSink.Decorator signing = ControlSink.Decorator.none();
         if (signingKey != null) {
@@ -61,9 +79,9 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                     SigningControlSink.with(
                             ControlKeys.keyId(signingKey), ControlKeys.privateKey(signingKey));
         } else {
-            System.err.println(
-                    "warning: no --signing-key: control updates are unsigned and a fleet that"
-                            + " requires signatures will reject them");
+            LOG.warn(
+                    "no --signing-key: control updates are unsigned and a fleet that requires"
+                            + " signatures will reject them");
         }
         String id =
                 instanceId != null
@@ -81,6 +99,8 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         Durations.parse(session),
                         signing)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            LOG.info(
+                    "controller {} started against {}", id, kafka.getProperty("bootstrap.servers"));
             executor.start();
             stop.await();
         } finally {

@@ -41,6 +41,7 @@ public final class ControllerExecutor implements AutoCloseable {
     private long lastDecision = Long.MIN_VALUE;
     private int term;
     private volatile boolean leading;
+    private Boolean lastLeading;
     private volatile ControlUpdate lastUpdate;
 
     /** A controller that always leads and writes to {@code sink}. */
@@ -97,12 +98,17 @@ public final class ControllerExecutor implements AutoCloseable {
         long now = clock.millis();
         Leadership.Term t = leadership.current();
         metrics.leader.set(t == null ? 0 : 1);
+        logLeadershipChange(t);
         leading = t != null;
         if (t == null) {
             return; // standby: keep the fleet view warm, write nothing
         }
         if (t.number() != term) {
             restore(t.recovered(), versions, law);
+            LOG.info(
+                    "leading term {}: resumed {} scopes from the control topic",
+                    t.number(),
+                    t.recovered().size());
             term = t.number();
             lastDecision = Long.MIN_VALUE;
         }
@@ -117,18 +123,42 @@ public final class ControllerExecutor implements AutoCloseable {
             try {
                 t.sink().publish(u);
             } catch (TransactionalControlSink.FencedException e) {
+                LOG.warn("fenced by a newer controller in term {}: writes stop", t.number());
                 leadership.fenced(t);
                 metrics.fenced.inc();
                 leading = false;
                 return;
             }
             law.markPublished(d, now);
+            if (lastUpdate == null) {
+                LOG.info(
+                        "first control update published: {} v{} ({})",
+                        u.getScope(),
+                        u.getVersion(),
+                        u.getReason());
+            }
             lastUpdate = u;
+            metrics.lastPublish.set(now / 1000.0);
             metrics.updates.labelValues(u.getKind().name()).inc();
             metrics.latestVersion.labelValues(u.getScope()).set(u.getVersion());
         }
         metrics.nodesTracked.set(view.size());
         exportLag(now);
+    }
+
+    private void logLeadershipChange(Leadership.Term t) {
+        Boolean now = t != null;
+        if (now.equals(lastLeading)) {
+            return;
+        }
+        if (now) {
+            LOG.info("became leader (term {})", t.number());
+        } else if (lastLeading == null) {
+            LOG.info("standing by: another instance leads or the election is pending");
+        } else {
+            LOG.warn("lost leadership: standing by, writing nothing");
+        }
+        lastLeading = now;
     }
 
     private ControlUpdate toUpdate(Decision d, long now) {

@@ -3,6 +3,7 @@ package org.qoeflow.controller.service;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 /** The controller's Prometheus metrics, registered on a registry passed in. */
 public final class ControllerMetrics {
@@ -17,6 +18,7 @@ public final class ControllerMetrics {
     final Gauge staleScopes;
     final Gauge admissionCap;
     final Counter fenced;
+    final Gauge lastPublish;
 
     public ControllerMetrics(PrometheusRegistry registry) {
         scores =
@@ -74,6 +76,12 @@ public final class ControllerMetrics {
                 Counter.builder()
                         .name("qoeflow_controller_fenced_total")
                         .help("Writes refused because a newer controller fenced this one")
+                        .register(registry);
+        lastPublish =
+                Gauge.builder()
+                        .name("qoeflow_controller_last_publish_timestamp_seconds")
+                        .help("When this instance last published a control update (Unix time)")
+                        .unit(Unit.SECONDS)
                         .register(registry);
         nodesTracked =
                 Gauge.builder()

@@ -98,4 +98,59 @@ class ControllerExecutorTest {
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
         assertThat(gauge(registry, "qoeflow_controller_stale_scopes", null)).isZero();
     }
+
+    /** Leads only while {@code term} is set. */
+    static final class TestingLeadership implements Leadership {
+        Term term;
+
+        @Override
+        public Term current() {
+            return term;
+        }
+
+        @Override
+        public void fenced(Term t) {
+            term = null;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void exportsLeadershipAndTheTimeOfTheLastPublish() throws Exception {
+        long now = 1_000_000;
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        TestingScoreSource source = new TestingScoreSource();
+        TestingControlSink sink = new TestingControlSink();
+        TestingLeadership leadership = new TestingLeadership();
+        ControllerExecutor executor =
+                new ControllerExecutor(
+                        new ControlLaw(ControlOptions.DEFAULTS),
+                        source,
+                        leadership,
+                        new VersionLedger(),
+                        new ControllerMetrics(registry),
+                        clock);
+
+        source.next.add(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
+        executor.runOnce(Duration.ZERO);
+        assertThat(gauge(registry, "qoeflow_controller_leader", null)).isZero();
+        assertThat(gauge(registry, "qoeflow_controller_last_publish_timestamp_seconds", null))
+                .isZero();
+        assertThat(sink.published).isEmpty();
+
+        leadership.term = new Leadership.Term(1, sink, java.util.Map.of());
+        source.next.add(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
+        executor.runOnce(Duration.ZERO);
+        assertThat(gauge(registry, "qoeflow_controller_leader", null)).isEqualTo(1.0);
+        assertThat(sink.published).isNotEmpty();
+        assertThat(gauge(registry, "qoeflow_controller_last_publish_timestamp_seconds", null))
+                .isEqualTo(now / 1000.0);
+
+        leadership.term = null;
+        executor.runOnce(Duration.ZERO);
+        assertThat(gauge(registry, "qoeflow_controller_leader", null)).isZero();
+    }
 }

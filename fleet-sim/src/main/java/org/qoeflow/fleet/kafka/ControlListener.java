@@ -14,6 +14,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.FleetObserver;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.Topics;
@@ -35,6 +36,7 @@ final class ControlListener implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Sink sink;
+    private final FleetObserver observer;
     private final LongSupplier clock;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
@@ -42,9 +44,10 @@ final class ControlListener implements AutoCloseable {
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean running = true;
 
-    ControlListener(Properties kafka, Sink sink, LongSupplier clock) {
+    ControlListener(Properties kafka, Sink sink, FleetObserver observer, LongSupplier clock) {
         this.consumer = new KafkaConsumer<>(consumerProps(kafka));
         this.sink = sink;
+        this.observer = observer;
         this.clock = clock;
         this.thread = new Thread(this::run, "fleet-runner-control");
         this.thread.setDaemon(true);
@@ -137,6 +140,7 @@ final class ControlListener implements AutoCloseable {
             u = Topics.CONTROL.codec().decode(r.value());
         } catch (DecodeException e) {
             undecodable.incrementAndGet();
+            observer.undecodableControl();
             LOG.warn(
                     "skipping undecodable control record at {}-{}@{}: {}",
                     r.topic(),

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.FleetObserver;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.FleetStats;
 import org.qoeflow.schema.ControlUpdate;
@@ -35,6 +36,7 @@ public final class FleetRunner implements AutoCloseable {
     private final LongSupplier clock;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ControlListener listener;
+    private final FleetObserver observer;
     private final ScheduledExecutorService ticker;
     private final AtomicLong eventsPublished = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
@@ -45,18 +47,34 @@ public final class FleetRunner implements AutoCloseable {
 
     /** A runner on the wall clock; {@code kafka} holds bootstrap.servers and pass-through keys. */
     public FleetRunner(Properties kafka, FleetSimulator simulator, Duration tick) {
-        this(kafka, simulator, tick, System::currentTimeMillis);
+        this(kafka, simulator, tick, FleetObserver.NONE);
+    }
+
+    /** A runner on the wall clock that reports what it does to {@code observer}. */
+    public FleetRunner(
+            Properties kafka, FleetSimulator simulator, Duration tick, FleetObserver observer) {
+        this(kafka, simulator, tick, System::currentTimeMillis, observer);
     }
 
     FleetRunner(Properties kafka, FleetSimulator simulator, Duration tick, LongSupplier clock) {
+        this(kafka, simulator, tick, clock, FleetObserver.NONE);
+    }
+
+    FleetRunner(
+            Properties kafka,
+            FleetSimulator simulator,
+            Duration tick,
+            LongSupplier clock,
+            FleetObserver observer) {
         if (tick.isNegative() || tick.isZero()) {
             throw new IllegalArgumentException("tick must be > 0, was " + tick);
         }
         this.simulator = Objects.requireNonNull(simulator, "simulator");
         this.tick = tick;
         this.clock = clock;
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.producer = new KafkaProducer<>(producerProps(kafka));
-        this.listener = new ControlListener(kafka, this::applyControl, clock);
+        this.listener = new ControlListener(kafka, this::applyControl, observer, clock);
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-runner-tick"));
     }
@@ -106,6 +124,7 @@ public final class FleetRunner implements AutoCloseable {
             events = simulator.advance(simulatedUpTo, now);
             simulatedUpTo = now;
         }
+        observer.telemetry(events);
         TopicDescriptor<Telemetry> topic = Topics.TELEMETRY;
         for (Telemetry t : events) {
             ProducerRecord<byte[], byte[]> record =
@@ -120,7 +139,11 @@ public final class FleetRunner implements AutoCloseable {
                     (meta, e) -> {
                         if (e == null) {
                             eventsPublished.incrementAndGet();
-                        } else if (publishFailures.getAndIncrement() == 0) {
+                            observer.published();
+                            return;
+                        }
+                        observer.publishFailed();
+                        if (publishFailures.getAndIncrement() == 0) {
                             LOG.warn(
                                     "could not publish telemetry (further failures only counted)",
                                     e);
@@ -130,9 +153,14 @@ public final class FleetRunner implements AutoCloseable {
     }
 
     private Outcome applyControl(ControlUpdate u, long nowMillis) {
+        Outcome outcome;
+        long version;
         synchronized (simulator) {
-            return simulator.apply(u, nowMillis);
+            outcome = simulator.apply(u, nowMillis);
+            version = simulator.appliedVersion(u.getScope());
         }
+        observer.control(u, outcome, version);
+        return outcome;
     }
 
     /** Telemetry records the broker acknowledged. */

@@ -14,12 +14,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.jobs.RegionTierGroups;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
@@ -49,8 +48,7 @@ public final class AnomalyScorer
     private transient Counter scored;
     private transient Counter alerts;
     private transient Counter rejectedModels;
-    private transient Histogram likelihoodPermille;
-    private transient MetricGroup metrics;
+    private transient RegionTierGroups<AtomicLong> alertGroups;
     private transient Map<String, AtomicLong> inAlert;
 
     public AnomalyScorer(Duration stateTtl, double alertMargin) {
@@ -62,13 +60,18 @@ public final class AnomalyScorer
     public void open(OpenContext ctx) {
         registry = new ModelRegistry();
         nodeState = getRuntimeContext().getState(NODE);
-        metrics = getRuntimeContext().getMetricGroup();
-        scored = metrics.counter("anomaly_scores_out");
-        alerts = metrics.counter("anomaly_alerts");
-        rejectedModels = metrics.counter("anomaly_models_rejected");
-        likelihoodPermille =
-                metrics.histogram(
-                        "anomaly_likelihood_permille", new DescriptiveStatisticsHistogram(1000));
+        var metrics = getRuntimeContext().getMetricGroup();
+        alertGroups =
+                new RegionTierGroups<>(
+                        metrics,
+                        g -> {
+                            AtomicLong c = new AtomicLong();
+                            g.gauge("nodes_in_alert", (Gauge<Long>) c::get);
+                            return c;
+                        });
+        scored = metrics.counter("anomaly_scores_total");
+        alerts = metrics.counter("anomaly_alerts_total");
+        rejectedModels = metrics.counter("anomaly_models_rejected_total");
         inAlert = new HashMap<>();
     }
 
@@ -98,7 +101,6 @@ public final class AnomalyScorer
         if (result.getAlert()) {
             alerts.inc();
         }
-        likelihoodPermille.update(Math.round(result.getLikelihood() * 1000));
         out.collect(result);
     }
 
@@ -121,21 +123,13 @@ public final class AnomalyScorer
     }
 
     private void trackAlert(QoeScore s, boolean was, boolean is) {
-        if (was == is) {
-            return;
-        }
-        String group = alertGroup(s);
+        // Registered on the first score of a (region, tier), so the series exists at 0.
         AtomicLong count =
                 inAlert.computeIfAbsent(
-                        group,
-                        g -> {
-                            AtomicLong c = new AtomicLong();
-                            metrics.addGroup("region", s.getRegion())
-                                    .addGroup("tier", s.getTier().name())
-                                    .gauge("nodes_in_alert", c::get);
-                            return c;
-                        });
-        count.addAndGet(is ? 1 : -1);
+                        alertGroup(s), g -> alertGroups.get(s.getRegion(), s.getTier().name()));
+        if (was != is) {
+            count.addAndGet(is ? 1 : -1);
+        }
     }
 
     private static String alertGroup(QoeScore s) {
