@@ -73,13 +73,30 @@ public final class FlinkSessionCluster {
         c.put("restart-strategy.type", "exponential-delay");
         c.put("restart-strategy.exponential-delay.initial-backoff", "1s");
         c.put("restart-strategy.exponential-delay.max-backoff", "30s");
-        c.put(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.putAll(reporterConfiguration());
+        // One port per process: the JobManager's here, each TaskManager's on its command line.
         c.put(
                 "metrics.reporter.prom.port",
                 Integer.toString(ports.port(StackPorts.FLINK_JM_METRICS)));
         c.put("env.java.opts.all", String.join(" ", home.jvmArgs()));
+        return c;
+    }
+
+    /** The reporter keys of {@code deploy/flink/prometheus-reporter.yaml}, shared with k8s. */
+    private Map<String, String> reporterConfiguration() {
+        Path f = home.root().resolve("deploy/flink/prometheus-reporter.yaml");
+        Map<String, String> c = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(f)) {
+                String l = line.strip();
+                int colon = l.indexOf(':');
+                if (!l.isEmpty() && !l.startsWith("#") && colon > 0) {
+                    c.put(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reporter configuration " + f, e);
+        }
         return c;
     }
 

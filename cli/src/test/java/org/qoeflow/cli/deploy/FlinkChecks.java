@@ -172,6 +172,21 @@ final class FlinkChecks {
             for (Class<?> k = c; k != null; k = k.getSuperclass()) {
                 params.addAll(ManifestChecks.stringConstants(k, ""));
             }
+            // Options every reporter of the package reads (e.g. filterLabelValueCharacters).
+            for (String name :
+                    List.of("PrometheusReporterOptions", "PrometheusPushGatewayReporterOptions")) {
+                try {
+                    Class<?> o = Class.forName(c.getPackageName() + "." + name);
+                    for (var f : o.getFields()) {
+                        if (f.get(null)
+                                instanceof org.apache.flink.configuration.ConfigOption<?> co) {
+                            params.add(co.key());
+                        }
+                    }
+                } catch (ReflectiveOperationException notThere) {
+                    // not every reporter package has both
+                }
+            }
             return Optional.of(params.stream().filter(p -> p.matches("[a-z][a-zA-Z.-]*")).toList());
         } catch (ClassNotFoundException e) {
             return Optional.empty();

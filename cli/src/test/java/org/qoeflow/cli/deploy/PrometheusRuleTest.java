@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,20 +43,6 @@ class PrometheusRuleTest {
     }
 
     @Test
-    void rulesUseOnlyMetricsTheControllerAndTheJobExport() throws IOException {
-        assumeRules();
-        RuleMetrics metrics = RuleMetrics.load(ROOT);
-        List<String> unknown = new ArrayList<>();
-        for (Path f : PrometheusRuleGenerator.ruleFiles(RULES)) {
-            for (JsonNode expr : Manifests.YAML.readTree(f.toFile()).findValues("expr")) {
-                metrics.unknownIn(expr.asText())
-                        .forEach(n -> unknown.add(f.getFileName() + ": " + n));
-            }
-        }
-        assertThat(unknown).as("metric names no code exports").isEmpty();
-    }
-
-    @Test
     void generatorWrapsEveryFilesGroupsInFileOrder() throws IOException {
         Files.writeString(
                 tmp.resolve("b-job.yml"),
@@ -90,28 +74,6 @@ class PrometheusRuleTest {
         Files.writeString(tmp.resolve("b.yml"), "groups:\n  - name: qoeflow\n    rules: []\n");
         assertThatThrownBy(() -> PrometheusRuleGenerator.generate(tmp))
                 .hasMessageContaining("b.yml: group name 'qoeflow'");
-    }
-
-    @Test
-    void metricCheckKnowsTheRealNamesAndReportsOthers() {
-        RuleMetrics metrics = RuleMetrics.load(ROOT);
-        assertThat(metrics.controllerNames())
-                .contains("qoeflow_controller_scores_total", "qoeflow_controller_leader");
-        assertThat(metrics.jobNames())
-                .contains("telemetry_records_in", "qoe_scores_out", "load_weight_permille");
-        assertThat(
-                        metrics.unknownIn(
-                                "max(qoeflow_controller_leader) < 1 or rate(qoeflow_controller_scores_total[5m]) == 0"
-                                        + " or rate(flink_taskmanager_job_task_operator_qoe_scores_out[5m]) == 0"
-                                        + " or flink_taskmanager_job_task_operator_load_weight_permille_count > 0"
-                                        + " or flink_taskmanager_job_task_operator_numRecordsIn > 0"))
-                .isEmpty();
-        assertThat(
-                        metrics.unknownIn(
-                                "qoeflow_controller_leaders + flink_taskmanager_job_task_operator_qoe_score_out"))
-                .containsExactly(
-                        "qoeflow_controller_leaders",
-                        "flink_taskmanager_job_task_operator_qoe_score_out");
     }
 
     private static void assumeRules() {
