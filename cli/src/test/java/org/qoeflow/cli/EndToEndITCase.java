@@ -87,6 +87,7 @@ class EndToEndITCase {
                         Duration.ofSeconds(1),
                         Duration.ofMillis(500),
                         Duration.ofSeconds(2),
+                        JobOptions.DEFAULT_MAX_FUTURE_SKEW,
                         DeliveryGuarantee.AT_LEAST_ONCE,
                         "e2e",
                         true,

@@ -79,7 +79,8 @@ class RecordJsonTest {
         Telemetry t =
                 Telemetry.newBuilder(TestingRecords.request("n"))
                         .setPayload(
-                                new RequestFact(Double.NaN, Double.POSITIVE_INFINITY, false, true))
+                                new RequestFact(
+                                        Double.NaN, Double.POSITIVE_INFINITY, false, true, null))
                         .build();
         String text =
                 RecordJson.line(

@@ -43,6 +43,6 @@ final class Events {
     }
 
     static RequestFact request(double ttftMs, double e2eMs, boolean success, boolean offloaded) {
-        return new RequestFact(ttftMs, e2eMs, success, offloaded);
+        return new RequestFact(ttftMs, e2eMs, success, offloaded, null);
     }
 }

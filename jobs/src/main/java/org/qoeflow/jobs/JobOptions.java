@@ -12,6 +12,7 @@ import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.jobs.anomaly.AnomalyOptions;
 import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.qoe.TelemetryGate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,7 @@ public record JobOptions(
         Duration allowedLateness,
         Duration maxOutOfOrderness,
         Duration idleTimeout,
+        Duration maxFutureSkew,
         DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
         boolean startFromEarliest,
@@ -36,9 +38,35 @@ public record JobOptions(
         nonNegative("--allowed-lateness", allowedLateness);
         nonNegative("--max-out-of-orderness", maxOutOfOrderness);
         positive("--idle-timeout", idleTimeout);
+        nonNegative("--max-future-skew", maxFutureSkew);
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group-id must not be empty");
         }
+    }
+
+    /** Events further ahead of the job's clock are dead letters (FutureEventTime). */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+    /** The gate that admits raw telemetry records at the source. */
+    public TelemetryGate gate() {
+        return new TelemetryGate(
+                TelemetryGate.DEFAULT_MAX_RECORD_BYTES, maxFutureSkew, maxOutOfOrderness);
+    }
+
+    public JobOptions withMaxFutureSkew(Duration skew) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                skew,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly);
     }
 
     /** Defaults for a given broker: 5 s windows, 5 s lateness, 2 s out-of-orderness. */
@@ -50,6 +78,7 @@ public record JobOptions(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
+                DEFAULT_MAX_FUTURE_SKEW,
                 DeliveryGuarantee.AT_LEAST_ONCE,
                 "qoeflow-qoe-scoring",
                 true,
@@ -65,6 +94,7 @@ public record JobOptions(
                 lateness,
                 maxOutOfOrderness,
                 idleTimeout,
+                maxFutureSkew,
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 startFromEarliest,
@@ -80,6 +110,7 @@ public record JobOptions(
                 allowedLateness,
                 maxOutOfOrderness,
                 idleTimeout,
+                maxFutureSkew,
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 startFromEarliest,
@@ -134,6 +165,14 @@ public record JobOptions(
         @Option(names = "--idle-timeout", defaultValue = "10s")
         String idle;
 
+        @Option(
+                names = "--max-future-skew",
+                defaultValue = "5m",
+                description =
+                        "events further ahead of the job's clock are dead letters; nearer ones"
+                                + " are clamped to it")
+        String maxFutureSkew;
+
         @Option(names = "--exactly-once", description = "transactional sinks (needs checkpoints)")
         boolean exactlyOnce;
 
@@ -165,6 +204,7 @@ public record JobOptions(
                     Durations.parse(lateness),
                     Durations.parse(outOfOrderness),
                     Durations.parse(idle),
+                    Durations.parse(maxFutureSkew),
                     exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE,
                     groupId,
                     !fromLatest,

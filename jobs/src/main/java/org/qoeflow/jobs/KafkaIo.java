@@ -1,5 +1,6 @@
 package org.qoeflow.jobs;
 
+import java.time.Clock;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -24,7 +25,7 @@ public final class KafkaIo {
                 .setTopics(Topics.TELEMETRY.name())
                 .setGroupId(o.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
-                .setDeserializer(new TelemetryDeserializer())
+                .setDeserializer(new TelemetryDeserializer(o.gate(), Clock.systemUTC()))
                 .build();
     }
 

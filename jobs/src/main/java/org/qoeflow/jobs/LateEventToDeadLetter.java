@@ -3,6 +3,7 @@ package org.qoeflow.jobs;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
+import org.qoeflow.qoe.DeadLetterReason;
 import org.qoeflow.schema.DeadLetter;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.TopicDescriptor;
@@ -28,7 +29,7 @@ public final class LateEventToDeadLetter extends RichMapFunction<Telemetry, Dead
                 Topics.TELEMETRY.name(),
                 -1,
                 -1,
-                "LateEvent",
+                DeadLetterReason.LATE_EVENT.label(),
                 "event_time "
                         + t.getEventTime()
                         + " arrived after its window closed and allowed lateness passed");

@@ -1,7 +1,14 @@
 package org.qoeflow.jobs;
 
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,13 +36,39 @@ public final class QoeScoringJob {
     private QoeScoringJob() {}
 
     /**
-     * Watermarks per source split from event time, bounded out-of-orderness, and idleness so a
-     * quiet partition does not hold windows back.
+     * Watermarks per source split from the admitted timestamp (event time, clamped to the job's
+     * clock for fast device clocks), bounded out-of-orderness, and idleness so a quiet partition
+     * does not hold windows back. Dead letters are invisible to the watermark: they neither advance
+     * it nor count as activity, so a partition carrying only poison goes idle.
      */
     public static WatermarkStrategy<TelemetryOrError> watermarks(JobOptions o) {
-        return WatermarkStrategy.<TelemetryOrError>forBoundedOutOfOrderness(o.maxOutOfOrderness())
-                .withTimestampAssigner((e, recordTs) -> e.eventTimeOr(Long.MIN_VALUE))
-                .withIdleness(o.idleTimeout());
+        WatermarkStrategy<TelemetryOrError> events =
+                WatermarkStrategy.<TelemetryOrError>forBoundedOutOfOrderness(o.maxOutOfOrderness())
+                        .withIdleness(o.idleTimeout());
+        return WatermarkStrategy.<TelemetryOrError>forGenerator(
+                        ctx -> new IgnoreDeadLetters(events.createWatermarkGenerator(ctx)))
+                .withTimestampAssigner((e, recordTs) -> e.eventTimeOr(Long.MIN_VALUE));
+    }
+
+    /** Hands only admitted events to the watermark generator. */
+    static final class IgnoreDeadLetters implements WatermarkGenerator<TelemetryOrError> {
+        private final WatermarkGenerator<TelemetryOrError> events;
+
+        IgnoreDeadLetters(WatermarkGenerator<TelemetryOrError> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onEvent(TelemetryOrError e, long timestamp, WatermarkOutput out) {
+            if (e.telemetry != null) {
+                events.onEvent(e, timestamp, out);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput out) {
+            events.onPeriodicEmit(out);
+        }
     }
 
     /** The topology; input must carry timestamps and watermarks (see {@link #watermarks}). */
@@ -122,11 +155,30 @@ public final class QoeScoringJob {
     public static void main(String[] args) throws Exception {
         JobOptions o = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (o.deliveryGuarantee() == org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE
-                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            // Transactions commit on checkpoints: without them nothing would ever be visible.
-            env.enableCheckpointing(10_000);
-        }
+        env.configure(resilienceDefaults(env.getConfiguration()));
         wire(env, o).execute("qoeflow-qoe-scoring");
+    }
+
+    /**
+     * What the job adds when the cluster says nothing: checkpoints every 10 s (they commit source
+     * offsets, so a restart does not re-read from the earliest offset, and they commit exactly-once
+     * transactions), and restarts with exponential back-off instead of failing for good. Keys the
+     * cluster or {@code -D} sets are left alone.
+     */
+    public static Configuration resilienceDefaults(ReadableConfig cluster) {
+        Configuration c = new Configuration();
+        if (cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+        }
+        if (cluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    Duration.ofSeconds(1));
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    Duration.ofMinutes(2));
+        }
+        return c;
     }
 }

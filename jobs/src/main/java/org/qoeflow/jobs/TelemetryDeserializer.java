@@ -1,21 +1,26 @@
 package org.qoeflow.jobs;
 
-import java.util.Optional;
+import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.qoeflow.qoe.TelemetryValidator;
-import org.qoeflow.schema.DecodeException;
-import org.qoeflow.schema.Telemetry;
-import org.qoeflow.schema.Topics;
+import org.qoeflow.qoe.TelemetryGate;
 
 /**
- * Decodes and validates telemetry at the source, so watermarks come from event time per Kafka
- * partition; anything undecodable or invalid becomes a dead letter instead of failing the job.
+ * Admits telemetry at the source through {@link TelemetryGate}, so watermarks come from (bounded)
+ * event time per Kafka partition; anything the gate rejects becomes a dead letter instead of
+ * failing the job.
  */
 public final class TelemetryDeserializer
         implements KafkaRecordDeserializationSchema<TelemetryOrError> {
+    private final TelemetryGate gate;
+    private final Clock clock;
+
+    public TelemetryDeserializer(TelemetryGate gate, Clock clock) {
+        this.gate = gate;
+        this.clock = clock;
+    }
 
     @Override
     public void deserialize(
@@ -23,26 +28,20 @@ public final class TelemetryDeserializer
         out.collect(decode(record));
     }
 
-    static TelemetryOrError decode(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            Telemetry t = Topics.TELEMETRY.codec().decode(record.value());
-            Optional<String> problem = TelemetryValidator.problem(t);
-            if (problem.isPresent()) {
-                return TelemetryOrError.error(dead(record, "InvalidTelemetry", problem.get()));
-            }
-            return TelemetryOrError.ok(t);
-        } catch (DecodeException e) {
-            return TelemetryOrError.error(dead(record, "DecodeException", e.getMessage()));
-        } catch (RuntimeException e) {
-            return TelemetryOrError.error(
-                    dead(record, e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
+    TelemetryOrError decode(ConsumerRecord<byte[], byte[]> r) {
+        TelemetryGate.Verdict v = gate.admit(r.key(), r.value(), clock.millis());
+        if (v.accepted()) {
+            return TelemetryOrError.ok(v.telemetry(), v.timestamp(), v.clamped());
         }
-    }
-
-    private static org.qoeflow.schema.DeadLetter dead(
-            ConsumerRecord<byte[], byte[]> r, String errorClass, String message) {
-        return DeadLetters.of(
-                r.key(), r.value(), r.topic(), r.partition(), r.offset(), errorClass, message);
+        return TelemetryOrError.error(
+                DeadLetters.of(
+                        r.key(),
+                        r.value(),
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        v.reason().label(),
+                        v.message()));
     }
 
     @Override

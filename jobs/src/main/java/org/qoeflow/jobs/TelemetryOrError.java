@@ -8,11 +8,22 @@ public class TelemetryOrError {
     public Telemetry telemetry;
     public DeadLetter deadLetter;
 
+    /** Event time, or the job's clock for a device whose clock runs ahead (see TelemetryGate). */
+    public long timestamp = Long.MIN_VALUE;
+
+    public boolean clamped;
+
     public TelemetryOrError() {}
 
     public static TelemetryOrError ok(Telemetry t) {
+        return ok(t, t.getEventTime().toEpochMilli(), false);
+    }
+
+    public static TelemetryOrError ok(Telemetry t, long timestamp, boolean clamped) {
         TelemetryOrError e = new TelemetryOrError();
         e.telemetry = t;
+        e.timestamp = timestamp;
+        e.clamped = clamped;
         return e;
     }
 
@@ -22,8 +33,8 @@ public class TelemetryOrError {
         return e;
     }
 
-    /** Event time for watermarking; dead letters never advance the watermark. */
+    /** Timestamp for watermarking; dead letters never advance the watermark. */
     public long eventTimeOr(long fallback) {
-        return telemetry != null ? telemetry.getEventTime().toEpochMilli() : fallback;
+        return telemetry != null ? timestamp : fallback;
     }
 }

@@ -146,7 +146,7 @@ class PrometheusReporterITCase {
     static Telemetry event(String node, Tier tier, String region, long time) {
         Telemetry t =
                 QoeScoringJobITCase.event(
-                        node, tier, time, new RequestFact(30.0, 120.0, true, false));
+                        node, tier, time, new RequestFact(30.0, 120.0, true, false, null));
         t.setRegion(region);
         return t;
     }

@@ -89,7 +89,7 @@ class QoeScoringJobITCase {
                                     "cloud-1",
                                     Tier.CLOUD,
                                     T0 + 100 * i,
-                                    new RequestFact(e2e / 3, e2e, ok, false))));
+                                    new RequestFact(e2e / 3, e2e, ok, false, null))));
         }
         records.add(
                 telemetry(
@@ -113,7 +113,7 @@ class QoeScoringJobITCase {
                                 "cloud-1",
                                 Tier.CLOUD,
                                 T0 + 3000,
-                                new RequestFact(1.0, -5.0, true, false))));
+                                new RequestFact(1.0, -5.0, true, false, null))));
         // Later events move the watermark past the first window.
         for (int i = 0; i < 5; i++) {
             records.add(
@@ -122,7 +122,7 @@ class QoeScoringJobITCase {
                                     "cloud-1",
                                     Tier.CLOUD,
                                     T0 + 9000 + 100 * i,
-                                    new RequestFact(50.0, 100.0, true, false))));
+                                    new RequestFact(50.0, 100.0, true, false, null))));
         }
         produce(records);
 
@@ -134,6 +134,7 @@ class QoeScoringJobITCase {
                         Duration.ofSeconds(1),
                         Duration.ofMillis(500),
                         Duration.ofSeconds(1),
+                        JobOptions.DEFAULT_MAX_FUTURE_SKEW,
                         org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
                         "it",
                         true,

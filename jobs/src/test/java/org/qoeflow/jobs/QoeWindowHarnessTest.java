@@ -64,7 +64,7 @@ class QoeWindowHarnessTest {
                 .setModelVersion("1")
                 .setEventTime(Instant.ofEpochMilli(time))
                 .setAppliedControlVersion(4)
-                .setPayload(new RequestFact(e2e / 2, e2e, e2e < 400, false))
+                .setPayload(new RequestFact(e2e / 2, e2e, e2e < 400, false, null))
                 .build();
     }
 
@@ -125,6 +125,29 @@ class QoeWindowHarnessTest {
         push(request("n1", 1000, 100));
         push(request("n2", 1000, 100));
         assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(20_000);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void sameRequestReplayedAThousandTimesCountsOnceAndDistinctIdsSeparately() throws Exception {
+        Telemetry once = request("n1", 1000, 100);
+        ((RequestFact) once.getPayload()).setRequestId("req-1");
+        for (int i = 0; i < 1000; i++) {
+            push(Telemetry.newBuilder(once).build());
+        }
+        for (int i = 0; i < 3; i++) {
+            Telemetry other = request("n1", 2000 + i, 200);
+            ((RequestFact) other.getPayload()).setRequestId("req-other-" + i);
+            push(other);
+        }
+        // the window's whole state is one accumulator per node, whatever the replay count
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(4999);
+
+        List<QoeScore> out = scores();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getRequestCount()).isEqualTo(4);
         harness.processWatermark(20_000);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }

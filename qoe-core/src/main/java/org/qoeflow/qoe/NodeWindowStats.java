@@ -48,9 +48,20 @@ public final class NodeWindowStats {
     private double lastPower = Double.NaN;
     private double lastCpuFreq = Double.NaN;
     private long appliedVersion;
+    private RequestDedup requestIds = new RequestDedup();
+    private long duplicates;
 
-    /** Adds one validated telemetry event. */
+    /**
+     * Adds one validated telemetry event; a request whose {@code request_id} this window has
+     * already counted is skipped (and counted in {@link #duplicates()}).
+     */
     public void add(Telemetry t) {
+        if (t.getPayload() instanceof RequestFact r
+                && r.getRequestId() != null
+                && !requestIds.firstSeen(r.getRequestId())) {
+            duplicates++;
+            return;
+        }
         if (nodeId == null) {
             nodeId = t.getNodeId();
         }
@@ -130,6 +141,8 @@ public final class NodeWindowStats {
             lastCpuFreq = o.lastCpuFreq;
         }
         appliedVersion = Math.max(appliedVersion, o.appliedVersion);
+        requestIds.merge(o.requestIds);
+        duplicates += o.duplicates;
         return this;
     }
 
@@ -139,6 +152,18 @@ public final class NodeWindowStats {
 
     public long samples() {
         return samples;
+    }
+
+    /** Requests skipped because their request id was already counted in this window. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /**
+     * Distinct request ids remembered for deduplication (at most {@link RequestDedup#CAPACITY}).
+     */
+    public int rememberedRequestIds() {
+        return requestIds.size();
     }
 
     /** Successful share of requests; 1 when the window had no request (no failure was seen). */
@@ -247,6 +272,8 @@ public final class NodeWindowStats {
             out.writeDouble(lastPower);
             out.writeDouble(lastCpuFreq);
             out.writeLong(appliedVersion);
+            requestIds.write(out);
+            out.writeLong(duplicates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -284,6 +311,11 @@ public final class NodeWindowStats {
             s.lastPower = in.readDouble();
             s.lastCpuFreq = in.readDouble();
             s.appliedVersion = in.readLong();
+            // State written before request ids were deduplicated ends here.
+            if (in.available() > 0) {
+                s.requestIds = RequestDedup.read(in);
+                s.duplicates = in.readLong();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

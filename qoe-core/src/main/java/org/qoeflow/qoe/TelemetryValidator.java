@@ -5,81 +5,185 @@ import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 
-/** Checks a decoded telemetry event for values no real node can report. */
+/**
+ * Checks a decoded telemetry event for values no real node can report: identifier syntax and
+ * plausible ranges, each bound with its reason in docs/reliability.md.
+ */
 public final class TelemetryValidator {
+    /**
+     * Node ids, regions, device classes, model variants and request ids end up in Kafka keys,
+     * control scopes ({@code offload/<device_class>}, {@code routing/<region>}, where {@code /}
+     * separates) and metric labels: letters, digits and {@code . _ : -}, starting with a letter or
+     * digit, at most 128 characters. Model versions may also carry {@code +} (semver build
+     * metadata).
+     */
+    public static final String IDENTIFIER = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+
+    public static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}";
+
+    public static final int MAX_IDENTIFIER_LENGTH = 128;
+
+    /** 2020-01-01T00:00Z: earlier is a device whose clock was never set (it reports 1970). */
+    public static final long MIN_EVENT_TIME_MS = 1_577_836_800_000L;
+
+    /** 2^53: control versions count decisions; beyond this one is forged (and overflows). */
+    public static final long MAX_CONTROL_VERSION = 1L << 53;
+
+    /** 10 minutes: every client, proxy and server in the path has timed out long before. */
+    public static final double MAX_LATENCY_MS = 600_000;
+
+    /** 10 GHz: the fastest shipping CPUs boost to about 6 GHz. */
+    public static final double MAX_CPU_FREQ_MHZ = 10_000;
+
+    /** 10 kW: a whole 8-GPU server draws about 10 kW; a phone about 5 W. */
+    public static final double MAX_POWER_MW = 10_000_000;
+
+    /** Silicon throttles near 100 °C and dies past 150 °C; outdoor devices reach -40 °C. */
+    public static final double MIN_TEMPERATURE_C = -60;
+
+    public static final double MAX_TEMPERATURE_C = 150;
+
+    /** 400 Gbit/s: the fastest NIC a cloud node has. */
+    public static final double MAX_BANDWIDTH_KBPS = 400_000_000;
+
+    /** One minute of jitter is a dead link, not a measurement. */
+    public static final double MAX_JITTER_MS = 60_000;
+
+    /** Displays refresh at 540 Hz at most; samples are 1 s, so janky frames are bounded too. */
+    public static final double MAX_FPS = 1_000;
+
+    public static final int MAX_JANK_COUNT = 1_000;
+
+    /** 100,000 queued requests: QoE saturates at 32, a real server rejects long before. */
+    public static final int MAX_QUEUE_DEPTH = 100_000;
+
+    /** 16 TiB: larger than any single machine's memory. */
+    public static final double MAX_MEMORY_MB = 16_777_216;
+
     private TelemetryValidator() {}
 
     /** Empty when valid; otherwise a message naming the offending field and value. */
     public static Optional<String> problem(Telemetry t) {
-        if (blank(t.getNodeId())) {
-            return Optional.of("node_id is empty");
+        String bad =
+                firstOf(
+                        identifier("node_id", t.getNodeId(), false),
+                        identifier("region", t.getRegion(), false),
+                        identifier("device_class", t.getDeviceClass(), false),
+                        identifier("model_variant", t.getModelVariant(), false),
+                        identifier("model_version", t.getModelVersion(), true));
+        if (bad != null) {
+            return Optional.of(bad);
         }
-        if (blank(t.getRegion())) {
-            return Optional.of("region is empty for node " + t.getNodeId());
+        if (t.getTier() == null) {
+            return Optional.of("tier is missing");
         }
-        if (blank(t.getDeviceClass())) {
-            return Optional.of("device_class is empty for node " + t.getNodeId());
-        }
-        if (t.getEventTime() == null || t.getEventTime().toEpochMilli() <= 0) {
-            return Optional.of("event_time must be > 0, got " + t.getEventTime());
-        }
-        if (t.getAppliedControlVersion() < 0) {
+        if (t.getEventTime() == null || t.getEventTime().toEpochMilli() < MIN_EVENT_TIME_MS) {
             return Optional.of(
-                    "applied_control_version must be >= 0, got " + t.getAppliedControlVersion());
+                    "event_time must be >= 2020-01-01T00:00:00Z, got " + t.getEventTime());
+        }
+        if (t.getAppliedControlVersion() < 0
+                || t.getAppliedControlVersion() > MAX_CONTROL_VERSION) {
+            return Optional.of(
+                    "applied_control_version must be in [0, 2^53], got "
+                            + t.getAppliedControlVersion());
         }
         if (t.getPayload() instanceof RequestFact r) {
-            return request(r);
+            return Optional.ofNullable(request(r));
         }
         if (t.getPayload() instanceof NodeSample s) {
-            return sample(s);
+            return Optional.ofNullable(sample(s));
         }
         return Optional.of("payload is missing");
     }
 
-    private static Optional<String> request(RequestFact r) {
-        if (!nonNegative(r.getE2eMs())) {
-            return Optional.of("e2e_ms must be finite and >= 0, got " + r.getE2eMs());
-        }
-        if (!nonNegative(r.getTtftMs())) {
-            return Optional.of("ttft_ms must be finite and >= 0, got " + r.getTtftMs());
+    private static String request(RequestFact r) {
+        String bad =
+                firstOf(
+                        range("e2e_ms", r.getE2eMs(), 0, MAX_LATENCY_MS),
+                        range("ttft_ms", r.getTtftMs(), 0, MAX_LATENCY_MS));
+        if (bad != null) {
+            return bad;
         }
         if (r.getTtftMs() > r.getE2eMs()) {
-            return Optional.of("ttft_ms " + r.getTtftMs() + " exceeds e2e_ms " + r.getE2eMs());
+            return "ttft_ms " + r.getTtftMs() + " exceeds e2e_ms " + r.getE2eMs();
         }
-        return Optional.empty();
+        return r.getRequestId() == null ? null : identifier("request_id", r.getRequestId(), false);
     }
 
-    private static Optional<String> sample(NodeSample s) {
-        String[] names = {
-            "cpu_freq_mhz", "power_mw", "bandwidth_kbps", "jitter_ms", "fps", "memory_mb"
-        };
-        double[] values = {
-            s.getCpuFreqMhz(),
-            s.getPowerMw(),
-            s.getBandwidthKbps(),
-            s.getJitterMs(),
-            s.getFps(),
-            s.getMemoryMb()
-        };
-        for (int i = 0; i < names.length; i++) {
-            if (!nonNegative(values[i])) {
-                return Optional.of(names[i] + " must be finite and >= 0, got " + values[i]);
+    private static String sample(NodeSample s) {
+        return firstOf(
+                range("cpu_freq_mhz", s.getCpuFreqMhz(), 0, MAX_CPU_FREQ_MHZ),
+                range("power_mw", s.getPowerMw(), 0, MAX_POWER_MW),
+                range("temperature_c", s.getTemperatureC(), MIN_TEMPERATURE_C, MAX_TEMPERATURE_C),
+                range("bandwidth_kbps", s.getBandwidthKbps(), 0, MAX_BANDWIDTH_KBPS),
+                range("jitter_ms", s.getJitterMs(), 0, MAX_JITTER_MS),
+                range("fps", s.getFps(), 0, MAX_FPS),
+                range("jank_count", s.getJankCount(), 0, MAX_JANK_COUNT),
+                range("queue_depth", s.getQueueDepth(), 0, MAX_QUEUE_DEPTH),
+                range("memory_mb", s.getMemoryMb(), 0, MAX_MEMORY_MB));
+    }
+
+    /** Null when {@code v} is finite and in [min, max]; NaN fails every comparison. */
+    private static String range(String field, double v, double min, double max) {
+        if (v >= min && v <= max) {
+            return null;
+        }
+        return field + " must be in [" + fmt(min) + ", " + fmt(max) + "], got " + v;
+    }
+
+    private static String identifier(String field, String v, boolean version) {
+        if (v == null || v.isEmpty()) {
+            return field + " is empty";
+        }
+        if (isIdentifier(v, version)) {
+            return null;
+        }
+        return field
+                + " must match "
+                + (version ? VERSION : IDENTIFIER)
+                + ", got \""
+                + Bounded.text(v, 64)
+                + "\" ("
+                + v.length()
+                + " chars)";
+    }
+
+    /** The {@link #IDENTIFIER} (or {@link #VERSION}) syntax, without a regex engine per event. */
+    public static boolean isIdentifier(String v, boolean version) {
+        int n = v.length();
+        if (n == 0 || n > MAX_IDENTIFIER_LENGTH || !alnum(v.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = v.charAt(i);
+            if (!(alnum(c)
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-'
+                    || version && c == '+')) {
+                return false;
             }
         }
-        if (!(s.getTemperatureC() > -100 && s.getTemperatureC() < 200)) {
-            return Optional.of("temperature_c out of range (-100, 200): " + s.getTemperatureC());
-        }
-        if (s.getJankCount() < 0 || s.getQueueDepth() < 0) {
-            return Optional.of("jank_count and queue_depth must be >= 0");
-        }
-        return Optional.empty();
+        return true;
     }
 
-    private static boolean nonNegative(double v) {
-        return v >= 0 && !Double.isInfinite(v);
+    private static boolean alnum(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
+    }
+
+    private static String firstOf(String... problems) {
+        for (String p : problems) {
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 }

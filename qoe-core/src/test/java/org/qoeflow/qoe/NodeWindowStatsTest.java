@@ -75,4 +75,61 @@ class NodeWindowStatsTest {
         assertThat(merged.getLatencyP50Ms()).isCloseTo(expected.getLatencyP50Ms(), within(8.0));
         assertThat(all.toBytes().length).isLessThan(8 * 1024);
     }
+
+    @Test
+    void sameRequestIdReplayedAThousandTimesCountsOnce() {
+        NodeWindowStats s = new NodeWindowStats();
+        for (int i = 0; i < 1000; i++) {
+            s.add(request("n1", 1000, 80, "req-42"));
+        }
+        assertThat(s.requests()).isEqualTo(1);
+        assertThat(s.duplicates()).isEqualTo(999);
+        assertThat(s.toScore(0, 5000, 0, math).getRequestCount()).isEqualTo(1);
+        NodeWindowStats restored = NodeWindowStats.fromBytes(s.toBytes());
+        restored.add(request("n1", 1000, 80, "req-42"));
+        assertThat(restored.requests()).isEqualTo(1);
+        assertThat(restored.duplicates()).isEqualTo(1000);
+    }
+
+    @Test
+    void differentIdsAndRequestsWithoutIdCountSeparately() {
+        NodeWindowStats s = new NodeWindowStats();
+        for (int i = 0; i < 100; i++) {
+            s.add(request("n1", 1000 + i, 80, "req-" + i));
+            s.add(request("n1", 1000 + i, 80, true)); // no id: never deduplicated
+        }
+        assertThat(s.requests()).isEqualTo(200);
+        assertThat(s.duplicates()).isZero();
+    }
+
+    @Test
+    void dedupStateIsBoundedPerNodeWindow() {
+        NodeWindowStats s = new NodeWindowStats();
+        NodeWindowStats noIds = new NodeWindowStats();
+        for (int i = 0; i < 10_000; i++) {
+            s.add(request("n1", 1000 + i, 80 + i % 50, "req-" + i));
+            noIds.add(request("n1", 1000 + i, 80 + i % 50, true));
+        }
+        assertThat(s.requests()).isEqualTo(10_000);
+        assertThat(s.rememberedRequestIds()).isEqualTo(RequestDedup.CAPACITY);
+        // the ids cost 8 bytes each on top of 20 bytes every window pays (size, overflow, dups)
+        int cost = s.toBytes().length - noIds.toBytes().length;
+        assertThat(cost).isEqualTo(8 * RequestDedup.CAPACITY);
+        System.out.printf(
+                "node-window state, 10,000 requests: %d bytes with ids, %d without%n",
+                s.toBytes().length, noIds.toBytes().length);
+        // a replay of a remembered id is still caught once the set is full
+        s.add(request("n1", 1000, 80, "req-0"));
+        assertThat(s.requests()).isEqualTo(10_000);
+    }
+
+    @Test
+    void stateWrittenBeforeDedupStillRestores() {
+        NodeWindowStats s = new NodeWindowStats();
+        s.add(request("n1", 1000, 80, true));
+        byte[] now = s.toBytes();
+        byte[] old = java.util.Arrays.copyOf(now, now.length - (4 + 8 + 8));
+        assertThat(NodeWindowStats.fromBytes(old).toScore(0, 1, 0, math))
+                .isEqualTo(s.toScore(0, 1, 0, math));
+    }
 }

@@ -17,7 +17,14 @@ public final class TestTelemetry {
     public static Telemetry request(
             String node, long time, double e2eMs, boolean ok, boolean offloaded, long version) {
         return base(node, time, version)
-                .setPayload(new RequestFact(e2eMs / 2, e2eMs, ok, offloaded))
+                .setPayload(new RequestFact(e2eMs / 2, e2eMs, ok, offloaded, null))
+                .build();
+    }
+
+    /** A request with a request id, for deduplication. */
+    public static Telemetry request(String node, long time, double e2eMs, String requestId) {
+        return base(node, time, 0)
+                .setPayload(new RequestFact(e2eMs / 2, e2eMs, true, false, requestId))
                 .build();
     }
 

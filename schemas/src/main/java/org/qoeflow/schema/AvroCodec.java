@@ -2,8 +2,12 @@ package org.qoeflow.schema;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -13,6 +17,10 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Encodes and decodes one Avro record type with Avro single-object encoding (2-byte marker, 8-byte
  * schema fingerprint, body), so readers can tell which writer schema produced a record.
+ *
+ * <p>Decoding is hardened for hostile input: before Avro reads a body, {@link BodyBounds} checks it
+ * against the writer schema named by the fingerprint, so a length prefix cannot make Avro allocate
+ * more than the record's own size, and trailing bytes are rejected.
  *
  * <p>Instances are thread-safe: Avro's message encoder and decoder keep per-thread buffers.
  */
@@ -25,10 +33,19 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final Map<Long, Schema> writers;
 
-    private AvroCodec(Class<T> type, Schema schema, SchemaStore.Cache olderWriterSchemas) {
+    /** Single-object encoding: 2-byte marker, 8-byte little-endian CRC-64-AVRO fingerprint. */
+    static final int HEADER_SIZE = 10;
+
+    private AvroCodec(
+            Class<T> type,
+            Schema schema,
+            SchemaStore.Cache olderWriterSchemas,
+            Map<Long, Schema> writers) {
         this.type = type;
         this.schema = schema;
+        this.writers = Map.copyOf(writers);
         SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema, olderWriterSchemas);
@@ -38,10 +55,13 @@ public final class AvroCodec<T extends SpecificRecord> {
     public static <T extends SpecificRecord> AvroCodec<T> of(
             Class<T> type, Schema schema, Schema... olderSchemas) {
         SchemaStore.Cache cache = new SchemaStore.Cache();
+        Map<Long, Schema> writers = new HashMap<>();
+        writers.put(SchemaNormalization.parsingFingerprint64(schema), schema);
         for (Schema older : olderSchemas) {
             cache.addSchema(older);
+            writers.put(SchemaNormalization.parsingFingerprint64(older), older);
         }
-        return new AvroCodec<>(type, schema, cache);
+        return new AvroCodec<>(type, schema, cache, writers);
     }
 
     public Class<T> type() {
@@ -75,27 +95,49 @@ public final class AvroCodec<T extends SpecificRecord> {
         if (bytes == null || bytes.length == 0) {
             throw new DecodeException("empty " + type.getSimpleName() + " record");
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (org.apache.avro.message.BadHeaderException e) {
+        if (bytes.length < HEADER_SIZE || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
             throw new DecodeException(
                     "not an Avro single-object encoded "
                             + type.getSimpleName()
                             + " ("
-                            + e.getMessage()
-                            + ")",
-                    e);
-        } catch (org.apache.avro.message.MissingSchemaException e) {
-            throw new DecodeException(
-                    "unknown writer schema for " + type.getSimpleName() + ": " + e.getMessage(), e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw new DecodeException(
-                    "corrupt "
-                            + type.getSimpleName()
-                            + " body: "
-                            + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                    e);
+                            + bytes.length
+                            + " bytes, "
+                            + (bytes.length < 2 ? "too short" : "no C3 01 marker")
+                            + ")");
         }
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Schema writer = writers.get(fingerprint);
+        if (writer == null) {
+            throw new DecodeException(
+                    "unknown writer schema for "
+                            + type.getSimpleName()
+                            + ": fingerprint "
+                            + Long.toHexString(fingerprint));
+        }
+        try {
+            BodyBounds.check(writer, bytes, HEADER_SIZE);
+        } catch (DecodeException e) {
+            throw new DecodeException(
+                    "corrupt " + type.getSimpleName() + " body: " + e.getMessage(), e);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (org.apache.avro.message.BadHeaderException
+                | org.apache.avro.message.MissingSchemaException e) {
+            throw new DecodeException(
+                    "cannot read " + type.getSimpleName() + " header: " + e.getMessage(), e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw new DecodeException("corrupt " + type.getSimpleName() + " body: " + cause(e), e);
+        }
+    }
+
+    /** The innermost cause's class and message: Avro wraps them in "Decoding datum failed". */
+    static String cause(Throwable e) {
+        Throwable root = e;
+        for (int i = 0; i < 8 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

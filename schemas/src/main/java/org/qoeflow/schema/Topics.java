@@ -11,7 +11,10 @@ public final class Topics {
             new TopicDescriptor<>(
                     "qoeflow.telemetry.v1",
                     "node_id",
-                    AvroCodec.of(Telemetry.class, Telemetry.getClassSchema()),
+                    AvroCodec.of(
+                            Telemetry.class,
+                            Telemetry.getClassSchema(),
+                            SchemaHistory.load("telemetry-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     public static final TopicDescriptor<QoeScore> QOE_SCORES =
@@ -35,7 +38,10 @@ public final class Topics {
             new TopicDescriptor<>(
                     "qoeflow.dlq.v1",
                     "source node_id or null",
-                    AvroCodec.of(DeadLetter.class, DeadLetter.getClassSchema()),
+                    AvroCodec.of(
+                            DeadLetter.class,
+                            DeadLetter.getClassSchema(),
+                            SchemaHistory.load("dead_letter-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     public static final TopicDescriptor<AnomalyScore> ANOMALY_SCORES =

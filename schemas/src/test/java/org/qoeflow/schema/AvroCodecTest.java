@@ -25,7 +25,7 @@ class AvroCodecTest {
                 .setModelVersion("1.0.0")
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
                 .setAppliedControlVersion(7)
-                .setPayload(new RequestFact(40.0, 81.5, true, false))
+                .setPayload(new RequestFact(40.0, 81.5, true, false, null))
                 .build();
     }
 
@@ -51,6 +51,109 @@ class AvroCodecTest {
         assertThatThrownBy(() -> codec.decode(truncated))
                 .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("corrupt Telemetry body");
+    }
+
+    /** Header of today's Telemetry schema followed by {@code body}. */
+    static byte[] telemetryWith(int... body) {
+        byte[] out =
+                Arrays.copyOf(Topics.TELEMETRY.codec().encode(request("n1")), 10 + body.length);
+        for (int i = 0; i < body.length; i++) {
+            out[10 + i] = (byte) body[i];
+        }
+        return out;
+    }
+
+    @Test
+    void hugeStringLengthIsRejectedBeforeAvroAllocates() {
+        // 18 bytes: header + varint zig-zag 2^31-1 as the node_id length (the tester's record).
+        byte[] bytes = telemetryWith(0xFE, 0xFF, 0xFF, 0xFF, 0x0F, 'a', 'b', 'c');
+        assertThat(bytes).hasSize(18);
+        assertThatThrownBy(() -> Topics.TELEMETRY.codec().decode(bytes))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("length 2147483647 exceeds the 3 bytes left")
+                .hasMessageContaining("Telemetry.node_id");
+    }
+
+    @Test
+    void trailingBytesUnionIndexAndNegativeLengthAreNamed() {
+        AvroCodec<Telemetry> codec = Topics.TELEMETRY.codec();
+        byte[] good = codec.encode(request("n1"));
+        byte[] trailing = Arrays.copyOf(good, good.length + 3);
+        assertThatThrownBy(() -> codec.decode(trailing))
+                .hasMessageContaining("3 trailing bytes after the Telemetry body");
+        assertThatThrownBy(() -> codec.decode(telemetryWith(0x01)))
+                .hasMessageContaining("length -1 exceeds");
+        // node_id "n", tier 0, then empty strings up to event_time and version, then union 9.
+        byte[] badUnion = telemetryWith(2, 'n', 0, 0, 0, 0, 0, 2, 0, 18);
+        assertThatThrownBy(() -> codec.decode(badUnion))
+                .hasMessageContaining("union index 9 out of range [0, 2) at Telemetry.payload");
+        byte[] badEnum = telemetryWith(2, 'n', 8);
+        assertThatThrownBy(() -> codec.decode(badEnum))
+                .hasMessageContaining("enum index 4 out of range [0, 2) at Telemetry.tier");
+    }
+
+    @Test
+    void mapBlockCountLargerThanTheRecordIsRejected() throws Exception {
+        ControlUpdate u =
+                ControlUpdate.newBuilder()
+                        .setScope("routing/eu")
+                        .setKind(ControlKind.ROUTING_WEIGHTS)
+                        .setVersion(1)
+                        .setIssuedAt(Instant.EPOCH)
+                        .setValidUntil(Instant.EPOCH)
+                        .setReason("r")
+                        .setRoutingWeights(java.util.Map.of("a", 1.0))
+                        .build();
+        byte[] good = Topics.CONTROL.codec().encode(u);
+        assertThat(Topics.CONTROL.codec().decode(good)).isEqualTo(u);
+
+        Schema m =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"M\",\"fields\":[{\"name\":\"w\","
+                                        + "\"type\":{\"type\":\"map\",\"values\":\"double\"}}]}");
+        // count 1,000,000 (zig-zag varint 0x80 0x89 0x7A), nothing after it
+        byte[] body = {(byte) 0x80, (byte) 0x89, 0x7A};
+        assertThatThrownBy(() -> BodyBounds.check(m, body, 0))
+                .hasMessageContaining("block count 1000000 exceeds the 0 bytes left at M.w");
+        Schema nulls =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"N\",\"fields\":[{\"name\":\"a\","
+                                        + "\"type\":{\"type\":\"array\",\"items\":\"null\"}}]}");
+        // items of type null take no byte: 3 blocks of 2 nulls in 4 bytes exceed the budget
+        byte[] manyNulls = {4, 4, 4, 0};
+        assertThatThrownBy(() -> BodyBounds.check(nulls, manyNulls, 0))
+                .hasMessageContaining("block count 2 exceeds");
+    }
+
+    @Test
+    void oldWriterSchemasStillDecode() throws Exception {
+        Schema v1 = SchemaHistory.load("telemetry-v1.avsc");
+        var writer =
+                new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(
+                        GenericData.get(), v1);
+        GenericRecord payload =
+                new GenericData.Record(v1.getField("payload").schema().getTypes().get(0));
+        payload.put("ttft_ms", 1.0);
+        payload.put("e2e_ms", 2.0);
+        payload.put("success", true);
+        payload.put("offloaded", false);
+        GenericRecord t = new GenericData.Record(v1);
+        t.put("node_id", "old");
+        t.put("tier", new GenericData.EnumSymbol(v1.getField("tier").schema(), "EDGE"));
+        for (String f : new String[] {"region", "device_class", "model_variant", "model_version"}) {
+            t.put(f, "x");
+        }
+        t.put("event_time", 5L);
+        t.put("applied_control_version", 0L);
+        t.put("payload", payload);
+        byte[] old = writer.encode(t).array();
+
+        Telemetry read = Topics.TELEMETRY.codec().decode(old);
+
+        assertThat(read.getNodeId()).isEqualTo("old");
+        assertThat(((RequestFact) read.getPayload()).getRequestId()).isNull();
     }
 
     @Test

@@ -17,7 +17,9 @@ public final class TestingRecords {
     private TestingRecords() {}
 
     public static Telemetry request(String node) {
-        return telemetry(node).setPayload(new RequestFact(40.0, 81.5, true, false)).build();
+        return telemetry(node)
+                .setPayload(new RequestFact(40.0, 81.5, true, false, "req-1"))
+                .build();
     }
 
     public static Telemetry sample(String node) {

@@ -218,7 +218,7 @@ class FlinkSessionClusterITCase {
                         .setModelVersion("1")
                         .setEventTime(Instant.ofEpochMilli(time))
                         .setAppliedControlVersion(2)
-                        .setPayload(new RequestFact(e2e / 3, e2e, ok, false))
+                        .setPayload(new RequestFact(e2e / 3, e2e, ok, false, null))
                         .build();
         // Both partitions carry each node's own events in order, as keyed producers do.
         int partition = Math.floorMod(node.hashCode(), 2);

@@ -296,7 +296,7 @@ final class SimFleet {
                     variants.get(variant),
                     t,
                     scopeVersion[scope],
-                    new RequestFact(e2e * ttftShare, e2e, ok, offload));
+                    new RequestFact(e2e * ttftShare, e2e, ok, offload, null));
         } else if (sink != null) {
             telemetryDropped++;
         }
@@ -319,7 +319,7 @@ final class SimFleet {
                 CLOUD_VARIANT,
                 t,
                 routingVersion[r],
-                new RequestFact(ttft, e2e, ok, false));
+                new RequestFact(ttft, e2e, ok, false, null));
     }
 
     /** Emits the node samples due in (t0, t1]. */
