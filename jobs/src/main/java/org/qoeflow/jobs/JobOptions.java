@@ -173,8 +173,19 @@ public record JobOptions(
                                 + " are clamped to it")
         String maxFutureSkew;
 
-        @Option(names = "--exactly-once", description = "transactional sinks (needs checkpoints)")
+        @Option(
+                names = "--exactly-once",
+                description =
+                        "transactional sinks, committed on each checkpoint (the default; readers"
+                                + " use isolation.level=read_committed)")
         boolean exactlyOnce;
+
+        @Option(
+                names = "--at-least-once",
+                description =
+                        "non-transactional sinks: scores visible without waiting for a checkpoint,"
+                                + " duplicated after a failure")
+        boolean atLeastOnce;
 
         @Option(names = "--from-latest", description = "start from the latest offsets")
         boolean fromLatest;
@@ -194,6 +205,14 @@ public record JobOptions(
         @Option(names = "--anomaly-alert-margin", defaultValue = "1.5")
         double alertMargin;
 
+        private DeliveryGuarantee guarantee() {
+            if (exactlyOnce && atLeastOnce) {
+                throw new IllegalArgumentException(
+                        "--exactly-once and --at-least-once exclude each other");
+            }
+            return atLeastOnce ? DeliveryGuarantee.AT_LEAST_ONCE : DeliveryGuarantee.EXACTLY_ONCE;
+        }
+
         @Override
         public JobOptions call() {
             return new JobOptions(
@@ -205,7 +224,7 @@ public record JobOptions(
                     Durations.parse(outOfOrderness),
                     Durations.parse(idle),
                     Durations.parse(maxFutureSkew),
-                    exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE,
+                    guarantee(),
                     groupId,
                     !fromLatest,
                     QoeOptions.DEFAULTS.withOverrides(qoe),

@@ -118,9 +118,11 @@ public final class ChaosRun {
                 .submit(
                         StackHome.locate().jobJar(),
                         o.exactlyOnce()
-                                ? List.of(
-                                        "--bootstrap", stack.ports().bootstrap(), "--exactly-once")
-                                : List.of("--bootstrap", stack.ports().bootstrap()),
+                                ? List.of("--bootstrap", stack.ports().bootstrap())
+                                : List.of(
+                                        "--bootstrap",
+                                        stack.ports().bootstrap(),
+                                        "--at-least-once"),
                         null,
                         false);
         List<Thread> threads = new ArrayList<>();
