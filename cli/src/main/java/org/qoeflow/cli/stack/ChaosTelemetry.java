@@ -54,7 +54,7 @@ public final class ChaosTelemetry {
                                 n,
                                 cloud,
                                 t + n % 97,
-                                new RequestFact(e2e / 3, e2e, ok, offloaded)));
+                                new RequestFact(e2e / 3, e2e, ok, offloaded, node + "-" + t)));
                 if ((t - startMillis) % 5000 < stepMillis) {
                     out.add(
                             event(

@@ -1,0 +1,52 @@
+package org.qoeflow.cli.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short chaos run in the suite: two TaskManager SIGKILLs, a broker restart and a controller
+ * SIGKILL under load lose, duplicate and change no committed window and never move a control
+ * version back. The long run is {@code qoeflow chaos} (docs/reliability.md).
+ */
+class ChaosITCase {
+    @TempDir Path run;
+
+    @Test
+    void exactlyOnceThroughTaskManagerKillsBrokerRestartAndControllerKill() throws Exception {
+        Map<String, Integer> free = new LinkedHashMap<>();
+        for (String name : StackPorts.DEFAULTS.ports().keySet()) {
+            free.put(name, freePort());
+        }
+        LocalStack stack =
+                new LocalStack(StackHome.locate(), run, StackPorts.DEFAULTS.with(free), System.out);
+        ChaosRun.Result r;
+        try {
+            r =
+                    new ChaosRun(
+                                    stack,
+                                    new ChaosRun.Options(
+                                            Duration.ofSeconds(50), 2, 1, 1, 30, 4, 11, true),
+                                    System.out)
+                            .run();
+        } finally {
+            stack.down();
+        }
+        System.out.println(r.line());
+        assertThat(r.expected()).isGreaterThan(300);
+        assertThat(r.clean()).as(r.line()).isTrue();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
