@@ -245,6 +245,11 @@ public final class ControllerExecutor implements AutoCloseable {
         return leading;
     }
 
+    /** Scores refused at this controller's boundary, by reason. */
+    public Map<String, Long> scoresRejected() {
+        return metrics.scoresRejectedByReason();
+    }
+
     public ControlUpdate lastUpdate() {
         return lastUpdate;
     }

@@ -142,6 +142,15 @@ public final class ControllerMetrics {
         return scoresRejected.labelValues(reason.label()).get();
     }
 
+    /** Scores refused so far, by reason label (all reasons, zeros included). */
+    public java.util.Map<String, Long> scoresRejectedByReason() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (ScoreRejection r : ScoreRejection.values()) {
+            m.put(r.label(), (long) scoresRejected(r));
+        }
+        return m;
+    }
+
     /** Recovered control records refused with {@code verdict} so far. */
     public double recoveryRecordsRejected(RecoveryTrust.Verdict verdict) {
         return controlRecordsRejected.labelValues(verdict.label()).get();
