@@ -76,6 +76,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kafka-properties", description = "Kafka client properties file")
     Path kafkaProperties;
 
+    @Option(
+            names = "--flink-option",
+            description =
+                    "Flink configuration key=value for the MiniCluster (repeatable); its REST,"
+                            + " blob and RPC servers bind 127.0.0.1 unless set here, e.g."
+                            + " rest.bind-address=0.0.0.0")
+    java.util.Map<String, String> flinkOptions = new java.util.LinkedHashMap<>();
+
     @Option(names = "--status-every", defaultValue = "5s")
     String statusEvery;
 
@@ -148,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         JobOptions jobOptions =
                 JobOptions.defaults(props.getProperty("bootstrap.servers")).withKafka(props);
-        Configuration flinkConf = new Configuration();
+        Configuration flinkConf = DemoFlinkConfig.of(flinkOptions);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);
         System.out.println("starting the QoE scoring job on a local Flink MiniCluster ...");
