@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             StackCommands.Submit.class,
             StackCommands.Status.class,
             StackCommands.Down.class,
-            SchemasCommand.class
+            SchemasCommand.class,
+            AclsCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {
