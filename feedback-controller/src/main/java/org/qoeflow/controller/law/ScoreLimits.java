@@ -2,6 +2,7 @@ package org.qoeflow.controller.law;
 
 import java.time.Duration;
 import java.util.Set;
+import org.qoeflow.schema.Identifiers;
 
 /**
  * What the controller accepts from the score topics, validated at construction.

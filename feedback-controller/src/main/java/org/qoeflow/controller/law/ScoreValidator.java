@@ -2,6 +2,7 @@ package org.qoeflow.controller.law;
 
 import java.util.Optional;
 import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.Identifiers;
 import org.qoeflow.schema.QoeScore;
 
 /**

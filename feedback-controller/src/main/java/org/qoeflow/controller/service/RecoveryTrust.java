@@ -3,11 +3,11 @@ package org.qoeflow.controller.service;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Map;
-import org.qoeflow.controller.law.Identifiers;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlSignatures;
 import org.qoeflow.schema.ControlUpdate;
+import org.qoeflow.schema.Identifiers;
 import org.qoeflow.schema.Scopes;
 
 /**
