@@ -48,6 +48,14 @@ final class ChaosCommand implements Callable<Integer> {
     int controllerKills;
 
     @Option(
+            names = "--overloads",
+            defaultValue = "1",
+            description =
+                    "times the TaskManager stalls 8 s (SIGSTOP) while input goes on: lag must grow"
+                            + " and drain (default ${DEFAULT-VALUE})")
+    int overloads;
+
+    @Option(
             names = "--nodes",
             defaultValue = "100",
             description = "simulated nodes (default ${DEFAULT-VALUE})")
@@ -100,6 +108,7 @@ final class ChaosCommand implements Callable<Integer> {
                                             tmKills,
                                             brokerRestarts,
                                             controllerKills,
+                                            overloads,
                                             nodes,
                                             rate,
                                             seed,

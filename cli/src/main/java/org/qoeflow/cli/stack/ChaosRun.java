@@ -45,6 +45,7 @@ public final class ChaosRun {
             int tmKills,
             int brokerRestarts,
             int controllerKills,
+            int tmPauses,
             int nodes,
             double requestsPerSecond,
             long seed,
@@ -53,7 +54,7 @@ public final class ChaosRun {
             if (duration.toSeconds() < 20) {
                 throw new IllegalArgumentException("--duration must be >= 20s, got " + duration);
             }
-            if (tmKills < 0 || brokerRestarts < 0 || controllerKills < 0) {
+            if (tmKills < 0 || brokerRestarts < 0 || controllerKills < 0 || tmPauses < 0) {
                 throw new IllegalArgumentException("fault counts must be >= 0");
             }
         }
@@ -170,6 +171,7 @@ public final class ChaosRun {
         faults.addAll(Collections.nCopies(o.tmKills(), "tm"));
         faults.addAll(Collections.nCopies(o.brokerRestarts(), "broker"));
         faults.addAll(Collections.nCopies(o.controllerKills(), "controller"));
+        faults.addAll(Collections.nCopies(o.tmPauses(), "pause"));
         Collections.shuffle(faults, new Random(o.seed()));
         long span = o.duration().toMillis();
         for (int i = 0; i < faults.size(); i++) {
@@ -192,12 +194,89 @@ public final class ChaosRun {
                     Thread.sleep(2000);
                     stack.startKafka();
                 }
+                case "pause" -> overload();
                 default -> {
                     stack.process(LocalStack.CONTROLLER).orElseThrow().kill();
                     Thread.sleep(1000);
                     stack.startController();
                 }
             }
+        }
+    }
+
+    /**
+     * Overload: the TaskManager is stopped (SIGSTOP) for less than the heartbeat timeout while the
+     * feed goes on, so input outruns scoring; the lag the job exports (its Kafka source's {@code
+     * pendingRecords}, scraped from the TaskManager's Prometheus reporter) must grow and then
+     * drain, and the comparison at the end shows nothing lost.
+     */
+    private void overload() throws Exception {
+        FlinkRest rest = stack.flink().rest();
+        for (var job : new JobSubmitter(rest, stack.flink().savepointDir(), out).running()) {
+            rest.awaitAllTasksRunning(job.id(), Duration.ofMinutes(2));
+        }
+        LocalProcess tm = stack.process(FlinkSessionCluster.TASK_MANAGER).orElseThrow();
+        signal(tm, "STOP");
+        Thread.sleep(PAUSE.toMillis());
+        long backlog = StackStatus.consumerLag(stack.kafkaProperties());
+        signal(tm, "CONT");
+        long resumed = System.nanoTime();
+        long peak = -1;
+        while (System.nanoTime() - resumed < Duration.ofSeconds(5).toNanos()) {
+            peak = Math.max(peak, pendingRecords());
+            Thread.sleep(10);
+        }
+        out.printf(
+                Locale.ROOT,
+                "chaos: overload: after a %d s stall the job's group was %d records behind the"
+                        + " topic; its exported pendingRecords peaked at %s after resuming%n",
+                PAUSE.toSeconds(),
+                backlog,
+                peak < 0 ? "(not exported)" : Long.toString(peak));
+        overloads.add(new Overload(backlog, peak));
+    }
+
+    /** One overload: the group's lag at resume (from Kafka) and the exported metric's peak. */
+    public record Overload(long backlog, long pendingRecordsPeak) {}
+
+    private final List<Overload> overloads = Collections.synchronizedList(new ArrayList<>());
+
+    public List<Overload> overloads() {
+        return List.copyOf(overloads);
+    }
+
+    private static final Duration PAUSE = Duration.ofSeconds(8);
+
+    private static void signal(LocalProcess p, String sig) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start();
+        if (k.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
+        }
+    }
+
+    /** Sum of the job's Kafka source pendingRecords as the TaskManager's reporter exports it. */
+    private long pendingRecords() {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var req =
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(
+                                            "http://"
+                                                    + stack.ports()
+                                                            .address(StackPorts.FLINK_TM_METRICS)
+                                                    + "/metrics"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build();
+            String body = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith("flink_taskmanager_job_task_operator_pendingRecords")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return Math.round(sum);
+        } catch (Exception e) {
+            return -1;
         }
     }
 

@@ -148,6 +148,41 @@ public final class StackStatus {
         }
     }
 
+    /** Records the job's group has not committed yet, summed over its partitions (-1: unknown). */
+    public static long consumerLag(Properties kafka) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(JOB_GROUP)
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS);
+            // Nothing committed yet (no checkpoint completed): every record is behind.
+            String topic = Topics.TELEMETRY.name();
+            List<TopicPartition> parts = new ArrayList<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition tp : parts) {
+                OffsetAndMetadata c = committed.get(tp);
+                lag += Math.max(0, ends.get(tp).offset() - (c == null ? 0 : c.offset()));
+            }
+            return lag;
+        } catch (Exception e) {
+            System.err.println("consumer lag unknown: " + e);
+            return -1;
+        }
+    }
+
     /** The latest version per scope on the compacted control topic. */
     public static Map<String, Long> latestControlVersions(Properties kafka, Duration timeout) {
         Properties p = new Properties();

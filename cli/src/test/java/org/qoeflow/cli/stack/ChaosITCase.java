@@ -13,11 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short chaos run in the suite: two TaskManager SIGKILLs, a broker restart and a controller
- * SIGKILL under load lose, duplicate and change no committed window and never move a control
- * version back. The long run is {@code qoeflow chaos} (docs/reliability.md).
+ * SIGKILL and an 8 s TaskManager stall (lag grows, then drains) under load lose, duplicate and
+ * change no committed window and never move a control version back. The long run is {@code qoeflow
+ * chaos} (docs/reliability.md).
  */
 class ChaosITCase {
-    @TempDir Path run;
+    @TempDir Path runDir;
 
     @Test
     void exactlyOnceThroughTaskManagerKillsBrokerRestartAndControllerKill() throws Exception {
@@ -26,21 +27,32 @@ class ChaosITCase {
             free.put(name, freePort());
         }
         LocalStack stack =
-                new LocalStack(StackHome.locate(), run, StackPorts.DEFAULTS.with(free), System.out);
+                new LocalStack(
+                        StackHome.locate(), runDir, StackPorts.DEFAULTS.with(free), System.out);
         ChaosRun.Result r;
+        ChaosRun run;
         try {
-            r =
+            run =
                     new ChaosRun(
-                                    stack,
-                                    new ChaosRun.Options(
-                                            Duration.ofSeconds(50), 2, 1, 1, 30, 4, 11, true),
-                                    System.out)
-                            .run();
+                            stack,
+                            new ChaosRun.Options(
+                                    Duration.ofSeconds(50), 2, 1, 1, 1, 30, 4, 11, true),
+                            System.out);
+            r = run.run();
         } finally {
             stack.down();
         }
         System.out.println(r.line());
         assertThat(r.expected()).isGreaterThan(300);
+        assertThat(run.overloads())
+                .singleElement()
+                .satisfies(
+                        o -> {
+                            assertThat(o.backlog()).as("lag grew while stalled").isPositive();
+                            assertThat(o.pendingRecordsPeak())
+                                    .as("lag is exported")
+                                    .isNotNegative();
+                        });
         assertThat(r.clean()).as(r.line()).isTrue();
     }
 
