@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.qoeflow.common.Checks;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
-import org.qoeflow.jobs.anomaly.AnomalyOptions;
+import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.TelemetryGate;
 import picocli.CommandLine;
@@ -30,15 +31,15 @@ public record JobOptions(
         String transactionalIdPrefix,
         boolean startFromEarliest,
         QoeOptions qoe,
-        AnomalyOptions anomaly)
+        AnomalyJobOptions anomaly)
         implements Serializable {
 
     public JobOptions {
-        positive("--window", windowSize);
-        nonNegative("--allowed-lateness", allowedLateness);
-        nonNegative("--max-out-of-orderness", maxOutOfOrderness);
-        positive("--idle-timeout", idleTimeout);
-        nonNegative("--max-future-skew", maxFutureSkew);
+        Checks.positive("--window", windowSize);
+        Checks.nonNegative("--allowed-lateness", allowedLateness);
+        Checks.nonNegative("--max-out-of-orderness", maxOutOfOrderness);
+        Checks.positive("--idle-timeout", idleTimeout);
+        Checks.nonNegative("--max-future-skew", maxFutureSkew);
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group-id must not be empty");
         }
@@ -83,7 +84,7 @@ public record JobOptions(
                 "qoeflow-qoe-scoring",
                 true,
                 QoeOptions.DEFAULTS,
-                AnomalyOptions.DEFAULTS);
+                AnomalyJobOptions.DEFAULTS);
     }
 
     public JobOptions withWindow(Duration window, Duration lateness) {
@@ -116,18 +117,6 @@ public record JobOptions(
                 startFromEarliest,
                 qoe,
                 anomaly);
-    }
-
-    private static void positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + d);
-        }
-    }
-
-    private static void nonNegative(String name, Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be >= 0, got " + d);
-        }
     }
 
     /** Parses the job's command line; prints usage and throws on bad input. */
@@ -258,7 +247,8 @@ public record JobOptions(
                     groupId,
                     !fromLatest,
                     QoeOptions.DEFAULTS.withOverrides(qoe),
-                    new AnomalyOptions(!noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
+                    new AnomalyJobOptions(
+                            !noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
         }
     }
 }
