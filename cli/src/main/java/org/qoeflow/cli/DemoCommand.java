@@ -21,10 +21,10 @@ import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
-import org.qoeflow.controller.service.ControlSink;
+import org.qoeflow.controller.law.ScoreLimits;
+import org.qoeflow.controller.service.ControlSigning;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
-import org.qoeflow.controller.service.SigningControlSink;
 import org.qoeflow.fleet.Fault;
 import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
@@ -75,6 +75,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-properties", description = "Kafka client properties file")
     Path kafkaProperties;
+
+    @Option(
+            names = "--flink-option",
+            description =
+                    "Flink configuration key=value for the MiniCluster (repeatable); its REST,"
+                            + " blob and RPC servers bind 127.0.0.1 unless set here, e.g."
+                            + " rest.bind-address=0.0.0.0")
+    java.util.Map<String, String> flinkOptions = new java.util.LinkedHashMap<>();
 
     @Option(
             names = "--status-every",
@@ -151,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         JobOptions jobOptions =
                 JobOptions.defaults(props.getProperty("bootstrap.servers")).withKafka(props);
-        Configuration flinkConf = new Configuration();
+        Configuration flinkConf = DemoFlinkConfig.of(flinkOptions);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flinkConf);
         System.out.println("starting the QoE scoring job on a local Flink MiniCluster ...");
@@ -165,10 +173,8 @@ public final class DemoCommand implements Callable<Integer> {
         keys.resolve("demo-controller.key").toFile().deleteOnExit();
         keys.resolve("demo-controller.pub").toFile().deleteOnExit();
         sim.requireSignatures(ControlKeys.trustRing(keys));
-        ControlSink.Decorator signing =
-                SigningControlSink.with(
-                        "demo-controller",
-                        ControlKeys.privateKey(keys.resolve("demo-controller.key")));
+        ControlSigning signing =
+                ControlSigning.fromFiles(keys.resolve("demo-controller.key"), null);
         try (DemoMonitor monitor = new DemoMonitor(props, embedded);
                 ControllerExecutor controller =
                         Controllers.kafka(
@@ -177,7 +183,8 @@ public final class DemoCommand implements Callable<Integer> {
                                 LawOptions.DEFAULTS.withRegionScopes(false),
                                 new PrometheusRegistry(),
                                 "qoeflow-controller",
-                                signing);
+                                signing,
+                                ScoreLimits.DEFAULTS);
                 FleetRunner fleet = new FleetRunner(props, sim, Duration.ofMillis(200))) {
             monitor.start();
             controller.start();
@@ -212,9 +219,10 @@ public final class DemoCommand implements Callable<Integer> {
                 lastEvents = events;
                 lastTick = now;
                 DemoMonitor.Snapshot s = monitor.snapshot();
+                FleetControl fc = fleetControl(fleet);
                 double elapsed = (now - start) / 1e9;
-                report.add(point(elapsed, s));
-                printStatus(elapsed, rateIn, s, fleet);
+                report.add(point(elapsed, s, fc));
+                printStatus(elapsed, rateIn, s, controller, fc);
             }
             System.out.println("stopping ...");
             fleet.close();
@@ -222,14 +230,16 @@ public final class DemoCommand implements Callable<Integer> {
             if (this.report != null) {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 DemoMonitor.Snapshot s = monitor.snapshot();
-                report.add(point(elapsed, s));
+                FleetControl fc = fleetControl(fleet);
+                report.add(point(elapsed, s, fc));
                 report.write(
                         this.report,
                         DemoReport.summary(
                                 fleet.eventsPublished(),
                                 s,
-                                appliedMin(fleet, s),
-                                applied(fleet, s),
+                                controller.versions(),
+                                fc,
+                                controller.scoresRejected(),
                                 elapsed));
                 System.out.println("report written to " + this.report.toAbsolutePath());
             }
@@ -253,9 +263,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + " is 4x slower and fails half its requests for 90 s");
     }
 
-    private static DemoReport.Point point(double elapsed, DemoMonitor.Snapshot s) {
+    private static FleetControl fleetControl(FleetRunner fleet) {
+        return FleetControl.of(
+                fleet.heldControl(), fleet::controlOutcomes, fleet.controlUpdatesUndecodable());
+    }
+
+    private static DemoReport.Point point(double elapsed, DemoMonitor.Snapshot s, FleetControl fc) {
         double meanThreshold =
-                s.offloadThresholds().values().stream()
+                fc.offloadThresholds().values().stream()
                         .mapToDouble(Double::doubleValue)
                         .average()
                         .orElse(Double.NaN);
@@ -263,19 +278,15 @@ public final class DemoCommand implements Callable<Integer> {
                 elapsed, s.loadWeightEdge(), s.loadWeightCloud(), s.offloadShare(), meanThreshold);
     }
 
-    private static Map<String, Long> applied(FleetRunner fleet, DemoMonitor.Snapshot s) {
-        Map<String, Long> m = new TreeMap<>();
-        s.controlVersions().keySet().forEach(scope -> m.put(scope, fleet.appliedVersion(scope)));
-        return m;
-    }
-
-    /** Lowest version the fleet holds over the scopes the controller has published. */
-    private static long appliedMin(FleetRunner fleet, DemoMonitor.Snapshot s) {
-        return applied(fleet, s).values().stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
     private static void printStatus(
-            double elapsed, double rateIn, DemoMonitor.Snapshot s, FleetRunner fleet) {
+            double elapsed,
+            double rateIn,
+            DemoMonitor.Snapshot s,
+            ControllerExecutor controller,
+            FleetControl fc) {
+        Map<String, Long> published = controller.versions();
+        long scoresRejected =
+                controller.scoresRejected().values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(
                 Locale.ROOT,
                 "--- t=%4.0fs ------------------------------------------------%n"
@@ -283,7 +294,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + "  p95 latency  edge %6s ms   cloud %6s ms   (request-weighted, last window per node)%n"
                         + "  load weight  edge %6s      cloud %6s      offload share %s%n"
                         + "  control      latest v%d   fleet applied min v%d   thresholds %s%n"
-                        + "  anomaly      scores %d   alerts %d   alerting (last min) %s   drained %s%n",
+                        + "  anomaly      scores %d   alerts %d   alerting (last min) %s   drained %s%n"
+                        + "  rejected     by fleet: %s   scores by controller %d%n",
                 elapsed,
                 rateIn,
                 s.nodesScored(),
@@ -294,18 +306,20 @@ public final class DemoCommand implements Callable<Integer> {
                 fmt(s.loadWeightEdge(), "%.3f"),
                 fmt(s.loadWeightCloud(), "%.3f"),
                 fmt(s.offloadShare() * 100, "%.1f%%"),
-                s.latestVersion(),
-                appliedMin(fleet, s),
-                thresholds(s),
+                DemoReport.latest(published),
+                fc.appliedMin(published),
+                thresholds(fc),
                 s.anomalyScores(),
                 s.anomalyAlerts(),
                 s.nodesAlertedLastMinute().isEmpty() ? "-" : s.nodesAlertedLastMinute(),
-                s.drainedCloudNodes().isEmpty() ? "-" : s.drainedCloudNodes());
+                fc.drainedCloudNodes().isEmpty() ? "-" : fc.drainedCloudNodes(),
+                fc.rejectedLine(),
+                scoresRejected);
     }
 
-    private static String thresholds(DemoMonitor.Snapshot s) {
+    private static String thresholds(FleetControl fc) {
         StringBuilder b = new StringBuilder();
-        new TreeMap<>(s.offloadThresholds())
+        new TreeMap<>(fc.offloadThresholds())
                 .forEach(
                         (scope, t) ->
                                 b.append(scope.substring(scope.indexOf('/') + 1))

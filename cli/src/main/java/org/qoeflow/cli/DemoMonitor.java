@@ -10,20 +10,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.qoeflow.schema.AnomalyScore;
-import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 import org.qoeflow.schema.Topics;
 
-/** Watches the score, control and dead-letter topics and keeps what the status block shows. */
+/**
+ * Watches the score, anomaly and dead-letter topics and keeps what the status block shows. It does
+ * not read the control topic: the control state shown is the fleet's ({@link FleetControl}).
+ */
 final class DemoMonitor implements AutoCloseable, Runnable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread = new Thread(this, "qoeflow-demo-monitor");
     private volatile boolean running = true;
 
     private final Map<String, QoeScore> latestByNode = new HashMap<>();
-    private final Map<String, ControlUpdate> latestControl = new HashMap<>();
     private final java.util.TreeMap<String, Long> lastAlert = new java.util.TreeMap<>();
     private long anomalyScores;
     private long anomalyAlerts;
@@ -39,11 +40,7 @@ final class DemoMonitor implements AutoCloseable, Runnable {
         p.setProperty("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(
-                List.of(
-                        Topics.QOE_SCORES.name(),
-                        Topics.CONTROL.name(),
-                        Topics.DLQ.name(),
-                        Topics.ANOMALY_SCORES.name()));
+                List.of(Topics.QOE_SCORES.name(), Topics.DLQ.name(), Topics.ANOMALY_SCORES.name()));
     }
 
     void start() {
@@ -82,9 +79,6 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                 anomalyAlerts++;
                 lastAlert.put(a.getNodeId(), a.getWindowEnd().toEpochMilli());
             }
-        } else if (r.topic().equals(Topics.CONTROL.name())) {
-            ControlUpdate u = Topics.CONTROL.codec().decode(r.value());
-            latestControl.merge(u.getScope(), u, (a, b) -> b.getVersion() > a.getVersion() ? b : a);
         } else {
             deadLetters++;
         }
@@ -102,32 +96,11 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                 latestByNode.values().stream()
                         .filter(s -> s.getWindowEnd().toEpochMilli() >= newestWindow - 15_000)
                         .toList();
-        java.util.TreeSet<String> drained = new java.util.TreeSet<>();
-        latestControl
-                .values()
-                .forEach(
-                        u ->
-                                u.getRoutingWeights()
-                                        .forEach(
-                                                (node, w) -> {
-                                                    if (w == 0.0) {
-                                                        drained.add(node);
-                                                    }
-                                                }));
         java.util.TreeSet<String> alerting = new java.util.TreeSet<>();
         lastAlert.forEach(
                 (node, at) -> {
                     if (at >= newestWindow - 60_000) {
                         alerting.add(node);
-                    }
-                });
-        Map<String, Long> versions = new HashMap<>();
-        Map<String, Double> thresholds = new HashMap<>();
-        latestControl.forEach(
-                (scope, u) -> {
-                    versions.put(scope, u.getVersion());
-                    if (u.getOffloadThresholdMs() != null) {
-                        thresholds.put(scope, u.getOffloadThresholdMs());
                     }
                 });
         return new Snapshot(
@@ -140,12 +113,9 @@ final class DemoMonitor implements AutoCloseable, Runnable {
                 meanLoad(recent, Tier.EDGE),
                 meanLoad(recent, Tier.CLOUD),
                 offloadShare(recent),
-                versions,
-                thresholds,
                 anomalyScores,
                 anomalyAlerts,
-                alerting,
-                drained);
+                alerting);
     }
 
     private static double weightedP95(List<QoeScore> scores, Tier tier) {
@@ -197,15 +167,7 @@ final class DemoMonitor implements AutoCloseable, Runnable {
             double loadWeightEdge,
             double loadWeightCloud,
             double offloadShare,
-            Map<String, Long> controlVersions,
-            Map<String, Double> offloadThresholds,
             long anomalyScores,
             long anomalyAlerts,
-            java.util.Set<String> nodesAlertedLastMinute,
-            java.util.Set<String> drainedCloudNodes) {
-
-        long latestVersion() {
-            return controlVersions.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        }
-    }
+            java.util.Set<String> nodesAlertedLastMinute) {}
 }

@@ -42,8 +42,9 @@ final class DemoReport {
     static Map<String, Object> summary(
             long eventsIn,
             DemoMonitor.Snapshot s,
-            long fleetAppliedMin,
-            Map<String, Long> fleetApplied,
+            Map<String, Long> published,
+            FleetControl fleet,
+            Map<String, Long> controllerScoresRejected,
             double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("duration_s", round(seconds));
@@ -51,20 +52,27 @@ final class DemoReport {
         m.put("qoe_scores_out", s.scoresOut());
         m.put("dlq", s.deadLetters());
         m.put("nodes_scored", s.nodesScored());
-        m.put("control_version_latest", s.latestVersion());
-        m.put("fleet_applied_version_min", fleetAppliedMin);
+        m.put("control_version_latest", latest(published));
+        m.put("fleet_applied_version_min", fleet.appliedMin(published));
         m.put("p95_latency_ms_edge", round(s.p95EdgeMs()));
         m.put("p95_latency_ms_cloud", round(s.p95CloudMs()));
         m.put("load_weight_edge", round(s.loadWeightEdge()));
         m.put("load_weight_cloud", round(s.loadWeightCloud()));
         m.put("offload_share", round(s.offloadShare()));
-        m.put("control_versions_latest", s.controlVersions());
-        m.put("fleet_applied_versions_min", fleetApplied);
-        m.put("offload_thresholds_ms", s.offloadThresholds());
+        m.put("control_versions_latest", new java.util.TreeMap<>(published));
+        m.put("fleet_applied_versions_min", fleet.appliedFor(published));
+        m.put("offload_thresholds_ms", fleet.offloadThresholds());
         m.put("anomaly_scores", s.anomalyScores());
         m.put("anomaly_alerts", s.anomalyAlerts());
-        m.put("drained_cloud_nodes", s.drainedCloudNodes());
+        m.put("drained_cloud_nodes", fleet.drainedCloudNodes());
+        m.put("fleet_control_updates_rejected", fleet.rejected());
+        m.put("controller_scores_rejected", controllerScoresRejected);
         return m;
+    }
+
+    /** Highest version the controller published over its scopes. */
+    static long latest(Map<String, Long> published) {
+        return published.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     private static Object round(double v) {

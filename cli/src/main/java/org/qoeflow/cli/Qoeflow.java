@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             StackCommands.Status.class,
             StackCommands.Down.class,
             SchemasCommand.class,
-            ChaosCommand.class
+            ChaosCommand.class,
+            AclsCommand.class
         })
 public final class Qoeflow {
     public static void main(String[] args) {

@@ -63,4 +63,91 @@ final class BrokerProperties {
         p.putAll(overrides);
         return p;
     }
+
+    static final String SECURE_LISTENER = "SASL_SSL";
+
+    /** As {@link #of}, with the client listener on SASL_SSL and the authorizer on. */
+    static Properties secure(
+            int brokerPort,
+            int controllerPort,
+            Path logDir,
+            int defaultPartitions,
+            Map<String, String> overrides,
+            EmbeddedKafkaBuilder.SaslSsl sasl) {
+        Properties p = of(brokerPort, controllerPort, logDir, defaultPartitions, Map.of());
+        String user = sasl.adminUser();
+        String pw = sasl.adminPassword();
+        p.setProperty(
+                "listeners",
+                SECURE_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + brokerPort
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
+        p.setProperty("advertised.listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPort);
+        p.setProperty(
+                "listener.security.protocol.map",
+                SECURE_LISTENER + ":SASL_SSL," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", SECURE_LISTENER);
+        p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        p.setProperty(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + pw
+                        + "\";");
+        // KRaft controllers cannot use SCRAM (its credentials live in the metadata they serve).
+        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty(
+                "listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + pw
+                        + "\" user_"
+                        + user
+                        + "=\""
+                        + pw
+                        + "\";");
+        p.setProperty("ssl.keystore.type", "PKCS12");
+        p.setProperty("ssl.keystore.location", sasl.tls().keyStore().toString());
+        p.setProperty("ssl.keystore.password", sasl.tls().password());
+        p.setProperty("ssl.key.password", sasl.tls().password());
+        p.setProperty("ssl.truststore.type", "PKCS12");
+        p.setProperty("ssl.truststore.location", sasl.tls().trustStore().toString());
+        p.setProperty("ssl.truststore.password", sasl.tls().password());
+        p.setProperty(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.setProperty("super.users", "User:" + user);
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** Client settings for {@code user} on the SASL_SSL listener. */
+    static Properties secureClient(TlsFiles tls, String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+        p.setProperty(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\";");
+        p.setProperty("ssl.truststore.type", "PKCS12");
+        p.setProperty("ssl.truststore.location", tls.trustStore().toString());
+        p.setProperty("ssl.truststore.password", tls.password());
+        return p;
+    }
 }

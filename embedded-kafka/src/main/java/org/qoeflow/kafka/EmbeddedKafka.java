@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +17,12 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -30,22 +37,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteLogDir;
     private final Duration timeout;
+    private final EmbeddedKafkaBuilder.SaslSsl sasl;
     private boolean closed;
 
     private EmbeddedKafka(
-            KafkaRaftServer server, int port, Path logDir, boolean deleteLogDir, Duration timeout) {
+            KafkaRaftServer server,
+            int port,
+            Path logDir,
+            boolean deleteLogDir,
+            Duration timeout,
+            EmbeddedKafkaBuilder.SaslSsl sasl) {
         this.server = server;
+        this.sasl = sasl;
         this.port = port;
         this.logDir = logDir;
         this.deleteLogDir = deleteLogDir;
         this.timeout = timeout;
-        this.admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers(),
-                                AdminClientConfig.CLIENT_ID_CONFIG,
-                                "qoeflow-embedded-kafka"));
+        Properties adminProps = clientProperties();
+        adminProps.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "qoeflow-embedded-kafka");
+        this.admin = Admin.create(adminProps);
     }
 
     /** Starts a broker on a free port with a temporary log directory. */
@@ -60,6 +70,75 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
     public String bootstrapServers() {
         return BrokerProperties.HOST + ":" + port;
+    }
+
+    /**
+     * Client settings for this broker: {@code bootstrap.servers}, plus on a SASL_SSL broker the TLS
+     * trust store and the super user's SCRAM login.
+     */
+    public Properties clientProperties() {
+        return sasl == null
+                ? clientProperties(null, null)
+                : clientProperties(sasl.adminUser(), sasl.adminPassword());
+    }
+
+    /** Client settings that log in as {@code user} (SASL_SSL brokers only; else just bootstrap). */
+    public Properties clientProperties(String user, String password) {
+        Properties p = new Properties();
+        if (sasl != null) {
+            p.putAll(BrokerProperties.secureClient(sasl.tls(), user, password));
+        }
+        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    /** Creates or replaces a SCRAM-SHA-512 login (SASL_SSL brokers). */
+    public void createScramUser(String user, String password) {
+        await(
+                "SCRAM user " + user,
+                admin.alterUserScramCredentials(
+                                List.of(
+                                        new UserScramCredentialUpsertion(
+                                                user,
+                                                new ScramCredentialInfo(
+                                                        ScramMechanism.SCRAM_SHA_512, 8192),
+                                                password)))
+                        .all());
+        // Credentials reach the broker's cache through the metadata log, shortly after.
+        Await.until(
+                "SCRAM credentials of " + user,
+                timeout,
+                () ->
+                        admin.describeUserScramCredentials(List.of(user))
+                                .all()
+                                .get(1, TimeUnit.SECONDS)
+                                .containsKey(user));
+    }
+
+    /** Creates ACLs and waits for the broker to apply them. */
+    public void createAcls(Collection<AclBinding> acls) {
+        await("ACLs", admin.createAcls(acls).all());
+        Await.until(
+                "ACLs applied",
+                timeout,
+                () ->
+                        admin.describeAcls(AclBindingFilter.ANY)
+                                .values()
+                                .get(1, TimeUnit.SECONDS)
+                                .containsAll(acls));
+    }
+
+    private void await(String what, org.apache.kafka.common.KafkaFuture<Void> f) {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create " + what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted creating " + what, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out creating " + what, e);
+        }
     }
 
     public int port() {
@@ -116,7 +195,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         boolean temporary = options.logDir == null;
         Path dir = temporary ? createTempDir() : options.logDir;
         try {
-            KraftStorage.formatIfNeeded(dir);
+            KraftStorage.formatIfNeeded(
+                    dir,
+                    options.saslSsl == null
+                            ? List.of()
+                            : List.of(
+                                    "SCRAM-SHA-512=[name="
+                                            + options.saslSsl.adminUser()
+                                            + ",password="
+                                            + options.saslSsl.adminPassword()
+                                            + "]"));
             EmbeddedKafka kafka = startServer(options, dir, temporary);
             try {
                 Await.until(
@@ -142,19 +230,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             int port = options.port == 0 ? Ports.free() : options.port;
             int controllerPort =
                     options.controllerPort == 0 ? Ports.free() : options.controllerPort;
-            KafkaConfig config =
-                    new KafkaConfig(
-                            BrokerProperties.of(
+            Properties props =
+                    options.saslSsl == null
+                            ? BrokerProperties.of(
                                     port,
                                     controllerPort,
                                     dir,
                                     options.defaultPartitions,
-                                    options.brokerProperties),
-                            false);
+                                    options.brokerProperties)
+                            : BrokerProperties.secure(
+                                    port,
+                                    controllerPort,
+                                    dir,
+                                    options.defaultPartitions,
+                                    options.brokerProperties,
+                                    options.saslSsl);
+            KafkaConfig config = new KafkaConfig(props, false);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
-                return new EmbeddedKafka(server, port, dir, temporary, options.startTimeout);
+                return new EmbeddedKafka(
+                        server, port, dir, temporary, options.startTimeout, options.saslSsl);
             } catch (RuntimeException e) {
                 server.shutdown();
                 if (!Ports.isBindFailure(e)) {

@@ -15,6 +15,10 @@ public final class EmbeddedKafkaBuilder {
     Duration startTimeout = Duration.ofSeconds(60);
     boolean quietLogs = true;
     final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    SaslSsl saslSsl;
+
+    /** A SASL_SSL client listener: TLS stores, and the broker's own (super) user. */
+    record SaslSsl(TlsFiles tls, String adminUser, String adminPassword) {}
 
     EmbeddedKafkaBuilder() {}
 
@@ -62,6 +66,27 @@ public final class EmbeddedKafkaBuilder {
     /** Sets any broker config, overriding this class's defaults. */
     public EmbeddedKafkaBuilder brokerProperty(String key, String value) {
         brokerProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+        return this;
+    }
+
+    /**
+     * Serves clients on a SASL_SSL listener (SCRAM-SHA-512 over TLS from {@code tls}) instead of
+     * PLAINTEXT, with the StandardAuthorizer and no access without an ACL. {@code adminUser} is the
+     * broker's super user, created as a SCRAM credential when the storage is formatted; it is what
+     * the broker and {@link EmbeddedKafka}'s own admin client authenticate as. The KRaft controller
+     * listener stays on 127.0.0.1 with SASL PLAIN for the same user.
+     */
+    public EmbeddedKafkaBuilder saslSsl(TlsFiles tls, String adminUser, String adminPassword) {
+        Objects.requireNonNull(tls, "tls");
+        if (adminUser == null || !adminUser.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException(
+                    "adminUser must be 1-64 letters, digits, '.', '_' or '-', was " + adminUser);
+        }
+        if (adminPassword == null || adminPassword.length() < 8 || adminPassword.contains("\"")) {
+            throw new IllegalArgumentException(
+                    "adminPassword must have at least 8 characters and no '\"'");
+        }
+        this.saslSsl = new SaslSsl(tls, adminUser, adminPassword);
         return this;
     }
 

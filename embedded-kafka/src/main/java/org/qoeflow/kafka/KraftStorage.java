@@ -14,6 +14,14 @@ final class KraftStorage {
 
     /** Formats {@code logDir} with a fresh cluster id unless it already holds meta.properties. */
     static void formatIfNeeded(Path logDir) throws Exception {
+        formatIfNeeded(logDir, java.util.List.of());
+    }
+
+    /**
+     * As above, adding SCRAM credentials to the bootstrap metadata, each as {@code kafka-storage
+     * format --add-scram} takes them: {@code SCRAM-SHA-512=[name=admin,password=secret]}.
+     */
+    static void formatIfNeeded(Path logDir, java.util.List<String> scram) throws Exception {
         if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
             return;
         }
@@ -26,6 +34,7 @@ final class KraftStorage {
                 .setControllerListenerName(BrokerProperties.CONTROLLER_LISTENER)
                 .addDirectory(dir)
                 .setMetadataLogDirectory(dir)
+                .setScramArguments(scram)
                 .run();
     }
 }

@@ -130,6 +130,13 @@ public final class ControlClient {
         return Optional.ofNullable(held.get(scope));
     }
 
+    /** Every update in force, by scope; a copy. */
+    public Map<String, ControlUpdate> heldUpdates() {
+        Map<String, ControlUpdate> out = new HashMap<>();
+        held.forEach((scope, u) -> out.put(scope, ControlUpdate.newBuilder(u).build()));
+        return out;
+    }
+
     /** The offload threshold in force for an edge device class, if the controller set one. */
     public Optional<Double> offloadThresholdMs(String deviceClass) {
         ControlUpdate u = held.get(Scopes.offload(deviceClass));

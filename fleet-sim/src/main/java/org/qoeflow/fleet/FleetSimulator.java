@@ -269,6 +269,11 @@ public final class FleetSimulator {
         return control.count(outcome);
     }
 
+    /** Every control update the fleet holds, by scope; a copy. */
+    public Map<String, ControlUpdate> heldControl() {
+        return control.heldUpdates();
+    }
+
     /** Cloud node ids of {@code region}, in creation order. */
     public List<String> cloudNodeIds(String region) {
         List<String> ids = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.qoeflow.qoe;
 
 import java.util.Optional;
 import org.qoeflow.common.Checks;
+import org.qoeflow.schema.Identifiers;
 import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
@@ -18,11 +19,9 @@ public final class TelemetryValidator {
      * digit, at most 128 characters. Model versions may also carry {@code +} (semver build
      * metadata).
      */
-    public static final String IDENTIFIER = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+    public static final String IDENTIFIER = Identifiers.SYNTAX;
 
-    public static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}";
-
-    public static final int MAX_IDENTIFIER_LENGTH = 128;
+    public static final String VERSION = Identifiers.VERSION_SYNTAX;
 
     /** 2020-01-01T00:00Z: earlier is a device whose clock was never set (it reports 1970). */
     public static final long MIN_EVENT_TIME_MS = 1_577_836_800_000L;
@@ -143,28 +142,9 @@ public final class TelemetryValidator {
                 + " chars)";
     }
 
-    /** The {@link #IDENTIFIER} (or {@link #VERSION}) syntax, without a regex engine per event. */
+    /** The {@link #IDENTIFIER} (or {@link #VERSION}) syntax: {@link Identifiers}. */
     public static boolean isIdentifier(String v, boolean version) {
-        int n = v.length();
-        if (n == 0 || n > MAX_IDENTIFIER_LENGTH || !alnum(v.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < n; i++) {
-            char c = v.charAt(i);
-            if (!(alnum(c)
-                    || c == '.'
-                    || c == '_'
-                    || c == ':'
-                    || c == '-'
-                    || version && c == '+')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean alnum(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+        return version ? Identifiers.validVersion(v) : Identifiers.valid(v);
     }
 
     private static String firstOf(String... problems) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -15,6 +18,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,7 +30,7 @@ import java.util.TreeMap;
 public final class ControlKeys {
     private ControlKeys() {}
 
-    /** Writes a new key pair into {@code dir}. */
+    /** Writes a new key pair into {@code dir}: the private key with mode 0600. */
     public static void generate(Path dir, String keyId) {
         if (!keyId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException(
@@ -35,13 +39,29 @@ public final class ControlKeys {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(keyId + ".key"), b64(pair.getPrivate().getEncoded()));
+            writeOwnerOnly(dir.resolve(keyId + ".key"), b64(pair.getPrivate().getEncoded()));
             Files.writeString(dir.resolve(keyId + ".pub"), b64(pair.getPublic().getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write keys to " + dir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} readable and writable by its owner only (0600): the file
+     * is created with that mode before the key is written, so it is never readable by others.
+     */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
+            Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(file, owner);
+            } else {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(owner));
+            }
+        }
+        Files.writeString(file, text);
     }
 
     public static PrivateKey privateKey(Path file) {

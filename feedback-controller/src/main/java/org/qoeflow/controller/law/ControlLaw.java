@@ -58,8 +58,39 @@ public final class ControlLaw {
         return law;
     }
 
-    /** Seeds the law with the last published decision of a scope (after a restart). */
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code d} is a decision this law could have
+     * made: a known scope kind with the payload that kind needs.
+     */
+    public void checkRestorable(Decision d) {
+        if (d.scope() == null || d.kind() == null) {
+            throw new IllegalArgumentException("scope and kind are required");
+        }
+        boolean offload = d.scope().startsWith(Scopes.OFFLOAD_PREFIX);
+        if (offload
+                && (d.kind() != ControlKind.OFFLOAD_THRESHOLD
+                        || d.offloadThresholdMs() == null
+                        || !Double.isFinite(d.offloadThresholdMs())
+                        || d.offloadThresholdMs() <= 0)) {
+            throw new IllegalArgumentException(d.scope() + ": no usable offload threshold");
+        }
+        if (!offload
+                && (!d.scope().startsWith(Scopes.ROUTING_PREFIX)
+                        || d.kind() != ControlKind.ROUTING_WEIGHTS
+                        || d.routingWeights() == null
+                        || d.routingWeights().values().stream()
+                                .anyMatch(w -> w == null || !Double.isFinite(w) || w < 0))) {
+            throw new IllegalArgumentException(d.scope() + ": no usable routing weights");
+        }
+    }
+
+    /**
+     * Seeds the law with the last published decision of a scope (after a restart).
+     *
+     * @throws IllegalArgumentException if {@link #checkRestorable} refuses {@code d}
+     */
     public void restore(Decision d, long publishedAtMillis) {
+        checkRestorable(d);
         published.put(d.scope(), d);
         publishedAt.put(d.scope(), publishedAtMillis);
     }

@@ -10,7 +10,7 @@ import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
-import org.qoeflow.schema.ControlKeys;
+import org.qoeflow.controller.law.ScoreLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -40,6 +40,21 @@ public final class ControllerEntrypoint implements Callable<Integer> {
             names = "--signing-key",
             description = "Ed25519 private key file <keyId>.key (see 'qoeflow keys generate')")
     Path signingKey;
+
+    @Option(
+            names = "--trust",
+            description =
+                    "directory of <keyId>.pub files whose updates the controller also resumes"
+                            + " from after a restart (key rotation); its own key is always trusted")
+    Path trustDir;
+
+    @Option(
+            names = "--regions",
+            split = ",",
+            description =
+                    "the only regions whose scores are accepted (comma-separated); default: any,"
+                            + " up to 32 at once")
+    java.util.Set<String> regions = java.util.Set.of();
 
     @Option(
             names = "--session-timeout",
@@ -73,16 +88,16 @@ public final class ControllerEntrypoint implements Callable<Integer> {
             LOG.info("metrics on http://{}:{}/metrics", metricsHost, http.getPort());
         }
         CountDownLatch stop = new CountDownLatch(1);
-        ControlSink.Decorator signing = ControlSink.Decorator.none();
+        ControlSigning signing = ControlSigning.none();
         if (signingKey != null) {
-            signing =
-                    SigningControlSink.with(
-                            ControlKeys.keyId(signingKey), ControlKeys.privateKey(signingKey));
+            signing = ControlSigning.fromFiles(signingKey, trustDir);
         } else {
             LOG.warn(
-                    "no --signing-key: control updates are unsigned and a fleet that requires"
-                            + " signatures will reject them");
+                    "no --signing-key: control updates are unsigned, a fleet that requires"
+                            + " signatures will reject them, and a restart resumes from whatever"
+                            + " the control topic holds");
         }
+        ScoreLimits limits = ScoreLimits.DEFAULTS.withRegions(regions);
         String id =
                 instanceId != null
                         ? instanceId
@@ -97,7 +112,8 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         registry,
                         id,
                         Durations.parse(session),
-                        signing)) {
+                        signing,
+                        limits)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             LOG.info(
                     "controller {} started against {}", id, kafka.getProperty("bootstrap.servers"));

@@ -10,10 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
+import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.VersionLedger;
-import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ControlUpdate;
-import org.qoeflow.schema.QoeScore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,7 @@ public final class ControllerExecutor implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final Clock clock;
     private final FleetView view = new FleetView();
+    private final ScoreIntake intake;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -55,7 +55,7 @@ public final class ControllerExecutor implements AutoCloseable {
         this(law, source, Leadership.always(sink, Map.of()), versions, metrics, clock);
     }
 
-    /** A controller that writes only while {@code leadership} says so. */
+    /** A controller that writes only while {@code leadership} says so, with default limits. */
     public ControllerExecutor(
             ControlLaw law,
             ScoreSource source,
@@ -63,7 +63,23 @@ public final class ControllerExecutor implements AutoCloseable {
             VersionLedger versions,
             ControllerMetrics metrics,
             Clock clock) {
+        this(law, source, leadership, versions, metrics, clock, ScoreLimits.DEFAULTS);
+    }
+
+    /**
+     * A controller that writes only while {@code leadership} says so and admits only scores within
+     * {@code limits}.
+     */
+    public ControllerExecutor(
+            ControlLaw law,
+            ScoreSource source,
+            Leadership leadership,
+            VersionLedger versions,
+            ControllerMetrics metrics,
+            Clock clock,
+            ScoreLimits limits) {
         this.law = law;
+        this.intake = new ScoreIntake(limits, law.options().staleAfter(), metrics);
         this.source = source;
         this.leadership = leadership;
         this.versions = versions;
@@ -88,14 +104,9 @@ public final class ControllerExecutor implements AutoCloseable {
     /** One iteration: poll, and decide and publish if the decision interval has elapsed. */
     public synchronized void runOnce(Duration pollTimeout) throws Exception {
         ScoreSource.Batch batch = source.poll(pollTimeout);
-        for (QoeScore s : batch.scores()) {
-            view.observe(s);
-        }
-        for (AnomalyScore a : batch.anomalies()) {
-            view.observe(a);
-        }
-        metrics.scores.inc(batch.scores().size());
         long now = clock.millis();
+        intake.admit(batch, view, now);
+        metrics.scores.inc(batch.scores().size());
         Leadership.Term t = leadership.current();
         metrics.leader.set(t == null ? 0 : 1);
         logLeadershipChange(t);
@@ -104,7 +115,7 @@ public final class ControllerExecutor implements AutoCloseable {
             return; // standby: keep the fleet view warm, write nothing
         }
         if (t.number() != term) {
-            restore(t.recovered(), versions, law);
+            restore(t.recovered(), versions, law, metrics);
             LOG.info(
                     "leading term {}: resumed {} scopes from the control topic",
                     t.number(),
@@ -119,7 +130,14 @@ public final class ControllerExecutor implements AutoCloseable {
         }
         lastDecision = now;
         for (Decision d : law.decide(view, now)) {
-            ControlUpdate u = toUpdate(d, now);
+            ControlUpdate u;
+            try {
+                u = toUpdate(d, now);
+            } catch (VersionLedger.VersionExhaustedException e) {
+                metrics.versionsExhausted.inc();
+                LOG.error("not publishing {}: {}", d.scope(), e.getMessage());
+                continue;
+            }
             try {
                 t.sink().publish(u);
             } catch (TransactionalControlSink.FencedException e) {
@@ -192,25 +210,44 @@ public final class ControllerExecutor implements AutoCloseable {
                 .forEach((scope, cap) -> metrics.admissionCap.labelValues(scope).set(cap));
     }
 
-    /** Resumes the version sequence and the law's last decisions from the control topic. */
+    /**
+     * Resumes the version sequence and the law's last decisions from the control topic. A record
+     * the ledger or the law refuses is skipped and counted as invalid, so it cannot make later
+     * decisions throw.
+     */
     public static void restore(
-            Map<String, ControlUpdate> latest, VersionLedger versions, ControlLaw law) {
+            Map<String, ControlUpdate> latest,
+            VersionLedger versions,
+            ControlLaw law,
+            ControllerMetrics metrics) {
         for (ControlUpdate u : latest.values()) {
-            versions.restore(u.getScope(), u.getVersion());
-            law.restore(
-                    new Decision(
-                            u.getScope(),
-                            u.getKind(),
-                            u.getOffloadThresholdMs(),
-                            u.getRoutingWeights(),
-                            u.getReason()),
-                    u.getIssuedAt().toEpochMilli());
+            try {
+                Decision d =
+                        new Decision(
+                                u.getScope(),
+                                u.getKind(),
+                                u.getOffloadThresholdMs(),
+                                u.getRoutingWeights(),
+                                u.getReason());
+                long issuedAt = u.getIssuedAt().toEpochMilli();
+                law.checkRestorable(d);
+                versions.restore(u.getScope(), u.getVersion());
+                law.restore(d, issuedAt);
+            } catch (RuntimeException e) {
+                metrics.recoveryRecordRejected(RecoveryTrust.Verdict.INVALID);
+                LOG.warn("not resuming scope {}: {}", u.getScope(), e.toString());
+            }
         }
     }
 
     /** Whether the last iteration ran as the leader. */
     public boolean leading() {
         return leading;
+    }
+
+    /** Scores refused at this controller's boundary, by reason. */
+    public Map<String, Long> scoresRejected() {
+        return metrics.scoresRejectedByReason();
     }
 
     public ControlUpdate lastUpdate() {

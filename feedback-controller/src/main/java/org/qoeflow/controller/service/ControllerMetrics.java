@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import org.qoeflow.controller.law.ScoreRejection;
 
 /** The controller's Prometheus metrics, registered on a registry passed in. */
 public final class ControllerMetrics {
@@ -19,6 +20,9 @@ public final class ControllerMetrics {
     final Gauge admissionCap;
     final Counter fenced;
     final Gauge lastPublish;
+    final Counter scoresRejected;
+    final Counter controlRecordsRejected;
+    final Counter versionsExhausted;
 
     public ControllerMetrics(PrometheusRegistry registry) {
         scores =
@@ -83,6 +87,33 @@ public final class ControllerMetrics {
                         .help("When this instance last published a control update (Unix time)")
                         .unit(Unit.SECONDS)
                         .register(registry);
+        scoresRejected =
+                Counter.builder()
+                        .name("qoeflow_controller_scores_rejected_total")
+                        .help("QoE and anomaly scores refused at the controller's boundary")
+                        .labelNames("reason")
+                        .register(registry);
+        for (ScoreRejection r : ScoreRejection.values()) {
+            scoresRejected.labelValues(r.label());
+        }
+        controlRecordsRejected =
+                Counter.builder()
+                        .name("qoeflow_controller_recovery_records_rejected_total")
+                        .help("Control topic records not trusted when resuming a term")
+                        .labelNames("reason")
+                        .register(registry);
+        for (RecoveryTrust.Verdict v : RecoveryTrust.Verdict.values()) {
+            if (v != RecoveryTrust.Verdict.ACCEPTED) {
+                controlRecordsRejected.labelValues(v.label());
+            }
+        }
+        versionsExhausted =
+                Counter.builder()
+                        .name("qoeflow_controller_versions_exhausted_total")
+                        .help(
+                                "Decisions not published because their scope reached the highest"
+                                        + " allowed version")
+                        .register(registry);
         nodesTracked =
                 Gauge.builder()
                         .name("qoeflow_controller_nodes_tracked")
@@ -96,5 +127,32 @@ public final class ControllerMetrics {
 
     public void badScore() {
         badScores.inc();
+    }
+
+    public void scoreRejected(ScoreRejection reason) {
+        scoresRejected.labelValues(reason.label()).inc();
+    }
+
+    public void recoveryRecordRejected(RecoveryTrust.Verdict verdict) {
+        controlRecordsRejected.labelValues(verdict.label()).inc();
+    }
+
+    /** Scores refused for {@code reason} so far. */
+    public double scoresRejected(ScoreRejection reason) {
+        return scoresRejected.labelValues(reason.label()).get();
+    }
+
+    /** Scores refused so far, by reason label (all reasons, zeros included). */
+    public java.util.Map<String, Long> scoresRejectedByReason() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (ScoreRejection r : ScoreRejection.values()) {
+            m.put(r.label(), (long) scoresRejected(r));
+        }
+        return m;
+    }
+
+    /** Recovered control records refused with {@code verdict} so far. */
+    public double recoveryRecordsRejected(RecoveryTrust.Verdict verdict) {
+        return controlRecordsRejected.labelValues(verdict.label()).get();
     }
 }

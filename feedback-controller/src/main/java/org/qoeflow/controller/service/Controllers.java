@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.ControlUpdate;
 
@@ -42,16 +43,61 @@ public final class Controllers {
             PrometheusRegistry registry,
             String groupId,
             ControlSink.Decorator decorator) {
+        return kafka(
+                kafka,
+                options,
+                lawOptions,
+                registry,
+                groupId,
+                decorator,
+                RecoveryTrust.anyWriter(),
+                ScoreLimits.DEFAULTS);
+    }
+
+    /**
+     * A single controller that always leads, signing with {@code signing} and resuming only from
+     * the records it trusts.
+     */
+    public static ControllerExecutor kafka(
+            Properties kafka,
+            ControlOptions options,
+            LawOptions lawOptions,
+            PrometheusRegistry registry,
+            String groupId,
+            ControlSigning signing,
+            ScoreLimits limits) {
+        return kafka(
+                kafka,
+                options,
+                lawOptions,
+                registry,
+                groupId,
+                signing.decorator(),
+                signing.recoveryTrust(),
+                limits);
+    }
+
+    private static ControllerExecutor kafka(
+            Properties kafka,
+            ControlOptions options,
+            LawOptions lawOptions,
+            PrometheusRegistry registry,
+            String groupId,
+            ControlSink.Decorator decorator,
+            RecoveryTrust trust,
+            ScoreLimits limits) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         Map<String, ControlUpdate> latest =
-                ControlTopicRecovery.latest(kafka, Duration.ofSeconds(30));
+                ControlTopicRecovery.latest(
+                        kafka, Duration.ofSeconds(30), trust, metrics::recoveryRecordRejected);
         return new ControllerExecutor(
                 new ControlLaw(options, lawOptions),
                 new KafkaScoreSource(kafka, groupId, metrics),
                 Leadership.always(decorator.decorate(new KafkaControlSink(kafka)), latest),
                 new VersionLedger(),
                 metrics,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                limits);
     }
 
     /**
@@ -66,14 +112,23 @@ public final class Controllers {
             PrometheusRegistry registry,
             String instanceId,
             Duration session,
-            ControlSink.Decorator decorator) {
+            ControlSigning signing,
+            ScoreLimits limits) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         return new ControllerExecutor(
                 new ControlLaw(options, lawOptions),
                 new KafkaScoreSource(kafka, "qoeflow-controller-" + instanceId, metrics),
-                new KafkaLeadership(kafka, instanceId, session, "qoeflow-controller", decorator),
+                new KafkaLeadership(
+                        kafka,
+                        instanceId,
+                        session,
+                        "qoeflow-controller",
+                        signing.decorator(),
+                        signing.recoveryTrust(),
+                        metrics),
                 new VersionLedger(),
                 metrics,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                limits);
     }
 }

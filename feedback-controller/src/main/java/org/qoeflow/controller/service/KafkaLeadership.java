@@ -19,6 +19,8 @@ public final class KafkaLeadership implements Leadership {
     private final LeaderElection election;
     private final String transactionalId;
     private final ControlSink.Decorator decorator;
+    private final RecoveryTrust trust;
+    private final ControllerMetrics metrics;
     private Term term;
     private boolean fencedInTerm;
 
@@ -28,9 +30,26 @@ public final class KafkaLeadership implements Leadership {
             Duration session,
             String transactionalId,
             ControlSink.Decorator decorator) {
+        this(kafka, instance, session, transactionalId, decorator, RecoveryTrust.anyWriter(), null);
+    }
+
+    /**
+     * As above, resuming each term only from records {@code trust} accepts; refusals are counted in
+     * {@code metrics} (may be null).
+     */
+    public KafkaLeadership(
+            Properties kafka,
+            String instance,
+            Duration session,
+            String transactionalId,
+            ControlSink.Decorator decorator,
+            RecoveryTrust trust,
+            ControllerMetrics metrics) {
         this.kafka = kafka;
         this.transactionalId = transactionalId;
         this.decorator = decorator;
+        this.trust = trust;
+        this.metrics = metrics;
         this.election = new LeaderElection(kafka, "qoeflow-controller-leader", instance, session);
     }
 
@@ -51,7 +70,15 @@ public final class KafkaLeadership implements Leadership {
         committed.putAll(kafka);
         committed.setProperty("isolation.level", "read_committed");
         Map<String, ControlUpdate> recovered =
-                ControlTopicRecovery.latest(committed, Duration.ofSeconds(30));
+                ControlTopicRecovery.latest(
+                        committed,
+                        Duration.ofSeconds(30),
+                        trust,
+                        v -> {
+                            if (metrics != null) {
+                                metrics.recoveryRecordRejected(v);
+                            }
+                        });
         term = new Term(election.terms(), decorator.decorate(sink), recovered);
         fencedInTerm = false;
         LOG.info("term {}: leading, resuming {} scopes", term.number(), recovered.size());

@@ -207,6 +207,13 @@ public final class FleetRunner implements AutoCloseable {
         }
     }
 
+    /** Every control update the fleet holds (applied, so verified), by scope; a copy. */
+    public java.util.Map<String, org.qoeflow.schema.ControlUpdate> heldControl() {
+        synchronized (simulator) {
+            return simulator.heldControl();
+        }
+    }
+
     public FleetStats stats() {
         synchronized (simulator) {
             return simulator.stats();

@@ -1,0 +1,98 @@
+package org.qoeflow.controller.service;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.qoeflow.controller.law.FleetView;
+import org.qoeflow.controller.law.ScopeBudget;
+import org.qoeflow.controller.law.ScoreLimits;
+import org.qoeflow.controller.law.ScoreRejection;
+import org.qoeflow.controller.law.ScoreValidator;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.QoeScore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's boundary for scores: each one is validated and its scopes bounded before it
+ * reaches the fleet view; refusals are counted by reason and logged at most every 10 s per reason.
+ */
+final class ScoreIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreIntake.class);
+    private static final long LOG_EVERY_MILLIS = 10_000;
+
+    private final ScoreValidator validator;
+    private final ScopeBudget budget;
+    private final ControllerMetrics metrics;
+    private final Map<ScoreRejection, Long> lastLogged = new EnumMap<>(ScoreRejection.class);
+    private final Map<ScoreRejection, Long> unlogged = new EnumMap<>(ScoreRejection.class);
+
+    ScoreIntake(ScoreLimits limits, Duration retention, ControllerMetrics metrics) {
+        this.validator = new ScoreValidator(limits);
+        this.budget = new ScopeBudget(limits, retention);
+        this.metrics = metrics;
+    }
+
+    /** Adds the admitted scores of {@code batch} to {@code view}; returns how many were. */
+    int admit(ScoreSource.Batch batch, FleetView view, long now) {
+        int admitted = 0;
+        for (QoeScore s : batch.scores()) {
+            Optional<ScoreRejection> r = validator.check(s, now);
+            if (r.isEmpty()) {
+                r = budget.admit(s, now);
+            }
+            if (r.isEmpty()) {
+                r = observe(() -> view.observe(s));
+            }
+            if (r.isPresent()) {
+                reject(r.get(), s.getNodeId(), now);
+            } else {
+                admitted++;
+            }
+        }
+        for (AnomalyScore a : batch.anomalies()) {
+            Optional<ScoreRejection> r = validator.check(a, now);
+            if (r.isEmpty()) {
+                r = observe(() -> view.observe(a));
+            }
+            r.ifPresent(reason -> reject(reason, a.getNodeId(), now));
+        }
+        return admitted;
+    }
+
+    private static Optional<ScoreRejection> observe(Runnable r) {
+        try {
+            r.run();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.warn("fleet view refused a validated score", e);
+            return Optional.of(ScoreRejection.ERROR);
+        }
+    }
+
+    private void reject(ScoreRejection reason, String nodeId, long now) {
+        metrics.scoreRejected(reason);
+        long last = lastLogged.getOrDefault(reason, Long.MIN_VALUE);
+        if (last != Long.MIN_VALUE && now - last < LOG_EVERY_MILLIS) {
+            unlogged.merge(reason, 1L, Long::sum);
+            return;
+        }
+        long more = unlogged.getOrDefault(reason, 0L);
+        unlogged.remove(reason);
+        lastLogged.put(reason, now);
+        LOG.warn(
+                "ignoring score for node '{}': {} ({} more since the last such warning)",
+                printable(nodeId),
+                reason.label(),
+                more);
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String head = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return head.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}
