@@ -58,12 +58,4 @@ class AnomalyOptionsTest {
         assertThat(o.noveltyScales()).isEqualTo(AnomalyOptions.DEFAULT_NOVELTY_SCALES);
         assertThat(AnomalyOptions.defaults().noveltyBins()).isZero();
     }
-
-    @Test
-    void factoryRejectsUnknownDetectorNames() {
-        assertThatThrownBy(() -> Detectors.create("bogus", FeatureSpec.scalar("v")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("lstm");
-        assertThat(Detectors.create("null", FeatureSpec.scalar("v")).name()).isEqualTo("null");
-    }
 }

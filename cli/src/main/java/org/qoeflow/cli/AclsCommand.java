@@ -26,13 +26,22 @@ final class AclsCommand implements Callable<Integer> {
                     "admin client properties (SASL_SSL login of a user allowed to alter ACLs)")
     Path kafkaProperties;
 
-    @Option(names = "--fleet-principal", defaultValue = "qoeflow-fleet")
+    @Option(
+            names = "--fleet-principal",
+            defaultValue = "qoeflow-fleet",
+            description = "SCRAM user of the fleet (User:<name>)")
     String fleet;
 
-    @Option(names = "--controller-principal", defaultValue = "qoeflow-controller")
+    @Option(
+            names = "--controller-principal",
+            defaultValue = "qoeflow-controller",
+            description = "SCRAM user of the controller (User:<name>)")
     String controller;
 
-    @Option(names = "--job-principal", defaultValue = "qoeflow-job")
+    @Option(
+            names = "--job-principal",
+            defaultValue = "qoeflow-job",
+            description = "SCRAM user of the job (User:<name>)")
     String job;
 
     @Option(names = "--dry-run", description = "print the ACLs, create nothing")

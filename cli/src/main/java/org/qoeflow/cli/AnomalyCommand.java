@@ -14,9 +14,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.anomaly.AnomalyOptions;
-import org.qoeflow.anomaly.Detectors;
 import org.qoeflow.anomaly.lstm.ModelArtifact;
 import org.qoeflow.anomaly.lstm.Pretrainer;
+import org.qoeflow.anomaly.nab.Detectors;
 import org.qoeflow.anomaly.nab.NabResult;
 import org.qoeflow.anomaly.nab.NabRunner;
 import org.qoeflow.anomaly.nab.NabScorer;
@@ -61,7 +61,10 @@ public final class AnomalyCommand {
         @Option(names = "--data", required = true, description = "<category>/<file>.csv tree")
         Path data;
 
-        @Option(names = "--out", required = true)
+        @Option(
+                names = "--out",
+                required = true,
+                description = "result files go to <out>/<detector>/<category>/")
         Path out;
 
         @Option(
@@ -94,7 +97,10 @@ public final class AnomalyCommand {
         @Option(names = "--results", required = true, description = "the --out of 'anomaly nab'")
         Path results;
 
-        @Option(names = "--detector", defaultValue = Detectors.DEFAULT)
+        @Option(
+                names = "--detector",
+                defaultValue = Detectors.DEFAULT,
+                description = "whose results under --results to score")
         String detector;
 
         @Override
@@ -112,28 +118,38 @@ public final class AnomalyCommand {
             description =
                     "Precision, recall, false-alarm rate and delay on simulated fleet incidents.")
     static final class FleetEval implements Callable<Integer> {
-        @Option(names = "--nodes", defaultValue = "200")
+        @Option(names = "--nodes", defaultValue = "200", description = "edge devices")
         int nodes;
 
-        @Option(names = "--cloud-nodes", defaultValue = "8")
+        @Option(names = "--cloud-nodes", defaultValue = "8", description = "cloud nodes")
         int cloudNodes;
 
-        @Option(names = "--rate", defaultValue = "400")
+        @Option(names = "--rate", defaultValue = "400", description = "fleet requests per second")
         double rate;
 
-        @Option(names = "--duration", defaultValue = "3h")
+        @Option(names = "--duration", defaultValue = "3h", description = "simulated time")
         String duration;
 
-        @Option(names = "--warmup", defaultValue = "30m")
+        @Option(
+                names = "--warmup",
+                defaultValue = "30m",
+                description =
+                        "simulated time before the first incident and the first judged window")
         String warmup;
 
-        @Option(names = "--incident-every", defaultValue = "10m")
+        @Option(
+                names = "--incident-every",
+                defaultValue = "10m",
+                description = "a labelled incident (1 to 3 min) starts this often")
         String every;
 
-        @Option(names = "--alert-margin", defaultValue = "1.5")
+        @Option(
+                names = "--alert-margin",
+                defaultValue = "1.5",
+                description = "as the job's --anomaly-alert-margin")
         double margin;
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "simulator seed")
         long seed;
 
         @Override
@@ -169,7 +185,7 @@ public final class AnomalyCommand {
         @Option(names = "--out", required = true, description = "model artifact (JSON) to write")
         Path out;
 
-        @Option(names = "--epochs", defaultValue = "3")
+        @Option(names = "--epochs", defaultValue = "3", description = "passes over the data")
         int epochs;
 
         @Override
@@ -211,19 +227,22 @@ public final class AnomalyCommand {
             mixinStandardHelpOptions = true,
             description = "Hot-swap a model into the running job.")
     static final class Publish implements Callable<Integer> {
-        @Option(names = "--model", required = true)
+        @Option(names = "--model", required = true, description = "model artifact (JSON)")
         Path model;
 
-        @Option(names = "--version", required = true)
+        @Option(
+                names = "--version",
+                required = true,
+                description = "model version, reported with every anomaly score")
         String version;
 
         @Option(names = "--scope", defaultValue = "*", description = "'*' or a device class")
         String scope;
 
-        @Option(names = "--bootstrap")
+        @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
         String bootstrap;
 
-        @Option(names = "--kafka-properties")
+        @Option(names = "--kafka-properties", description = "Kafka client properties file")
         Path kafkaProperties;
 
         @Override

@@ -84,17 +84,20 @@ public final class DemoCommand implements Callable<Integer> {
                             + " rest.bind-address=0.0.0.0")
     java.util.Map<String, String> flinkOptions = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--status-every", defaultValue = "5s")
+    @Option(
+            names = "--status-every",
+            defaultValue = "5s",
+            description = "how often the status block is printed")
     String statusEvery;
 
-    @Option(names = "--seed", defaultValue = "42")
+    @Option(names = "--seed", defaultValue = "42", description = "fleet simulator seed")
     long seed;
 
     @Option(
             names = "--fault-at",
             defaultValue = "300s",
             description =
-                    "when one cloud node turns bad (4x slower, 50% errors) for 90 s, to show an"
+                    "when one cloud node turns bad (4x slower, 50%% errors) for 90 s, to show an"
                             + " anomaly alert and the node drained (the detector warms up for 3 min per node); 0s = never")
     String faultAt;
 

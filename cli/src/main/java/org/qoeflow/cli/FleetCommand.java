@@ -62,7 +62,7 @@ public final class FleetCommand implements Callable<Integer> {
             description = "requests/s (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--seed", defaultValue = "42")
+    @Option(names = "--seed", defaultValue = "42", description = "fleet simulator seed")
     long seed;
 
     @Option(names = "--metrics-port", defaultValue = "9465", description = "0 disables")
@@ -75,7 +75,7 @@ public final class FleetCommand implements Callable<Integer> {
             names = "--fault-at",
             defaultValue = "0s",
             description =
-                    "after this long one cloud node turns bad (4x slower, 50% errors); 0s = never"
+                    "after this long one cloud node turns bad (4x slower, 50%% errors); 0s = never"
                             + " (default)")
     String faultAt;
 
@@ -85,7 +85,10 @@ public final class FleetCommand implements Callable<Integer> {
             description = "default ${DEFAULT-VALUE}")
     String faultDuration;
 
-    @Option(names = "--status-every", defaultValue = "10s")
+    @Option(
+            names = "--status-every",
+            defaultValue = "10s",
+            description = "how often a status line is printed")
     String statusEvery;
 
     @Option(names = "--duration", description = "stop after this long; default: until Ctrl-C")

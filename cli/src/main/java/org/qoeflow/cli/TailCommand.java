@@ -61,10 +61,10 @@ public final class TailCommand implements Callable<Integer> {
             description = "how long to wait for the broker to answer")
     String connectTimeout;
 
-    @Option(names = "--bootstrap")
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
     String bootstrap;
 
-    @Option(names = "--kafka-properties")
+    @Option(names = "--kafka-properties", description = "Kafka client properties file")
     Path kafkaProperties;
 
     @Spec CommandSpec spec;

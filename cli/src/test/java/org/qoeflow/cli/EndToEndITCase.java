@@ -92,7 +92,7 @@ class EndToEndITCase {
                         "e2e",
                         true,
                         QoeOptions.DEFAULTS,
-                        org.qoeflow.jobs.anomaly.AnomalyOptions.DEFAULTS);
+                        org.qoeflow.jobs.anomaly.AnomalyJobOptions.DEFAULTS);
         ControlOptions control =
                 ControlOptions.DEFAULTS.withPace(
                         Duration.ofSeconds(1), ControlOptions.DEFAULTS.weightSmoothing());

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.qoeflow.common.Checks;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
-import org.qoeflow.jobs.anomaly.AnomalyOptions;
+import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.TelemetryGate;
 import picocli.CommandLine;
@@ -30,15 +31,15 @@ public record JobOptions(
         String transactionalIdPrefix,
         boolean startFromEarliest,
         QoeOptions qoe,
-        AnomalyOptions anomaly)
+        AnomalyJobOptions anomaly)
         implements Serializable {
 
     public JobOptions {
-        positive("--window", windowSize);
-        nonNegative("--allowed-lateness", allowedLateness);
-        nonNegative("--max-out-of-orderness", maxOutOfOrderness);
-        positive("--idle-timeout", idleTimeout);
-        nonNegative("--max-future-skew", maxFutureSkew);
+        Checks.positive("--window", windowSize);
+        Checks.nonNegative("--allowed-lateness", allowedLateness);
+        Checks.nonNegative("--max-out-of-orderness", maxOutOfOrderness);
+        Checks.positive("--idle-timeout", idleTimeout);
+        Checks.nonNegative("--max-future-skew", maxFutureSkew);
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group-id must not be empty");
         }
@@ -83,7 +84,7 @@ public record JobOptions(
                 "qoeflow-qoe-scoring",
                 true,
                 QoeOptions.DEFAULTS,
-                AnomalyOptions.DEFAULTS);
+                AnomalyJobOptions.DEFAULTS);
     }
 
     public JobOptions withWindow(Duration window, Duration lateness) {
@@ -118,31 +119,26 @@ public record JobOptions(
                 anomaly);
     }
 
-    private static void positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + d);
-        }
-    }
-
-    private static void nonNegative(String name, Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be >= 0, got " + d);
-        }
-    }
-
     /** Parses the job's command line; prints usage and throws on bad input. */
     public static JobOptions fromArgs(String... args) {
-        Cli cli = new Cli();
-        CommandLine cmd = new CommandLine(cli);
+        CommandLine cmd = commandLine();
         cmd.parseArgs(args);
         if (cmd.isUsageHelpRequested()) {
             cmd.usage(System.out);
             System.exit(0);
         }
-        return cli.call();
+        return cmd.<Cli>getCommand().call();
     }
 
-    @Command(name = "qoe-scoring-job", mixinStandardHelpOptions = true)
+    /** The job's command line (picocli), not yet parsed. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Cli());
+    }
+
+    @Command(
+            name = "qoe-scoring-job",
+            mixinStandardHelpOptions = true,
+            description = "The QoE and anomaly scoring job (Flink).")
     static final class Cli implements Callable<JobOptions> {
         @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
         String bootstrap;
@@ -150,19 +146,31 @@ public record JobOptions(
         @Option(names = "--kafka-properties", description = "Kafka client properties file")
         Path kafkaProperties;
 
-        @Option(names = "--group-id", defaultValue = "qoeflow-qoe-scoring")
+        @Option(
+                names = "--group-id",
+                defaultValue = "qoeflow-qoe-scoring",
+                description = "consumer group, also the sinks' transactional id prefix")
         String groupId;
 
-        @Option(names = "--window", defaultValue = "5s")
+        @Option(names = "--window", defaultValue = "5s", description = "tumbling event-time window")
         String window;
 
-        @Option(names = "--allowed-lateness", defaultValue = "5s")
+        @Option(
+                names = "--allowed-lateness",
+                defaultValue = "5s",
+                description = "late events re-fire their window; later ones go to the DLQ")
         String lateness;
 
-        @Option(names = "--max-out-of-orderness", defaultValue = "2s")
+        @Option(
+                names = "--max-out-of-orderness",
+                defaultValue = "2s",
+                description = "watermark bound: how far event time may run backwards")
         String outOfOrderness;
 
-        @Option(names = "--idle-timeout", defaultValue = "10s")
+        @Option(
+                names = "--idle-timeout",
+                defaultValue = "10s",
+                description = "a partition without data this long stops holding the watermark back")
         String idle;
 
         @Option(
@@ -196,13 +204,24 @@ public record JobOptions(
         @Option(names = "--no-anomaly", description = "do not score anomalies")
         boolean noAnomaly;
 
-        @Option(names = "--anomaly-state-ttl", defaultValue = "10m")
+        @Option(
+                names = "--anomaly-state-ttl",
+                defaultValue = "10m",
+                description =
+                        "event time without a window after which a node's anomaly state is dropped")
         String anomalyTtl;
 
-        @Option(names = "--anomaly-top-k", defaultValue = "10")
+        @Option(
+                names = "--anomaly-top-k",
+                defaultValue = "10",
+                description = "how many nodes per region the anomaly top-k topic lists")
         int topK;
 
-        @Option(names = "--anomaly-alert-margin", defaultValue = "1.5")
+        @Option(
+                names = "--anomaly-alert-margin",
+                defaultValue = "1.5",
+                description =
+                        "an alert needs a new forecast-error record at least this many times the previous one")
         double alertMargin;
 
         private DeliveryGuarantee guarantee() {
@@ -228,7 +247,8 @@ public record JobOptions(
                     groupId,
                     !fromLatest,
                     QoeOptions.DEFAULTS.withOverrides(qoe),
-                    new AnomalyOptions(!noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
+                    new AnomalyJobOptions(
+                            !noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
         }
     }
 }

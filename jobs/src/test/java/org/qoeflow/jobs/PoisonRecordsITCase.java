@@ -223,7 +223,7 @@ class PoisonRecordsITCase {
                         "poison",
                         true,
                         o.qoe(),
-                        new org.qoeflow.jobs.anomaly.AnomalyOptions(
+                        new org.qoeflow.jobs.anomaly.AnomalyJobOptions(
                                 false, Duration.ofMinutes(10), 10, 1.5));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

@@ -139,7 +139,7 @@ class QoeScoringJobITCase {
                         "it",
                         true,
                         QoeOptions.DEFAULTS,
-                        org.qoeflow.jobs.anomaly.AnomalyOptions.DEFAULTS);
+                        org.qoeflow.jobs.anomaly.AnomalyJobOptions.DEFAULTS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobClient job = QoeScoringJob.wire(env, options).executeAsync("qoe-it");

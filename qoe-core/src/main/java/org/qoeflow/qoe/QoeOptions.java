@@ -3,6 +3,7 @@ package org.qoeflow.qoe;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.TreeSet;
+import org.qoeflow.common.Checks;
 
 /**
  * Weights and reference values of the QoE scores; every field is validated at construction.
@@ -39,34 +40,22 @@ public record QoeOptions(
             new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100);
 
     public QoeOptions {
-        positive("loadLatencyRefMs", loadLatencyRefMs);
-        unit("loadLatencyWeight", loadLatencyWeight);
-        unit("loadFailureWeight", loadFailureWeight);
+        Checks.positive("loadLatencyRefMs", loadLatencyRefMs);
+        Checks.inRange("loadLatencyWeight", loadLatencyWeight, 0, 1);
+        Checks.inRange("loadFailureWeight", loadFailureWeight, 0, 1);
         sumsToOne("loadLatencyWeight + loadFailureWeight", loadLatencyWeight + loadFailureWeight);
-        unit("responseWeight", responseWeight);
-        unit("interactionWeight", interactionWeight);
-        unit("mediaWeight", mediaWeight);
+        Checks.inRange("responseWeight", responseWeight, 0, 1);
+        Checks.inRange("interactionWeight", interactionWeight, 0, 1);
+        Checks.inRange("mediaWeight", mediaWeight, 0, 1);
         sumsToOne(
                 "responseWeight + interactionWeight + mediaWeight",
                 responseWeight + interactionWeight + mediaWeight);
-        positive("responseBadMs", responseBadMs);
-        positive("targetFps", targetFps);
-        positive("jankBadRate", jankBadRate);
-        positive("queueBadDepth", queueBadDepth);
-        positive("bandwidthGoodKbps", bandwidthGoodKbps);
-        positive("jitterBadMs", jitterBadMs);
-    }
-
-    private static void positive(String name, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
-        }
-    }
-
-    private static void unit(String name, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
-        }
+        Checks.positive("responseBadMs", responseBadMs);
+        Checks.positive("targetFps", targetFps);
+        Checks.positive("jankBadRate", jankBadRate);
+        Checks.positive("queueBadDepth", queueBadDepth);
+        Checks.positive("bandwidthGoodKbps", bandwidthGoodKbps);
+        Checks.positive("jitterBadMs", jitterBadMs);
     }
 
     private static void sumsToOne(String name, double sum) {

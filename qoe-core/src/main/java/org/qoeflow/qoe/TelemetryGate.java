@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import org.qoeflow.common.Checks;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Topics;
@@ -45,14 +46,9 @@ public final class TelemetryGate implements Serializable {
     }
 
     public TelemetryGate(int maxRecordBytes, Duration maxFutureSkew, Duration clampAhead) {
-        if (maxRecordBytes < 64) {
-            throw new IllegalArgumentException(
-                    "max record bytes must be >= 64, got " + maxRecordBytes);
-        }
-        if (maxFutureSkew.isNegative() || clampAhead.isNegative()) {
-            throw new IllegalArgumentException(
-                    "--max-future-skew must be >= 0, got " + maxFutureSkew);
-        }
+        Checks.atLeast("max record bytes", maxRecordBytes, 64);
+        Checks.nonNegative("--max-future-skew", maxFutureSkew);
+        Checks.nonNegative("--max-out-of-orderness", clampAhead);
         this.maxRecordBytes = maxRecordBytes;
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
         this.clampAheadMs = Math.min(clampAhead.toMillis(), maxFutureSkewMs);

@@ -1,6 +1,7 @@
 package org.qoeflow.qoe;
 
 import java.util.Optional;
+import org.qoeflow.common.Checks;
 import org.qoeflow.schema.Identifiers;
 import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.RequestFact;
@@ -98,8 +99,8 @@ public final class TelemetryValidator {
     private static String request(RequestFact r) {
         String bad =
                 firstOf(
-                        range("e2e_ms", r.getE2eMs(), 0, MAX_LATENCY_MS),
-                        range("ttft_ms", r.getTtftMs(), 0, MAX_LATENCY_MS));
+                        Checks.rangeProblem("e2e_ms", r.getE2eMs(), 0, MAX_LATENCY_MS),
+                        Checks.rangeProblem("ttft_ms", r.getTtftMs(), 0, MAX_LATENCY_MS));
         if (bad != null) {
             return bad;
         }
@@ -111,25 +112,19 @@ public final class TelemetryValidator {
 
     private static String sample(NodeSample s) {
         return firstOf(
-                range("cpu_freq_mhz", s.getCpuFreqMhz(), 0, MAX_CPU_FREQ_MHZ),
-                range("power_mw", s.getPowerMw(), 0, MAX_POWER_MW),
-                range("temperature_c", s.getTemperatureC(), MIN_TEMPERATURE_C, MAX_TEMPERATURE_C),
-                range("bandwidth_kbps", s.getBandwidthKbps(), 0, MAX_BANDWIDTH_KBPS),
-                range("jitter_ms", s.getJitterMs(), 0, MAX_JITTER_MS),
-                range("fps", s.getFps(), 0, MAX_FPS),
-                range("jank_count", s.getJankCount(), 0, MAX_JANK_COUNT),
-                range("queue_depth", s.getQueueDepth(), 0, MAX_QUEUE_DEPTH),
-                range("memory_mb", s.getMemoryMb(), 0, MAX_MEMORY_MB));
+                Checks.rangeProblem("cpu_freq_mhz", s.getCpuFreqMhz(), 0, MAX_CPU_FREQ_MHZ),
+                Checks.rangeProblem("power_mw", s.getPowerMw(), 0, MAX_POWER_MW),
+                Checks.rangeProblem(
+                        "temperature_c", s.getTemperatureC(), MIN_TEMPERATURE_C, MAX_TEMPERATURE_C),
+                Checks.rangeProblem("bandwidth_kbps", s.getBandwidthKbps(), 0, MAX_BANDWIDTH_KBPS),
+                Checks.rangeProblem("jitter_ms", s.getJitterMs(), 0, MAX_JITTER_MS),
+                Checks.rangeProblem("fps", s.getFps(), 0, MAX_FPS),
+                Checks.rangeProblem("jank_count", s.getJankCount(), 0, MAX_JANK_COUNT),
+                Checks.rangeProblem("queue_depth", s.getQueueDepth(), 0, MAX_QUEUE_DEPTH),
+                Checks.rangeProblem("memory_mb", s.getMemoryMb(), 0, MAX_MEMORY_MB));
     }
 
     /** Null when {@code v} is finite and in [min, max]; NaN fails every comparison. */
-    private static String range(String field, double v, double min, double max) {
-        if (v >= min && v <= max) {
-            return null;
-        }
-        return field + " must be in [" + fmt(min) + ", " + fmt(max) + "], got " + v;
-    }
-
     private static String identifier(String field, String v, boolean version) {
         if (v == null || v.isEmpty()) {
             return field + " is empty";
@@ -150,12 +145,6 @@ public final class TelemetryValidator {
     /** The {@link #IDENTIFIER} (or {@link #VERSION}) syntax: {@link Identifiers}. */
     public static boolean isIdentifier(String v, boolean version) {
         return version ? Identifiers.validVersion(v) : Identifiers.valid(v);
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : Double.toString(v);
     }
 
     private static String firstOf(String... problems) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.qoeflow.common.Checks;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Telemetry;
 
@@ -21,10 +22,7 @@ public final class WindowedScorer {
     private long late;
 
     public WindowedScorer(long windowMillis, QoeMath math) {
-        if (windowMillis <= 0) {
-            throw new IllegalArgumentException("windowMillis must be > 0, got " + windowMillis);
-        }
-        this.windowMillis = windowMillis;
+        this.windowMillis = Checks.atLeast("windowMillis", windowMillis, 1);
         this.math = math;
     }
 

@@ -3,6 +3,7 @@ package org.qoeflow.cli.stack;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qoeflow.common.Checks;
 
 /**
  * The ports of the local stack by name, all bound on {@link #host} (127.0.0.1 unless configured).
@@ -27,10 +28,10 @@ public record StackPorts(String host, Map<String, Integer> ports) {
         }
         ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
         for (var e : ports.entrySet()) {
-            if (e.getValue() == null || e.getValue() < 1 || e.getValue() > 65535) {
-                throw new IllegalArgumentException(
-                        "port " + e.getKey() + " must be in 1..65535, got " + e.getValue());
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("port " + e.getKey() + " has no number");
             }
+            Checks.inRange("port " + e.getKey(), e.getValue(), 1, 65535);
         }
     }
 

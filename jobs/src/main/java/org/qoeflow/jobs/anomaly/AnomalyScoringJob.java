@@ -42,7 +42,7 @@ public final class AnomalyScoringJob {
             DataStream<QoeScore> scores,
             DataStream<ModelUpdate> models,
             Duration window,
-            AnomalyOptions o) {
+            AnomalyJobOptions o) {
         BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(AnomalyScorer.MODELS);
         DataStream<AnomalyScore> anomalies =
                 scores.keyBy(QoeScore::getNodeId)

@@ -1,6 +1,7 @@
 package org.qoeflow.jobs.anomaly;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.qoeflow.common.Checks;
 import org.qoeflow.schema.AnomalyScore;
 
 /** Keeps the k most anomalous nodes of a region's window. */
@@ -9,10 +10,7 @@ public final class TopKAggregate
     private final int k;
 
     public TopKAggregate(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("top-k must be >= 1, got " + k);
-        }
-        this.k = k;
+        this.k = (int) Checks.atLeast("top-k", k, 1);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.qoeflow.anomaly.nab;
 
 import java.nio.file.Path;
-import org.qoeflow.anomaly.Detectors;
 
 /**
  * Runs one detector over a NAB corpus and scores it: {@code NabMain <data-dir> <out-dir>

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.qoeflow.anomaly.AnomalyOptions;
-import org.qoeflow.anomaly.Detectors;
 import org.qoeflow.anomaly.FeatureSpec;
 import org.qoeflow.anomaly.lstm.ModelArtifact;
 

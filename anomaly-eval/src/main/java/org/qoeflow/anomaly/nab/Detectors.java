@@ -1,6 +1,9 @@
-package org.qoeflow.anomaly;
+package org.qoeflow.anomaly.nab;
 
 import java.util.List;
+import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.Detector;
+import org.qoeflow.anomaly.FeatureSpec;
 import org.qoeflow.anomaly.baseline.IsolationForestDetector;
 import org.qoeflow.anomaly.baseline.NullDetector;
 import org.qoeflow.anomaly.lstm.LstmDetector;

@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.qoeflow.anomaly.Detector;
-import org.qoeflow.anomaly.Detectors;
 import org.qoeflow.anomaly.FeatureSpec;
 
 /**

@@ -1,0 +1,39 @@
+package org.qoeflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+import org.qoeflow.cli.stack.StackHome;
+
+/**
+ * The shaded job jar holds what the job runs and nothing of the evaluation code: no Smile (the
+ * isolation-forest baseline lives in {@code anomaly-eval}), no NAB runner, no native BLAS.
+ */
+class JobJarTest {
+    private static final List<String> FORBIDDEN =
+            List.of(
+                    "smile/",
+                    "org/bytedeco/",
+                    "org/qoeflow/anomaly/nab/",
+                    "org/qoeflow/anomaly/baseline/");
+
+    @Test
+    void jobJarHasNoEvaluationOnlyClasses() throws IOException {
+        Path jar = StackHome.locate().jobJar();
+        try (JarFile j = new JarFile(jar.toFile())) {
+            List<String> names = j.stream().map(ZipEntry::getName).toList();
+            assertThat(names)
+                    .contains(
+                            "org/qoeflow/jobs/QoeScoringJob.class",
+                            "org/qoeflow/anomaly/lstm/LstmDetector.class");
+            assertThat(names.stream().filter(n -> FORBIDDEN.stream().anyMatch(n::startsWith)))
+                    .as("evaluation-only entries in %s", jar)
+                    .isEmpty();
+        }
+    }
+}
