@@ -24,7 +24,7 @@ import org.qoeflow.cli.eval.FleetAnomalyEvaluation;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.fleet.FleetOptions;
-import org.qoeflow.jobs.anomaly.ModelRegistry;
+import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.qoe.QoeFeatures;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
