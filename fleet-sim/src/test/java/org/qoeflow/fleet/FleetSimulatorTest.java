@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.fleet.ControlClient.Outcome;
 import org.qoeflow.fleet.sim.FleetModel;
+import org.qoeflow.fleet.sim.Policy;
 import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.fleet.sim.Scenario.FaultKind;
 import org.qoeflow.fleet.sim.Scenario.FaultSpec;
 import org.qoeflow.fleet.sim.ScenarioLoader;
+import org.qoeflow.fleet.sim.Simulation;
 import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
@@ -38,6 +40,27 @@ class FleetSimulatorTest {
         List<Telemetry> b = new FleetSimulator(small()).advance(T0, T0 + 5_000);
 
         assertThat(a).isNotEmpty().isEqualTo(b);
+    }
+
+    @Test
+    void theClockedFleetRunsTheSameModelAsTheSimulator() {
+        Scenario s = ScenarioLoader.load(ScenarioLoader.DEMO).withDurationMs(400_000);
+        List<Telemetry> simulated = new java.util.ArrayList<>();
+        new Simulation(s, new Policy.Static(400), new Simulation.Options(null, simulated::add))
+                .run();
+        FleetSimulator live = new FleetSimulator(s);
+        List<Telemetry> clocked = new java.util.ArrayList<>();
+        for (long t = 0; t < 400_000; t += 200) {
+            clocked.addAll(live.advance(t, t + 200));
+        }
+
+        // the same requests, samples and the demo's bad node, with no controller in either
+        assertThat(clocked).hasSize(simulated.size()).isEqualTo(simulated);
+        assertThat(
+                        failureShare(
+                                clocked.subList(clocked.size() / 2, clocked.size()),
+                                "cloud-eu-west-0"))
+                .isGreaterThan(0.2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.schema.Telemetry;
 
 /**
@@ -35,7 +36,8 @@ public final class FleetModel {
 
     /**
      * A model of {@code scenario} whose telemetry (event time {@code epochMillis} + simulated time,
-     * in event-time order within each step) goes to {@code sink}; a null sink builds none.
+     * in event-time order within each step) goes to {@code sink}; a null sink builds none. Devices
+     * start at the control law's initial threshold and uniform routing.
      */
     public FleetModel(Scenario scenario, long epochMillis, Consumer<Telemetry> sink) {
         this.scenario = scenario;
@@ -45,6 +47,7 @@ public final class FleetModel {
                 new SimFleet(scenario, rnd, sink == null ? null : stepTelemetry::add, epochMillis);
         this.epochMillis = epochMillis;
         this.scopeIndex = fleet.scopeIndex();
+        Arrays.fill(fleet.threshold, ControlOptions.DEFAULTS.thresholdInitialMs());
     }
 
     /** Simulates (t0, t1]: faults, autoscaling, node samples, then the requests in time order. */
@@ -129,6 +132,11 @@ public final class FleetModel {
         fleet.clouds[r].setWeights(weights);
         fleet.routingVersion[r] = version;
         return true;
+    }
+
+    /** The id of cloud node {@code index} (0, 1, ... in order of creation) of {@code region}. */
+    public static String cloudNodeId(String region, int index) {
+        return "cloud-" + region + "-" + index;
     }
 
     /** Region names in scenario order. */

@@ -34,6 +34,9 @@ public final class Simulation {
     static final long BUCKET_MS = 10_000;
     static final double REVERSAL_EPSILON = 0.005;
 
+    /** The job's default {@code --anomaly-alert-margin}. */
+    static final double ANOMALY_ALERT_MARGIN = 1.5;
+
     /** Options of a run: progress lines, and a sink that records the telemetry. */
     public record Options(Consumer<String> progress, Consumer<Telemetry> recorder) {
         public static final Options QUIET = new Options(null, null);
@@ -47,6 +50,7 @@ public final class Simulation {
     private final WindowedScorer scorer;
     private final FleetView view = new FleetView();
     private final ControlLaw law;
+    private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
     private final LatencyHistogram all = new LatencyHistogram();
     private final LatencyHistogram bucket = new LatencyHistogram();
@@ -85,6 +89,13 @@ public final class Simulation {
         this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
         this.law = closed ? new ControlLaw(ControlOptions.DEFAULTS, lawOptions(scenario)) : null;
+        this.anomaly =
+                closed
+                        ? new AnomalyLoop(
+                                scenario,
+                                ANOMALY_ALERT_MARGIN,
+                                ControlOptions.DEFAULTS.anomalyHold().toMillis())
+                        : null;
         initThresholds();
     }
 
@@ -176,10 +187,11 @@ public final class Simulation {
     private void control(long now) {
         for (QoeScore s : scorer.advanceTo(now)) {
             view.observe(s);
+            anomaly.score(s, view);
         }
         for (Decision d : law.decide(view, now)) {
             long version = versions.next(d.scope());
-            apply(d, version);
+            apply(d, version, now);
             law.markPublished(d, now);
             controlUpdates++;
             if (d.reason().startsWith("fallback")) {
@@ -196,7 +208,7 @@ public final class Simulation {
         }
     }
 
-    private void apply(Decision d, long version) {
+    private void apply(Decision d, long version, long now) {
         if (d.kind() == ControlKind.OFFLOAD_THRESHOLD) {
             model.setOffload(d.scope(), d.offloadThresholdMs(), version);
             return;
@@ -204,6 +216,7 @@ public final class Simulation {
         String region = d.scope().substring(Scopes.ROUTING_PREFIX.length());
         if (model.setRouting(region, d.routingWeights(), version)) {
             countReversals(region, d.routingWeights());
+            anomaly.decided(region, d, now);
         }
     }
 
@@ -296,6 +309,9 @@ public final class Simulation {
         m.put("wall_s", round(wallSeconds));
         m.put("cloud_nodes_max", maxCloudNodes);
         m.put("fallback_decisions", fallbacks);
+        m.put("anomaly_alerts", anomaly == null ? 0 : anomaly.alerts());
+        m.put("anomaly_drains", anomaly == null ? 0 : anomaly.drains());
+        m.put("anomaly_false_drains", anomaly == null ? 0 : anomaly.falseDrains());
         m.put("telemetry_dropped", fleet.telemetryDropped);
         m.put("seed", scenario.seed());
         return new SimResult(scenario.name(), policy.label(), m, series, decisions);
