@@ -3,6 +3,7 @@ package org.qoeflow.cli;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,10 @@ import org.qoeflow.anomaly.nab.Detectors;
 import org.qoeflow.anomaly.nab.NabResult;
 import org.qoeflow.anomaly.nab.NabRunner;
 import org.qoeflow.anomaly.nab.NabScorer;
+import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
-import org.qoeflow.fleet.FleetOptions;
-import org.qoeflow.jobs.anomaly.ModelRegistry;
 import org.qoeflow.qoe.QoeFeatures;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
@@ -156,11 +156,8 @@ public final class AnomalyCommand {
         public Integer call() {
             var settings =
                     new FleetAnomalyEvaluation.Settings(
-                            FleetOptions.defaults()
-                                    .withEdgeNodes(nodes)
-                                    .withCloudNodes(cloudNodes)
-                                    .withRequestsPerSecond(rate)
-                                    .withSeed(seed),
+                            DemoFleet.scenario(
+                                    nodes, cloudNodes, rate, seed, Duration.ZERO, Duration.ZERO),
                             Durations.parse(duration).toMillis(),
                             Durations.parse(warmup).toMillis(),
                             Durations.parse(every).toMillis(),

@@ -25,10 +25,9 @@ import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
-import org.qoeflow.fleet.Fault;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.kafka.FleetRunner;
+import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.kafka.EmbeddedKafka;
@@ -93,6 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "fleet simulator seed")
     long seed;
 
+    private static final Duration FAULT_DURATION = Duration.ofSeconds(90);
+
     @Option(
             names = "--fault-at",
             defaultValue = "300s",
@@ -105,12 +106,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration runFor = duration == null ? null : Durations.parse(duration);
         Duration every = Durations.parse(statusEvery);
-        FleetOptions fleetOptions =
-                FleetOptions.defaults()
-                        .withEdgeNodes(nodes)
-                        .withCloudNodes(cloudNodes)
-                        .withRequestsPerSecond(rate)
-                        .withSeed(seed);
+        Scenario fleetScenario =
+                DemoFleet.scenario(
+                        nodes, cloudNodes, rate, seed, Durations.parse(faultAt), FAULT_DURATION);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook =
@@ -133,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                             kafka != null ? kafka.bootstrapServers() : bootstrap);
             System.out.println("Kafka at " + props.getProperty("bootstrap.servers"));
             TopicSetup.ensure(props, 2);
-            run(props, fleetOptions, runFor, every, stop, start, kafka != null);
+            run(props, fleetScenario, runFor, every, stop, start, kafka != null);
         } finally {
             if (kafka != null) {
                 kafka.close();
@@ -150,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void run(
             Properties props,
-            FleetOptions fleetOptions,
+            Scenario fleetScenario,
             Duration runFor,
             Duration every,
             CountDownLatch stop,
@@ -165,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("starting the QoE scoring job on a local Flink MiniCluster ...");
         JobClient job = QoeScoringJob.wire(env, jobOptions).executeAsync("qoeflow-qoe-scoring");
         DemoReport report = new DemoReport();
-        FleetSimulator sim = new FleetSimulator(fleetOptions);
+        FleetSimulator sim = new FleetSimulator(fleetScenario);
         // The controller signs every update; the fleet trusts only its public key.
         Path keys = Files.createTempDirectory("qoeflow-demo-keys");
         keys.toFile().deleteOnExit();
@@ -192,13 +190,12 @@ public final class DemoCommand implements Callable<Integer> {
             sendOneMalformedRecord(props);
             System.out.printf(
                     Locale.ROOT,
-                    "fleet: %d edge devices, %d cloud nodes, %.0f requests/s; %s%n",
-                    fleetOptions.edgeNodes(),
-                    fleetOptions.cloudNodes(),
-                    fleetOptions.requestsPerSecond(),
+                    "fleet: %d edge devices, %d cloud nodes, %.0f requests/s; %s; %s%n",
+                    nodes,
+                    cloudNodes,
+                    rate,
+                    DemoFleet.faults(fleetScenario),
                     runFor == null ? "Ctrl-C to stop" : "running for " + runFor.toSeconds() + " s");
-            long faultAtNanos = Durations.parse(faultAt).toNanos();
-            boolean faultInjected = faultAtNanos == 0;
             long lastEvents = 0;
             long lastTick = System.nanoTime();
             while (true) {
@@ -210,10 +207,6 @@ public final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 long now = System.nanoTime();
-                if (!faultInjected && now - start >= faultAtNanos) {
-                    faultInjected = true;
-                    injectSlowNode(sim, fleetOptions);
-                }
                 long events = fleet.eventsPublished();
                 double rateIn = (events - lastEvents) / ((now - lastTick) / 1e9);
                 lastEvents = events;
@@ -246,21 +239,6 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static void injectSlowNode(FleetSimulator sim, FleetOptions options) {
-        long now = System.currentTimeMillis();
-        String node;
-        synchronized (sim) { // the fleet runner advances the simulator under this lock
-            node = sim.cloudNodeIds(options.regions().get(0)).get(0);
-            // A bad GPU: 4x slower and failing half its requests.
-            sim.injectFault(Fault.slowNode(node, now, now + 90_000));
-            sim.injectFault(Fault.errorBurst(node, now, now + 90_000));
-        }
-        System.out.println(
-                ">>> fault injected: cloud node "
-                        + node
-                        + " is 4x slower and fails half its requests for 90 s");
     }
 
     private static FleetControl fleetControl(FleetRunner fleet) {

@@ -12,13 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
-import org.qoeflow.fleet.BadCloudNode;
 import org.qoeflow.fleet.FleetMetrics;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.FleetStats;
 import org.qoeflow.fleet.TrustedKeys;
 import org.qoeflow.fleet.kafka.FleetRunner;
+import org.qoeflow.fleet.sim.Scenario;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -75,8 +74,8 @@ public final class FleetCommand implements Callable<Integer> {
             names = "--fault-at",
             defaultValue = "0s",
             description =
-                    "after this long one cloud node turns bad (4x slower, 50%% errors); 0s = never"
-                            + " (default)")
+                    "after this long one cloud node turns bad (4x slower, 50%% errors): the demo"
+                            + " scenario's fault, moved here; 0s = never (default)")
     String faultAt;
 
     @Option(
@@ -98,32 +97,22 @@ public final class FleetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Properties kafka =
                 KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
-        FleetOptions options =
-                FleetOptions.defaults()
-                        .withEdgeNodes(nodes)
-                        .withCloudNodes(cloudNodes)
-                        .withRequestsPerSecond(rate)
-                        .withSeed(seed);
-        FleetSimulator sim = new FleetSimulator(options);
+        Scenario scenario =
+                DemoFleet.scenario(
+                        nodes,
+                        cloudNodes,
+                        rate,
+                        seed,
+                        Durations.parse(faultAt),
+                        Durations.parse(faultDuration));
+        FleetSimulator sim = new FleetSimulator(scenario);
         if (trust != null) {
             sim.requireSignatures(TrustedKeys.load(trust));
         } else {
             LOG.warn("no --trust: the fleet applies unsigned control updates");
         }
-        Duration faultAfter = Durations.parse(faultAt);
         long start = System.currentTimeMillis();
-        if (!faultAfter.isZero()) {
-            long from = start + faultAfter.toMillis();
-            long to = from + Durations.parse(faultDuration).toMillis();
-            synchronized (sim) {
-                String node = BadCloudNode.schedule(sim, from, to);
-                LOG.info(
-                        "fault scheduled: cloud node {} bad from +{}s for {}",
-                        node,
-                        faultAfter.toSeconds(),
-                        faultDuration);
-            }
-        }
+        LOG.info("{}", DemoFleet.faults(scenario));
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         FleetMetrics metrics = new FleetMetrics(registry, sim);
@@ -144,9 +133,9 @@ public final class FleetCommand implements Callable<Integer> {
             System.out.printf(
                     Locale.ROOT,
                     "fleet: %d edge devices, %d cloud nodes, %.0f requests/s to %s; metrics %s%n",
-                    options.edgeNodes(),
-                    options.cloudNodes(),
-                    options.requestsPerSecond(),
+                    nodes,
+                    cloudNodes,
+                    rate,
                     kafka.getProperty("bootstrap.servers"),
                     http == null
                             ? "off"

@@ -30,7 +30,6 @@ import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
 import org.qoeflow.controller.service.SigningControlSink;
 import org.qoeflow.fleet.ControlClient;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.kafka.FleetRunner;
 import org.qoeflow.jobs.JobOptions;
@@ -96,15 +95,11 @@ class EndToEndITCase {
         ControlOptions control =
                 ControlOptions.DEFAULTS.withPace(
                         Duration.ofSeconds(1), ControlOptions.DEFAULTS.weightSmoothing());
-        FleetOptions fleetOptions =
-                FleetOptions.defaults()
-                        .withEdgeNodes(12)
-                        .withCloudNodes(2)
-                        .withRequestsPerSecond(60);
+        var fleetScenario = DemoFleet.scenario(12, 2, 60, 42, Duration.ZERO, Duration.ZERO);
 
         java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("e2e-keys");
         ControlKeys.generate(keys, "ctl-e2e");
-        FleetSimulator simulator = new FleetSimulator(fleetOptions);
+        FleetSimulator simulator = new FleetSimulator(fleetScenario);
         simulator.requireSignatures(ControlKeys.trustRing(keys));
         ControlSink.Decorator signing =
                 SigningControlSink.with(

@@ -57,7 +57,7 @@ class FleetCommandITCase {
                                                 "--bootstrap", kafka.bootstrapServers(),
                                                 "--trust", keys.resolve("ctl-1.pub").toString(),
                                                 "--nodes", "30",
-                                                "--cloud-nodes", "3",
+                                                "--cloud-nodes", "4",
                                                 "--rate", "400",
                                                 "--metrics-port", Integer.toString(port),
                                                 "--fault-at", "1s",

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qoeflow.controller.service.ControllerMetrics;
 import org.qoeflow.fleet.FleetMetrics;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 
 /**
@@ -172,7 +172,10 @@ class MonitoringConfigTest {
     static Set<String> exportedNames() {
         PrometheusRegistry registry = new PrometheusRegistry();
         new ControllerMetrics(registry);
-        new FleetMetrics(registry, new FleetSimulator(FleetOptions.defaults()));
+        new FleetMetrics(
+                registry,
+                new FleetSimulator(
+                        DemoFleet.scenario(60, 6, 150, 42, Duration.ZERO, Duration.ZERO)));
         JvmMetrics.builder().register(registry);
         Set<String> names = new TreeSet<>();
         for (MetricSnapshot s : registry.scrape()) {

@@ -53,8 +53,7 @@ public final class FleetMetrics implements FleetObserver {
 
     /** Registers the metrics of {@code fleet}'s regions and cloud nodes on {@code registry}. */
     public FleetMetrics(PrometheusRegistry registry, FleetSimulator fleet) {
-        FleetOptions options = fleet.options();
-        regions = Set.copyOf(options.regions());
+        regions = Set.copyOf(fleet.regions());
         for (String region : regions) {
             cloudNodes.addAll(fleet.cloudNodeIds(region));
         }

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.qoeflow.fleet.ControlClient.Outcome;
 
 class FleetMetricsTest {
-    private final FleetSimulator sim =
-            new FleetSimulator(FleetOptions.defaults().withEdgeNodes(20).withCloudNodes(4));
+    private final FleetSimulator sim = new FleetSimulator(TestingScenarios.demoFleet(20, 4, 200));
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final FleetMetrics metrics = new FleetMetrics(registry, sim);
 
     @Test
     void exportsAppliedThresholdsInSecondsAndRoutingWeightsOfOwnNodesOnly() {
-        String region = sim.options().regions().get(0);
+        String region = sim.regions().get(0);
         String node = sim.cloudNodeIds(region).get(0);
         metrics.control(TestingControl.offload("phone-high", 3, 250, 0), Outcome.APPLIED, 3);
         metrics.control(

@@ -14,8 +14,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.sim.FleetModel;
+import org.qoeflow.fleet.sim.Policy;
+import org.qoeflow.fleet.sim.Scenario;
+import org.qoeflow.fleet.sim.Scenario.FaultKind;
+import org.qoeflow.fleet.sim.Scenario.FaultSpec;
+import org.qoeflow.fleet.sim.ScenarioLoader;
+import org.qoeflow.fleet.sim.Simulation;
 import org.qoeflow.schema.NodeSample;
-import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
 
@@ -23,8 +29,9 @@ class FleetSimulatorTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final long FAR = T0 + 3_600_000;
 
-    private static FleetOptions small() {
-        return FleetOptions.defaults().withEdgeNodes(300).withRequestsPerSecond(200).withSeed(7);
+    /** The demo fleet, larger, without its fault. */
+    static Scenario small() {
+        return TestingScenarios.demoFleet(300, 8, 200).withSeed(7);
     }
 
     @Test
@@ -36,6 +43,40 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void theClockedFleetRunsTheSameModelAsTheSimulator() {
+        Scenario s = ScenarioLoader.load(ScenarioLoader.DEMO).withDurationMs(400_000);
+        List<Telemetry> simulated = new java.util.ArrayList<>();
+        new Simulation(s, new Policy.Static(400), new Simulation.Options(null, simulated::add))
+                .run();
+        FleetSimulator live = new FleetSimulator(s);
+        List<Telemetry> clocked = new java.util.ArrayList<>();
+        for (long t = 0; t < 400_000; t += 200) {
+            clocked.addAll(live.advance(t, t + 200));
+        }
+
+        // the same requests, samples and the demo's bad node, with no controller in either
+        assertThat(clocked).hasSize(simulated.size()).isEqualTo(simulated);
+        assertThat(
+                        failureShare(
+                                clocked.subList(clocked.size() / 2, clocked.size()),
+                                "cloud-eu-west-0"))
+                .isGreaterThan(0.2);
+    }
+
+    @Test
+    void howTheClockIsChoppedDoesNotChangeTheRun() {
+        FleetSimulator once = new FleetSimulator(small());
+        List<Telemetry> whole = once.advance(T0, T0 + 6_000);
+        FleetSimulator ticked = new FleetSimulator(small());
+        List<Telemetry> pieces = new java.util.ArrayList<>();
+        for (long t = T0; t < T0 + 6_000; t += 230) {
+            pieces.addAll(ticked.advance(t, Math.min(T0 + 6_000, t + 230)));
+        }
+
+        assertThat(pieces).isEqualTo(whole);
+    }
+
+    @Test
     void eventsAreWellFormedAndEveryNodeSamplesOncePerSecond() {
         FleetSimulator sim = new FleetSimulator(small());
         List<Telemetry> events = sim.advance(T0, T0 + 10_000);
@@ -43,8 +84,7 @@ class FleetSimulatorTest {
         assertThat(events)
                 .allSatisfy(
                         t -> {
-                            assertThat(t.getEventTime().toEpochMilli())
-                                    .isBetween(T0 + 1, T0 + 10_000);
+                            assertThat(t.getEventTime().toEpochMilli()).isBetween(T0, T0 + 10_000);
                             assertThat(t.getAppliedControlVersion()).isZero();
                         });
         assertThat(events)
@@ -101,7 +141,7 @@ class FleetSimulatorTest {
                             assertThat(t.getNodeId()).startsWith("cloud-" + t.getRegion());
                         });
         assertThat(requests(cloud)).allSatisfy(t -> assertThat(fact(t).getOffloaded()).isFalse());
-        // Embedded-low devices (650 ms) always exceed the 400 ms default threshold.
+        // Embedded-low devices (650 ms) always exceed the 400 ms initial threshold.
         assertThat(requests(events).filter(t -> t.getDeviceClass().equals("embedded-low")))
                 .isNotEmpty()
                 .allSatisfy(t -> assertThat(fact(t).getOffloaded()).isTrue());
@@ -157,10 +197,31 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void aRegionScopeTakesPrecedenceOverTheClassWideOne() {
+        FleetSimulator sim = new FleetSimulator(small());
+        sim.apply(TestingControl.offload("phone-mid", 2, 3000, FAR), T0);
+        sim.apply(TestingControl.offload("eu-west/phone-mid/tiny-int4", 5, 50, FAR), T0);
+        List<Telemetry> events = sim.advance(T0, T0 + 10_000);
+
+        var phoneMid =
+                requests(events).filter(edge()).filter(t -> t.getDeviceClass().equals("phone-mid"));
+        Map<String, List<Telemetry>> byRegion =
+                phoneMid.collect(Collectors.groupingBy(Telemetry::getRegion));
+        assertThat(byRegion.get("eu-west"))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.getAppliedControlVersion()).isEqualTo(5))
+                .allSatisfy(t -> assertThat(fact(t).getOffloaded()).isTrue());
+        assertThat(byRegion.get("us-east"))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.getAppliedControlVersion()).isEqualTo(2))
+                .allSatisfy(t -> assertThat(fact(t).getOffloaded()).isFalse());
+    }
+
+    @Test
     void routingWeightsSteerCloudTraffic() {
-        FleetSimulator sim =
-                new FleetSimulator(
-                        small().withDefaultOffloadThresholdMs(1).withCloudCapacityRps(200));
+        FleetSimulator sim = new FleetSimulator(small());
+        sim.apply(TestingControl.offload("phone-high", 1, 1, FAR), T0);
+        sim.apply(TestingControl.offload("phone-mid", 1, 1, FAR), T0);
         List<String> eu = sim.cloudNodeIds("eu-west");
         assertThat(eu).hasSize(4);
         Map<String, Long> uniform = cloudRequestsPerNode(sim.advance(T0, T0 + 10_000));
@@ -170,7 +231,7 @@ class FleetSimulatorTest {
                 TestingControl.routing(
                         "eu-west",
                         1,
-                        Map.of(eu.get(0), 0.0, eu.get(1), 0.75, eu.get(2), 0.25),
+                        Map.of(eu.get(0), 0.0, eu.get(1), 0.75, eu.get(2), 0.25, eu.get(3), 0.0),
                         FAR),
                 T0 + 10_000);
         Map<String, Long> steered = cloudRequestsPerNode(sim.advance(T0 + 10_000, T0 + 20_000));
@@ -188,32 +249,66 @@ class FleetSimulatorTest {
     }
 
     @Test
-    void thermalThrottlingRaisesLatencyAndItsVariance() {
-        FleetOptions opts =
-                small().withClassMix(Map.of("phone-high", 1.0))
-                        .withDefaultOffloadThresholdMs(10_000);
-        FleetSimulator sim = new FleetSimulator(opts);
-        double[] cool = e2e(requests(sim.advance(T0, T0 + 60_000)).filter(edge()));
-        double coolTemp = sim.stats().meanEdgeTemperatureC();
+    void theDemoScenariosBadNodeIsSlowAndFailsOnlyDuringItsFault() {
+        Scenario demo = ScenarioLoader.load(ScenarioLoader.DEMO).withFaultsAt(20_000, 20_000);
+        FleetSimulator sim = new FleetSimulator(demo);
+        sim.apply(TestingControl.offload("phone-high", 1, 1, FAR), T0);
+        sim.apply(TestingControl.offload("phone-mid", 1, 1, FAR), T0);
+        List<Telemetry> before = sim.advance(T0, T0 + 20_000);
+        List<Telemetry> during = sim.advance(T0 + 20_000, T0 + 40_000);
+        List<Telemetry> after = sim.advance(T0 + 40_000, T0 + 60_000);
+        String bad = "cloud-eu-west-0";
 
-        sim.injectFault(Fault.thermalWave("phone-high", 35, T0 + 60_000, FAR));
-        sim.advance(T0 + 60_000, T0 + 360_000);
-        double[] hot = e2e(requests(sim.advance(T0 + 360_000, T0 + 420_000)).filter(edge()));
-        double hotTemp = sim.stats().meanEdgeTemperatureC();
+        assertThat(failureShare(before, bad)).isLessThan(0.05);
+        assertThat(failureShare(during, bad)).isBetween(0.35, 0.65);
+        assertThat(failureShare(after, bad)).isLessThan(0.05);
+        assertThat(failureShare(during, "cloud-eu-west-1")).isLessThan(0.05);
+    }
 
-        assertThat(coolTemp).isLessThan(EdgeDevices.THROTTLE_C);
-        assertThat(hotTemp).isGreaterThan(58);
-        assertThat(mean(hot)).isGreaterThan(1.4 * mean(cool));
-        assertThat(FleetEvents.stddev(hot)).isGreaterThan(1.8 * FleetEvents.stddev(cool));
-        assertThat(FleetEvents.stddev(cool)).isBetween(10.0, 17.0);
+    private static double failureShare(List<Telemetry> events, String node) {
+        double[] failed =
+                requests(events)
+                        .filter(FleetEvents.node(node))
+                        .mapToDouble(t -> fact(t).getSuccess() ? 0 : 1)
+                        .toArray();
+        assertThat(failed).isNotEmpty();
+        return mean(failed);
     }
 
     @Test
-    void throttlingStartsAboveFortyFiveDegrees() {
-        assertThat(EdgeDevices.freqFactor(25)).isEqualTo(1.0);
-        assertThat(EdgeDevices.freqFactor(45)).isEqualTo(1.0);
-        assertThat(EdgeDevices.freqFactor(60)).isLessThan(0.7);
-        assertThat(EdgeDevices.freqFactor(200)).isPositive();
+    void thermalWaveRaisesLatencyAndTemperature() {
+        Scenario s =
+                small().withFaults(
+                                List.of(
+                                        new FaultSpec(
+                                                FaultKind.THERMAL_WAVE,
+                                                60_000,
+                                                3_600_000,
+                                                null,
+                                                -1,
+                                                "phone-high",
+                                                null,
+                                                1,
+                                                0,
+                                                35,
+                                                0)));
+        FleetSimulator sim = new FleetSimulator(s);
+        double[] cool =
+                e2e(
+                        requests(sim.advance(T0, T0 + 60_000))
+                                .filter(edge())
+                                .filter(t -> t.getDeviceClass().equals("phone-high")));
+        double coolTemp = sim.stats().meanEdgeTemperatureC();
+        sim.advance(T0 + 60_000, T0 + 360_000);
+        double[] hot =
+                e2e(
+                        requests(sim.advance(T0 + 360_000, T0 + 420_000))
+                                .filter(edge())
+                                .filter(t -> t.getDeviceClass().equals("phone-high")));
+
+        assertThat(sim.stats().meanEdgeTemperatureC()).isGreaterThan(coolTemp + 5);
+        assertThat(mean(hot)).isGreaterThan(1.4 * mean(cool));
+        assertThat(FleetEvents.stddev(hot)).isGreaterThan(1.5 * FleetEvents.stddev(cool));
     }
 
     @Test
@@ -225,17 +320,9 @@ class FleetSimulatorTest {
     }
 
     @Test
-    void largeFleetSamplesEveryNodeWithinASecond() {
-        FleetSimulator sim =
-                new FleetSimulator(
-                        FleetOptions.defaults()
-                                .withEdgeNodes(100_000)
-                                .withRequestsPerSecond(5_000));
-        List<Telemetry> events = sim.advance(T0, T0 + 1_000);
-
-        assertThat(samples(events).count()).isEqualTo(100_000 + 8);
-        assertThat(requests(events).filter(edge()).count()).isBetween(4_500L, 5_500L);
-        assertThat(events.stream().map(Telemetry::getPayload).filter(RequestFact.class::isInstance))
-                .isNotEmpty();
+    void onlyWholeStepsAreSimulated() {
+        FleetSimulator sim = new FleetSimulator(small());
+        assertThat(sim.advance(T0, T0 + FleetModel.STEP_MS - 1)).isEmpty();
+        assertThat(sim.advance(T0 + FleetModel.STEP_MS - 1, T0 + FleetModel.STEP_MS)).isNotEmpty();
     }
 }

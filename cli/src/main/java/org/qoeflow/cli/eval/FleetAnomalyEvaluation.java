@@ -10,32 +10,48 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.qoeflow.anomaly.lstm.LstmDetector;
-import org.qoeflow.fleet.DeviceClass;
-import org.qoeflow.fleet.Fault;
-import org.qoeflow.fleet.FleetOptions;
-import org.qoeflow.fleet.FleetSimulator;
-import org.qoeflow.jobs.anomaly.AnomalyStep;
-import org.qoeflow.jobs.anomaly.ModelRegistry;
-import org.qoeflow.jobs.anomaly.NodeAnomalyState;
+import org.qoeflow.anomaly.step.AnomalyStep;
+import org.qoeflow.anomaly.step.ModelRegistry;
+import org.qoeflow.anomaly.step.NodeAnomalyState;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.fleet.sim.FleetModel;
+import org.qoeflow.fleet.sim.Scenario;
+import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
+import org.qoeflow.fleet.sim.Scenario.FaultKind;
+import org.qoeflow.fleet.sim.Scenario.FaultSpec;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.WindowedScorer;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
-import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
 
 /**
- * Replays a simulated fleet with injected, labelled incidents through the job's windowing and
- * anomaly step in-process, and measures precision, recall, false-alarm rate and detection delay.
+ * Runs the fleet model with injected, labelled incidents through the job's windowing and anomaly
+ * step in-process (no controller: devices keep the initial threshold and uniform routing), and
+ * measures precision, recall, false-alarm rate and detection delay.
  */
 public final class FleetAnomalyEvaluation {
     /** The edge model variant that bad-model incidents roll out. */
     public static final String BAD_MODEL_VARIANT = "tiny-int3";
 
-    /** Settings of one evaluation run. */
+    /** How much slower and how much more often a bad model's local inferences fail. */
+    static final double BAD_MODEL_SLOWDOWN = 1.5;
+
+    static final double BAD_MODEL_FAILURE_RATE = 0.2;
+
+    /** Incident kinds in rotation order: every fault kind the model has except a blackout. */
+    static final List<FaultKind> KINDS =
+            List.of(
+                    FaultKind.THERMAL_WAVE,
+                    FaultKind.SLOW_NODE,
+                    FaultKind.ERROR_BURST,
+                    FaultKind.BANDWIDTH_COLLAPSE,
+                    FaultKind.BAD_MODEL_ROLLOUT);
+
+    /** Settings of one evaluation run; {@code fleet}'s own faults are replaced by the incidents. */
     public record Settings(
-            FleetOptions fleet,
+            Scenario fleet,
             long durationMillis,
             long warmupMillis,
             long incidentEveryMillis,
@@ -44,25 +60,24 @@ public final class FleetAnomalyEvaluation {
             long seed) {}
 
     /** One labelled incident. */
-    public record Incident(Fault fault) {
+    public record Incident(FaultSpec fault) {
         boolean affects(QoeScore s) {
+            boolean edge = s.getTier() == Tier.EDGE;
+            boolean region = fault.region() == null || s.getRegion().equals(fault.region());
+            boolean cls =
+                    fault.deviceClass() == null || s.getDeviceClass().equals(fault.deviceClass());
             return switch (fault.kind()) {
-                case SLOW_NODE, ERROR_BURST -> s.getNodeId().equals(fault.target());
-                case THERMAL_WAVE ->
-                        s.getTier() == Tier.EDGE && s.getDeviceClass().equals(fault.target());
-                case BANDWIDTH_COLLAPSE ->
-                        s.getTier() == Tier.EDGE && s.getRegion().equals(fault.target());
-                case BAD_MODEL_ROLLOUT -> {
-                    Fault.RolloutTarget rollout = fault.rolloutTarget();
-                    yield s.getTier() == Tier.EDGE
-                            && s.getRegion().equals(rollout.region())
-                            && s.getDeviceClass().equals(rollout.deviceClass());
-                }
+                case SLOW_NODE, ERROR_BURST ->
+                        s.getNodeId().equals(FleetModel.cloudNodeId(fault.region(), fault.node()));
+                case THERMAL_WAVE -> edge && cls;
+                case BANDWIDTH_COLLAPSE -> edge && region;
+                case BAD_MODEL_ROLLOUT -> edge && region && cls;
+                case TELEMETRY_BLACKOUT -> region;
             };
         }
 
         boolean activeIn(long start, long end, long grace) {
-            return start < fault.endMillis() + grace && end > fault.startMillis();
+            return start < fault.endMs() + grace && end > fault.startMs();
         }
     }
 
@@ -83,16 +98,21 @@ public final class FleetAnomalyEvaluation {
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
     public Result run(Consumer<String> progress) {
-        FleetSimulator sim = new FleetSimulator(settings.fleet());
-        schedule(sim);
+        List<FaultSpec> faults = schedule();
+        faults.forEach(this::addIncident);
         WindowedScorer scorer =
                 new WindowedScorer(settings.windowMillis(), new QoeMath(QoeOptions.DEFAULTS));
+        FleetModel model =
+                new FleetModel(
+                        settings.fleet().withFaults(faults).withSeed(settings.seed()),
+                        0,
+                        scorer::add);
         LstmDetector detector = new LstmDetector(ModelRegistry.builtInModel());
         AnomalyStep step = new AnomalyStep(settings.alertMargin());
         Map<String, NodeAnomalyState> states = new HashMap<>();
         for (long t = 0; t < settings.durationMillis(); t += 1000) {
-            for (Telemetry e : sim.advance(t, t + 1000)) {
-                scorer.add(e);
+            for (long s = t; s < t + 1000; s += FleetModel.STEP_MS) {
+                model.step(s, s + FleetModel.STEP_MS, o -> {});
             }
             for (QoeScore s : scorer.advanceTo(t + 1000 - settings.windowMillis() / 2)) {
                 AnomalyScore a =
@@ -115,66 +135,71 @@ public final class FleetAnomalyEvaluation {
         return result();
     }
 
-    private void schedule(FleetSimulator sim) {
+    /** One incident every {@code incidentEveryMillis} after the warm-up, cycling through KINDS. */
+    List<FaultSpec> schedule() {
         Random r = new Random(settings.seed());
-        List<String> regions = settings.fleet().regions();
-        List<DeviceClass> classes = fleetClasses();
-        Fault.Kind[] kinds = Fault.Kind.values();
+        Scenario fleet = settings.fleet();
+        List<String> regions = fleet.regions().stream().map(Scenario.Region::name).toList();
+        List<String> classes =
+                fleet.edge().classes().stream()
+                        .filter(c -> c.share() > 0)
+                        .map(DeviceClassSpec::name)
+                        .toList();
+        int nodesPerRegion = fleet.cloud().initialNodes();
+        List<FaultSpec> out = new ArrayList<>();
         int i = 0;
         for (long start = settings.warmupMillis();
                 start + settings.incidentEveryMillis() <= settings.durationMillis();
                 start += settings.incidentEveryMillis()) {
             long end = start + 60_000 + r.nextInt(120_000);
             String region = regions.get(r.nextInt(regions.size()));
-            List<String> cloud = sim.cloudNodeIds(region);
-            Fault f =
-                    switch (kinds[i++ % kinds.length]) {
+            FaultKind kind = KINDS.get(i++ % KINDS.size());
+            int node = r.nextInt(nodesPerRegion);
+            out.add(
+                    switch (kind) {
                         case SLOW_NODE ->
-                                Fault.slowNode(cloud.get(r.nextInt(cloud.size())), start, end);
+                                new FaultSpec(
+                                        kind, start, end, region, node, null, null, 4, 0, 0, 0);
                         case ERROR_BURST ->
-                                Fault.errorBurst(cloud.get(r.nextInt(cloud.size())), start, end);
-                        case THERMAL_WAVE ->
-                                Fault.thermalWave(
-                                        classes.get(r.nextInt(classes.size())).label(),
-                                        25,
-                                        start,
-                                        end);
-                        case BANDWIDTH_COLLAPSE -> Fault.bandwidthCollapse(region, start, end);
+                                new FaultSpec(
+                                        kind, start, end, region, node, null, null, 1, 0.5, 0, 0);
+                        case THERMAL_WAVE -> {
+                            String cls = classes.get(r.nextInt(classes.size()));
+                            yield new FaultSpec(kind, start, end, null, -1, cls, null, 1, 0, 25, 0);
+                        }
+                        case BANDWIDTH_COLLAPSE ->
+                                new FaultSpec(
+                                        kind, start, end, region, -1, null, null, 10, 0, 0, 0);
                         case BAD_MODEL_ROLLOUT ->
-                                Fault.badModelRollout(
-                                        region,
-                                        badModelClass(classes, r),
-                                        BAD_MODEL_VARIANT,
+                                new FaultSpec(
+                                        kind,
                                         start,
-                                        end);
-                    };
-            sim.injectFault(f);
-            addIncident(f);
+                                        end,
+                                        region,
+                                        -1,
+                                        badModelClass(r),
+                                        BAD_MODEL_VARIANT,
+                                        BAD_MODEL_SLOWDOWN,
+                                        BAD_MODEL_FAILURE_RATE,
+                                        0,
+                                        1.0);
+                        case TELEMETRY_BLACKOUT -> throw new IllegalStateException("not in KINDS");
+                    });
         }
-    }
-
-    /**
-     * The edge classes the fleet has devices of, in declaration order: the class mix is a map whose
-     * iteration order changes from one JVM to the next, and the schedule must not.
-     */
-    private List<DeviceClass> fleetClasses() {
-        Map<String, Double> mix = settings.fleet().classMix();
-        return DeviceClass.edgeClasses().stream()
-                .filter(c -> mix.getOrDefault(c.label(), 0.0) > 0)
-                .toList();
+        return out;
     }
 
     /**
      * A random edge class of the fleet that infers locally, even on the slower bad model, below the
-     * default offload threshold: a model on a class that offloads every request never runs, so
+     * initial offload threshold: a model on a class that offloads every request never runs, so
      * rolling out a bad one there is no incident.
      */
-    private String badModelClass(List<DeviceClass> classes, Random r) {
-        double threshold = settings.fleet().defaultOffloadThresholdMs();
+    private String badModelClass(Random r) {
+        double threshold = ControlOptions.DEFAULTS.thresholdInitialMs();
         List<String> local = new ArrayList<>();
-        for (DeviceClass c : classes) {
-            if (c.baseLatencyMs() * Fault.BAD_MODEL_SLOWDOWN < threshold) {
-                local.add(c.label());
+        for (DeviceClassSpec c : settings.fleet().edge().classes()) {
+            if (c.share() > 0 && c.latencyMs() * BAD_MODEL_SLOWDOWN < threshold) {
+                local.add(c.name());
             }
         }
         if (local.isEmpty()) {
@@ -187,7 +212,7 @@ public final class FleetAnomalyEvaluation {
     }
 
     /** Labels the node-windows {@code f} affects as anomalous. */
-    void addIncident(Fault f) {
+    void addIncident(FaultSpec f) {
         incidents.add(new Incident(f));
     }
 
@@ -226,7 +251,7 @@ public final class FleetAnomalyEvaluation {
     }
 
     Result result() {
-        Map<Fault.Kind, KindResult> perKind = new EnumMap<>(Fault.Kind.class);
+        Map<FaultKind, KindResult> perKind = new EnumMap<>(FaultKind.class);
         List<Double> delays = new ArrayList<>();
         for (Incident inc : incidents) {
             Long at = firstAlert.get(inc);
@@ -239,7 +264,7 @@ public final class FleetAnomalyEvaluation {
                             alertedNodes.getOrDefault(inc, Set.of()).size());
             perKind.merge(inc.fault().kind(), one, KindResult::plus);
             if (at != null) {
-                delays.add((at - inc.fault().startMillis()) / (double) settings.windowMillis());
+                delays.add((at - inc.fault().startMs()) / (double) settings.windowMillis());
             }
         }
         long alerts = truePositiveAlerts + falsePositiveAlerts;
@@ -283,7 +308,7 @@ public final class FleetAnomalyEvaluation {
             double medianDelayWindows,
             long windowsScored,
             long falseAlerts,
-            Map<Fault.Kind, KindResult> perKind) {
+            Map<FaultKind, KindResult> perKind) {
 
         public String table() {
             StringBuilder b = new StringBuilder();

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.qoeflow.cli.eval.FleetAnomalyEvaluation.BAD_MODEL_VARIANT;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.KindResult;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.Settings;
-import org.qoeflow.fleet.Fault;
-import org.qoeflow.fleet.FleetOptions;
-import org.qoeflow.fleet.FleetSimulator;
+import org.qoeflow.fleet.sim.FleetModel;
+import org.qoeflow.fleet.sim.Scenario;
+import org.qoeflow.fleet.sim.Scenario.FaultKind;
+import org.qoeflow.fleet.sim.Scenario.FaultSpec;
+import org.qoeflow.fleet.sim.ScenarioLoader;
 import org.qoeflow.schema.QoeScore;
-import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
 
 class FleetAnomalyEvaluationTest {
@@ -23,11 +25,7 @@ class FleetAnomalyEvaluationTest {
     void detectsInjectedIncidentsWithFewFalseAlarms() {
         var settings =
                 new Settings(
-                        FleetOptions.defaults()
-                                .withEdgeNodes(60)
-                                .withCloudNodes(4)
-                                .withRequestsPerSecond(150)
-                                .withSeed(3),
+                        fleet(60, 4, 150),
                         80 * 60_000L,
                         20 * 60_000L,
                         10 * 60_000L,
@@ -43,11 +41,22 @@ class FleetAnomalyEvaluationTest {
 
     @Test
     void badModelRolloutLabelsOnlyItsRegionAndClassAndCountsAsItsKind() {
-        var eval = new FleetAnomalyEvaluation(settings(FleetOptions.defaults(), 60 * 60_000L));
+        var eval = new FleetAnomalyEvaluation(settings(fleet(200, 8, 400), 60 * 60_000L));
         long start = 600_000;
         long end = 660_000;
         eval.addIncident(
-                Fault.badModelRollout("eu-west", "phone-mid", BAD_MODEL_VARIANT, start, end));
+                new FaultSpec(
+                        FaultKind.BAD_MODEL_ROLLOUT,
+                        start,
+                        end,
+                        "eu-west",
+                        -1,
+                        "phone-mid",
+                        BAD_MODEL_VARIANT,
+                        1.5,
+                        0.2,
+                        0,
+                        1));
 
         eval.judge(window("edge-000001", "eu-west", "phone-mid", start - WINDOW), false);
         eval.judge(window("edge-000001", "eu-west", "phone-mid", start + 2 * WINDOW), true);
@@ -61,7 +70,7 @@ class FleetAnomalyEvaluationTest {
 
         assertThat(result.perKind())
                 .containsExactly(
-                        Map.entry(Fault.Kind.BAD_MODEL_ROLLOUT, new KindResult(1, 1, 2, 1, 1)));
+                        Map.entry(FaultKind.BAD_MODEL_ROLLOUT, new KindResult(1, 1, 2, 1, 1)));
         assertThat(result.recall()).isEqualTo(1.0);
         assertThat(result.precision()).isEqualTo(0.5);
         assertThat(result.falseAlerts()).isEqualTo(1);
@@ -71,39 +80,60 @@ class FleetAnomalyEvaluationTest {
     }
 
     @Test
-    void rotationRollsABadModelOutToEveryDeviceOfALocallyInferringClass() {
-        // One region; embedded-low offloads every request, so the rollout must reach phone-mid.
-        FleetOptions fleet =
-                FleetOptions.defaults()
-                        .withEdgeNodes(30)
-                        .withCloudNodes(2)
-                        .withRegions(List.of("eu-west"))
-                        .withRequestsPerSecond(60)
-                        .withClassMix(Map.of("phone-mid", 1.0, "embedded-low", 1.0))
-                        .withSeed(5);
-        int phoneMid =
-                (int)
-                        new FleetSimulator(fleet)
-                                .advance(0, 2000).stream()
-                                        .filter(t -> t.getDeviceClass().equals("phone-mid"))
-                                        .map(Telemetry::getNodeId)
-                                        .distinct()
-                                        .count();
-        // warm-up 1 min, then one incident of each kind every 3 min
-        var result = new FleetAnomalyEvaluation(settings(fleet, 16 * 60_000L)).run(m -> {});
+    void rotationRollsABadModelOutToEveryDeviceOfALocallyInferringClassInOneRegion() {
+        // Over 16 min: warm-up 1 min, then one incident of each kind every 3 min.
+        Scenario fleet = fleet(60, 4, 150);
+        var eval = new FleetAnomalyEvaluation(settings(fleet, 16 * 60_000L));
+        FaultSpec rolloutFault =
+                eval.schedule().stream()
+                        .filter(f -> f.kind() == FaultKind.BAD_MODEL_ROLLOUT)
+                        .findFirst()
+                        .orElseThrow();
+        Set<String> targeted = new HashSet<>();
+        new FleetModel(
+                        fleet,
+                        0,
+                        t -> {
+                            if (t.getRegion().equals(rolloutFault.region())
+                                    && t.getDeviceClass().equals(rolloutFault.deviceClass())) {
+                                targeted.add(t.getNodeId());
+                            }
+                        })
+                .step(0, 2000, o -> {});
+        var result = eval.run(m -> {});
 
-        assertThat(result.perKind()).containsOnlyKeys(Fault.Kind.values());
-        KindResult rollout = result.perKind().get(Fault.Kind.BAD_MODEL_ROLLOUT);
+        // embedded-low offloads every request: the rollout goes to a phone class
+        assertThat(rolloutFault.deviceClass()).isIn("phone-high", "phone-mid");
+        assertThat(result.perKind()).containsOnlyKeys(FleetAnomalyEvaluation.KINDS);
+        KindResult rollout = result.perKind().get(FaultKind.BAD_MODEL_ROLLOUT);
         assertThat(rollout.injected()).isEqualTo(1);
-        // every phone-mid device, no other node, for each of 60-180 s plus two windows
-        assertThat(phoneMid).isBetween(5, 25);
-        assertThat(rollout.affectedNodes()).isEqualTo(phoneMid);
-        assertThat(rollout.labelledWindows() % phoneMid).isZero();
-        assertThat(rollout.labelledWindows() / phoneMid).isBetween(14L, 38L);
+        // every device of that class in that region, no other node, for each of 60-180 s plus two
+        // windows
+        assertThat(targeted).hasSizeBetween(3, 20);
+        assertThat(rollout.affectedNodes()).isEqualTo(targeted.size());
+        assertThat(rollout.labelledWindows() % targeted.size()).isZero();
+        assertThat(rollout.labelledWindows() / targeted.size()).isBetween(14L, 38L);
         assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 |");
     }
 
-    private static Settings settings(FleetOptions fleet, long duration) {
+    @Test
+    void theSameSeedGivesTheSameEvaluation() {
+        Settings s = settings(fleet(40, 2, 100), 8 * 60_000L);
+        var a = new FleetAnomalyEvaluation(s).run(m -> {});
+        var b = new FleetAnomalyEvaluation(s).run(m -> {});
+
+        assertThat(a.windowsScored()).isPositive();
+        assertThat(a).isEqualTo(b);
+    }
+
+    private static Scenario fleet(int devices, int cloudNodes, double qps) {
+        return ScenarioLoader.load(ScenarioLoader.DEMO)
+                .withDevices(devices)
+                .withCloudNodes(cloudNodes)
+                .withQps(qps);
+    }
+
+    private static Settings settings(Scenario fleet, long duration) {
         return new Settings(fleet, duration, 60_000, 3 * 60_000, WINDOW, 1.5, 3);
     }
 
@@ -114,10 +144,7 @@ class FleetAnomalyEvaluationTest {
                 .setTier(cloud ? Tier.CLOUD : Tier.EDGE)
                 .setRegion(region)
                 .setDeviceClass(deviceClass)
-                .setModelVariant(
-                        cloud
-                                ? FleetSimulator.CLOUD_MODEL_VARIANT
-                                : FleetSimulator.EDGE_MODEL_VARIANT)
+                .setModelVariant(cloud ? "large-fp16" : "tiny-int4")
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + WINDOW))
                 .setRequestCount(10)

@@ -73,8 +73,9 @@ public final class Backtest {
         StringBuilder b = new StringBuilder();
         b.append(
                 "| scenario | policy | p50 ms | p95 ms | p99 ms | success | offloaded | edge mJ/req"
-                        + " | reversals/node/min | updates | p95 vs best-static | target |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + " | reversals/node/min | updates | anomaly drains (false) | p95 vs"
+                        + " best-static | target |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Map<String, List<SimResult>> byScenario = new LinkedHashMap<>();
         results.forEach(
                 r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
@@ -108,7 +109,7 @@ public final class Backtest {
                                 String.format(
                                         Locale.ROOT,
                                         "| %s | %s | %.0f | %.0f | %.0f | %.4f | %.3f | %.1f | %.2f"
-                                                + " | %s | %s | %s |%n",
+                                                + " | %s | %s | %s | %s |%n",
                                         scenario,
                                         policy,
                                         num(m.get("p50_ms")),
@@ -119,6 +120,7 @@ public final class Backtest {
                                         num(m.get("edge_energy_per_request")),
                                         r.reversals(),
                                         m.get("control_updates"),
+                                        drains(r),
                                         vs,
                                         verdict));
                     }
@@ -152,6 +154,17 @@ public final class Backtest {
     /** p95 relative to best-static's, e.g. "-21.2%". */
     private static String p95VsBest(SimResult r, SimResult best) {
         return String.format(Locale.ROOT, "%+.1f%%", -100 * (1 - r.p95() / best.p95()));
+    }
+
+    /** "drains (false drains)" for the closed loop, "-" for policies without a controller. */
+    private static String drains(SimResult r) {
+        if (!r.policy().equals("closed-loop")) {
+            return "-";
+        }
+        return r.summary().get("anomaly_drains")
+                + " ("
+                + r.summary().get("anomaly_false_drains")
+                + ")";
     }
 
     /** The result of {@code policy} among one scenario's results, or null. */

@@ -52,7 +52,7 @@ final class CloudRegion {
 
     private void addNode() {
         int k = nextIndex++;
-        nodes.add(new Node("cloud-" + region + "-" + k, k, spec.slotsPerNode()));
+        nodes.add(new Node(FleetModel.cloudNodeId(region, k), k, spec.slotsPerNode()));
         cumulative = null;
     }
 

@@ -95,6 +95,16 @@ final class EdgeFleet {
         return temperature[i];
     }
 
+    /** Temperature at {@code t} without updating the device's thermal state. */
+    double peekTemperature(int i, long t, double ambient) {
+        long since = temperatureAt[i];
+        if (t <= since) {
+            return temperature[i];
+        }
+        double decay = Math.exp(-(t - since) / thermal(i).coolingTauMs());
+        return ambient + (temperature[i] - ambient) * decay;
+    }
+
     /** CPU clock as a fraction of the maximum at {@code tempC}. */
     double freqFactor(int i, double tempC) {
         Thermal th = thermal(i);

@@ -118,6 +118,22 @@ public record Scenario(
         public boolean activeAt(long t) {
             return t >= startMs && t < endMs;
         }
+
+        /** The same fault over [{@code start}, {@code start + duration}). */
+        public FaultSpec movedTo(long start, long duration) {
+            return new FaultSpec(
+                    kind,
+                    start,
+                    start + duration,
+                    region,
+                    node,
+                    deviceClass,
+                    variant,
+                    factor,
+                    probability,
+                    deltaC,
+                    share);
+        }
     }
 
     /** Fleet requests per second at {@code t}. */
@@ -138,52 +154,102 @@ public record Scenario(
 
     /** This scenario running for {@code ms} instead (tests, quick looks). */
     public Scenario withDurationMs(long ms) {
-        return new Scenario(
-                name,
-                description,
-                ms,
-                seed,
-                slaMs,
-                modelGflop,
-                payloadKbit,
-                edge,
-                regions,
-                cloud,
-                load,
-                faults);
+        return copy(ms, seed, edge, cloud, load, faults);
     }
 
     /** This scenario with another seed. */
     public Scenario withSeed(long s) {
-        return new Scenario(
-                name,
-                description,
+        return copy(durationMs, s, edge, cloud, load, faults);
+    }
+
+    /** This scenario with {@code n} edge devices. */
+    public Scenario withDevices(int n) {
+        return copy(
                 durationMs,
-                s,
-                slaMs,
-                modelGflop,
-                payloadKbit,
-                edge,
-                regions,
+                seed,
+                new Edge(n, edge.samplePeriodMs(), edge.classes()),
                 cloud,
                 load,
                 faults);
     }
 
-    /** This scenario with {@code n} edge devices. */
-    public Scenario withDevices(int n) {
+    /**
+     * This scenario with a fixed pool of {@code total} cloud nodes spread evenly over the regions
+     * (no autoscaling); {@code total} must be a positive multiple of the region count.
+     */
+    public Scenario withCloudNodes(int total) {
+        if (total < regions.size() || total % regions.size() != 0) {
+            throw new IllegalArgumentException(
+                    "cloud nodes must be a positive multiple of the "
+                            + regions.size()
+                            + " regions, was "
+                            + total);
+        }
+        int n = total / regions.size();
+        Cloud c = cloud;
+        Cloud fixed =
+                new Cloud(
+                        c.computeMs(),
+                        c.slotsPerNode(),
+                        n,
+                        n,
+                        n,
+                        c.targetUtilization(),
+                        c.scaleUpDelayMs(),
+                        c.scaleDownDelayMs(),
+                        c.autoscaleIntervalMs(),
+                        c.timeoutMs(),
+                        c.failureRate());
+        return copy(durationMs, seed, edge, fixed, load, faults);
+    }
+
+    /** This scenario at a flat {@code qps} requests per second. */
+    public Scenario withQps(double qps) {
+        if (!(qps >= 0 && qps <= 10_000_000)) {
+            throw new IllegalArgumentException("qps must be in [0, 10000000], was " + qps);
+        }
+        return copy(durationMs, seed, edge, cloud, List.of(new LoadPoint(0, qps)), faults);
+    }
+
+    /** This scenario with {@code f} as its faults. */
+    public Scenario withFaults(List<FaultSpec> f) {
+        return copy(durationMs, seed, edge, cloud, load, List.copyOf(f));
+    }
+
+    /**
+     * This scenario with its faults moved so the first starts at {@code startMs}, each lasting
+     * {@code durationMs} (their offsets from the first kept): how {@code --fault-at} and {@code
+     * --fault-duration} overlay a scenario.
+     */
+    public Scenario withFaultsAt(long startMs, long faultDurationMs) {
+        if (startMs < 0 || faultDurationMs <= 0) {
+            throw new IllegalArgumentException(
+                    "fault start must be >= 0 and duration > 0, was "
+                            + startMs
+                            + " and "
+                            + faultDurationMs);
+        }
+        long first = faults.stream().mapToLong(FaultSpec::startMs).min().orElse(0);
+        return withFaults(
+                faults.stream()
+                        .map(f -> f.movedTo(startMs + f.startMs() - first, faultDurationMs))
+                        .toList());
+    }
+
+    private Scenario copy(
+            long duration, long s, Edge e, Cloud c, List<LoadPoint> l, List<FaultSpec> f) {
         return new Scenario(
                 name,
                 description,
-                durationMs,
-                seed,
+                duration,
+                s,
                 slaMs,
                 modelGflop,
                 payloadKbit,
-                new Edge(n, edge.samplePeriodMs(), edge.classes()),
+                e,
                 regions,
-                cloud,
-                load,
-                faults);
+                c,
+                l,
+                f);
     }
 }

@@ -38,13 +38,19 @@ public final class ScenarioLoader {
                     "telemetry-blackout",
                     "bad-model-rollout");
 
+    /**
+     * The fleet of the demo and of {@code qoeflow fleet} (and the base of the anomaly fleet
+     * evaluation): built in, not part of the catalog's {@code all}.
+     */
+    public static final String DEMO = "demo";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ScenarioLoader() {}
 
     /** A catalog name or a file path. */
     public static Scenario load(String nameOrPath) {
-        if (CATALOG.contains(nameOrPath)) {
+        if (CATALOG.contains(nameOrPath) || DEMO.equals(nameOrPath)) {
             String resource = "scenarios/" + nameOrPath + ".yaml";
             try (InputStream in =
                     ScenarioLoader.class.getClassLoader().getResourceAsStream(resource)) {

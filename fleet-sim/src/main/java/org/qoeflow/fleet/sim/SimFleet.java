@@ -38,17 +38,20 @@ final class SimFleet {
     private final double[] ambient;
     private final double[] bwDivisor;
     private final boolean[] blackout;
-    private final double[] rolloutShare;
-    private final int[] rolloutVariant;
-    private final double[] rolloutLatency;
-    private final double[] rolloutFailure;
+    long epochMillis;
+    private final double[][] rolloutShare;
+    private final int[][] rolloutVariant;
+    private final double[][] rolloutLatency;
+    private final double[][] rolloutFailure;
     long telemetryDropped;
 
     /** Per-request clairvoyant placement ({@link Policy.Oracle}) instead of thresholds. */
     boolean oracle;
 
-    SimFleet(Scenario s, SplittableRandom rnd, Consumer<Telemetry> sink) {
+    /** Telemetry is stamped {@code epochMillis} + simulated time. */
+    SimFleet(Scenario s, SplittableRandom rnd, Consumer<Telemetry> sink, long epochMillis) {
         this.scenario = s;
+        this.epochMillis = epochMillis;
         this.rnd = rnd;
         this.sink = sink;
         this.edge = new EdgeFleet(s, rnd);
@@ -80,10 +83,10 @@ final class SimFleet {
         ambient = new double[classes];
         bwDivisor = new double[clouds.length];
         blackout = new boolean[clouds.length];
-        rolloutShare = new double[classes];
-        rolloutVariant = new int[classes];
-        rolloutLatency = new double[classes];
-        rolloutFailure = new double[classes];
+        rolloutShare = new double[clouds.length][classes];
+        rolloutVariant = new int[clouds.length][classes];
+        rolloutLatency = new double[clouds.length][classes];
+        rolloutFailure = new double[clouds.length][classes];
     }
 
     int scope(int r, int c, int variant) {
@@ -94,7 +97,9 @@ final class SimFleet {
     void applyFaults(long t) {
         for (int c = 0; c < ambient.length; c++) {
             ambient[c] = edge.classes[c].thermal().ambientC();
-            rolloutShare[c] = 0;
+        }
+        for (double[] share : rolloutShare) {
+            java.util.Arrays.fill(share, 0);
         }
         java.util.Arrays.fill(bwDivisor, 1.0);
         java.util.Arrays.fill(blackout, false);
@@ -105,60 +110,67 @@ final class SimFleet {
             }
         }
         for (FaultSpec f : scenario.faults()) {
-            if (!f.activeAt(t)) {
-                continue;
-            }
-            for (int r = 0; r < clouds.length; r++) {
-                boolean inRegion = f.region() == null || f.region().equals(clouds[r].region);
-                if (!inRegion) {
-                    continue;
-                }
-                switch (f.kind()) {
-                    case SLOW_NODE, ERROR_BURST -> {
-                        CloudRegion.Node n = clouds[r].node(f.node());
-                        if (n != null) {
-                            n.computeFactor *= f.kind() == FaultKind.SLOW_NODE ? f.factor() : 1;
-                            n.errorProbability += f.probability();
-                        }
-                    }
-                    case BANDWIDTH_COLLAPSE -> bwDivisor[r] *= f.factor();
-                    case TELEMETRY_BLACKOUT -> blackout[r] = true;
-                    default -> {}
-                }
-            }
-            for (int c = 0; c < ambient.length; c++) {
-                boolean inClass =
-                        f.deviceClass() == null || f.deviceClass().equals(edge.classes[c].name());
-                if (!inClass) {
-                    continue;
-                }
-                if (f.kind() == FaultKind.THERMAL_WAVE) {
-                    ambient[c] += f.deltaC();
-                } else if (f.kind() == FaultKind.BAD_MODEL_ROLLOUT) {
-                    rolloutShare[c] = f.share();
-                    rolloutVariant[c] = variants.indexOf(f.variant());
-                    rolloutLatency[c] = f.factor();
-                    rolloutFailure[c] = f.probability();
-                }
+            if (f.activeAt(t)) {
+                apply(f);
             }
         }
     }
 
-    /** Outcome of one user request. */
-    record Outcome(double e2eMs, boolean ok, boolean offloaded, double energyMj, int scope) {}
+    private void apply(FaultSpec f) {
+        if (f.kind() == FaultKind.THERMAL_WAVE) {
+            for (int c = 0; c < ambient.length; c++) {
+                if (inClass(f, c)) {
+                    ambient[c] += f.deltaC();
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < clouds.length; r++) {
+            if (f.region() != null && !f.region().equals(clouds[r].region)) {
+                continue;
+            }
+            switch (f.kind()) {
+                case SLOW_NODE, ERROR_BURST -> {
+                    CloudRegion.Node n = clouds[r].node(f.node());
+                    if (n != null) {
+                        n.computeFactor *= f.kind() == FaultKind.SLOW_NODE ? f.factor() : 1;
+                        n.errorProbability += f.probability();
+                    }
+                }
+                case BANDWIDTH_COLLAPSE -> bwDivisor[r] *= f.factor();
+                case TELEMETRY_BLACKOUT -> blackout[r] = true;
+                case BAD_MODEL_ROLLOUT -> {
+                    // A later rollout to the same devices replaces an earlier one.
+                    for (int c = 0; c < ambient.length; c++) {
+                        if (inClass(f, c)) {
+                            rolloutShare[r][c] = f.share();
+                            rolloutVariant[r][c] = variants.indexOf(f.variant());
+                            rolloutLatency[r][c] = f.factor();
+                            rolloutFailure[r][c] = f.probability();
+                        }
+                    }
+                }
+                default -> {}
+            }
+        }
+    }
+
+    private boolean inClass(FaultSpec f, int c) {
+        return f.deviceClass() == null || f.deviceClass().equals(edge.classes[c].name());
+    }
 
     /** Serves a request of device {@code i} arriving at {@code t}. */
-    Outcome serve(int i, long t) {
+    RequestOutcome serve(int i, long t) {
         int c = edge.cls[i];
         int r = edge.region[i];
         DeviceClassSpec cls = edge.classes[c];
-        boolean rolled = edge.rolloutDraw[i] < rolloutShare[c];
-        int variant = rolled ? rolloutVariant[c] : variants.indexOf(cls.variant());
-        double latencyFactor = rolled ? rolloutLatency[c] : 1.0;
+        boolean rolled = edge.rolloutDraw[i] < rolloutShare[r][c];
+        int variant = rolled ? rolloutVariant[r][c] : variants.indexOf(cls.variant());
+        double latencyFactor = rolled ? rolloutLatency[r][c] : 1.0;
         int scope = scope(r, c, variant);
         double temp = edge.temperature(i, t, ambient[c]);
         double localFailure =
-                cls.failureRate() + (rolled ? rolloutFailure[c] : 0) + (temp > 70 ? 0.02 : 0);
+                cls.failureRate() + (rolled ? rolloutFailure[r][c] : 0) + (temp > 70 ? 0.02 : 0);
         if (oracle) {
             return serveClairvoyant(i, t, r, c, scope, variant, temp, latencyFactor, localFailure);
         }
@@ -190,7 +202,7 @@ final class SimFleet {
      * time and success, its network time, and its service time and success on each cloud node of
      * the region — then takes the fastest successful one (the fastest if none succeeds).
      */
-    private Outcome serveClairvoyant(
+    private RequestOutcome serveClairvoyant(
             int i,
             long t,
             int r,
@@ -274,7 +286,7 @@ final class SimFleet {
         return ok != otherOk ? ok : ms < otherMs;
     }
 
-    private Outcome finish(
+    private RequestOutcome finish(
             int i,
             long t,
             int r,
@@ -300,7 +312,7 @@ final class SimFleet {
         } else if (sink != null) {
             telemetryDropped++;
         }
-        return new Outcome(e2e, ok, offload, energy, scope);
+        return new RequestOutcome(e2e, ok, offload, energy, scope);
     }
 
     private void emitCloud(int r, CloudRegion.Node n, long t, double ttft, double e2e, boolean ok) {
@@ -338,9 +350,9 @@ final class SimFleet {
                     continue;
                 }
                 NodeSample s = edge.sample(i, t, period, ambient[c], bwDivisor[r], rnd);
-                boolean rolled = edge.rolloutDraw[i] < rolloutShare[c];
+                boolean rolled = edge.rolloutDraw[i] < rolloutShare[r][c];
                 int variant =
-                        rolled ? rolloutVariant[c] : variants.indexOf(edge.classes[c].variant());
+                        rolled ? rolloutVariant[r][c] : variants.indexOf(edge.classes[c].variant());
                 emit(
                         edge.ids[i],
                         Tier.EDGE,
@@ -406,7 +418,7 @@ final class SimFleet {
                         cls,
                         variant,
                         "1.0.0",
-                        Instant.ofEpochMilli(t),
+                        Instant.ofEpochMilli(epochMillis + t),
                         version,
                         payload));
     }
@@ -418,6 +430,14 @@ final class SimFleet {
             m.put(scopeNames[k], k);
         }
         return m;
+    }
+
+    double meanEdgeTemperatureC(long t) {
+        double sum = 0;
+        for (int i = 0; i < edge.size; i++) {
+            sum += edge.peekTemperature(i, t, ambient[edge.cls[i]]);
+        }
+        return edge.size == 0 ? 0 : sum / edge.size;
     }
 
     int cloudNodes() {

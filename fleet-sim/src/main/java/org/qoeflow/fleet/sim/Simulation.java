@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.qoeflow.controller.law.ControlLaw;
@@ -30,10 +29,13 @@ import org.qoeflow.schema.Telemetry;
  * the control law every window, and the decisions are applied to the fleet at once.
  */
 public final class Simulation {
-    static final long STEP_MS = 100;
+    static final long STEP_MS = FleetModel.STEP_MS;
     static final long WINDOW_MS = 5_000;
     static final long BUCKET_MS = 10_000;
     static final double REVERSAL_EPSILON = 0.005;
+
+    /** The job's default {@code --anomaly-alert-margin}. */
+    static final double ANOMALY_ALERT_MARGIN = 1.5;
 
     /** Options of a run: progress lines, and a sink that records the telemetry. */
     public record Options(Consumer<String> progress, Consumer<Telemetry> recorder) {
@@ -43,13 +45,13 @@ public final class Simulation {
     private final Scenario scenario;
     private final Policy policy;
     private final Options options;
-    private final SplittableRandom rnd;
+    private final FleetModel model;
     private final SimFleet fleet;
     private final WindowedScorer scorer;
     private final FleetView view = new FleetView();
     private final ControlLaw law;
+    private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
-    private final Map<String, Integer> scopeIndex;
     private final LatencyHistogram all = new LatencyHistogram();
     private final LatencyHistogram bucket = new LatencyHistogram();
     private final List<SimResult.Point> series = new ArrayList<>();
@@ -68,7 +70,6 @@ public final class Simulation {
         this.scenario = scenario;
         this.policy = policy;
         this.options = options;
-        this.rnd = new SplittableRandom(scenario.seed());
         boolean closed = policy instanceof Policy.ClosedLoop;
         this.scorer =
                 closed ? new WindowedScorer(WINDOW_MS, new QoeMath(QoeOptions.DEFAULTS)) : null;
@@ -84,10 +85,17 @@ public final class Simulation {
         } else if (options.recorder() != null) {
             sink = options.recorder();
         }
-        this.fleet = new SimFleet(scenario, rnd, sink);
+        this.model = new FleetModel(scenario, 0, sink);
+        this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
-        this.scopeIndex = fleet.scopeIndex();
         this.law = closed ? new ControlLaw(ControlOptions.DEFAULTS, lawOptions(scenario)) : null;
+        this.anomaly =
+                closed
+                        ? new AnomalyLoop(
+                                scenario,
+                                ANOMALY_ALERT_MARGIN,
+                                ControlOptions.DEFAULTS.anomalyHold().toMillis())
+                        : null;
         initThresholds();
     }
 
@@ -151,23 +159,7 @@ public final class Simulation {
     }
 
     private void step(long t0, long t1) {
-        fleet.applyFaults(t1);
-        for (CloudRegion c : fleet.clouds) {
-            if (c.autoscale(t1) != c.nodes.size()) {
-                throw new IllegalStateException();
-            }
-        }
-        fleet.emitSamples(t0, t1);
-        double mean = scenario.qpsAt(t0) * (t1 - t0) / 1000.0;
-        int n = poisson(mean);
-        long[] times = new long[n];
-        for (int j = 0; j < n; j++) {
-            times[j] = t0 + rnd.nextLong(t1 - t0);
-        }
-        Arrays.sort(times);
-        for (long t : times) {
-            record(fleet.serve(rnd.nextInt(fleet.edge.size), t));
-        }
+        model.step(t0, t1, this::record);
         if (t1 % WINDOW_MS == 0 && law != null) {
             control(t1);
         }
@@ -176,19 +168,7 @@ public final class Simulation {
         }
     }
 
-    private int poisson(double mean) {
-        if (mean > 50) {
-            return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-        }
-        double limit = Math.exp(-mean);
-        int k = 0;
-        for (double p = rnd.nextDouble(); p > limit; p *= rnd.nextDouble()) {
-            k++;
-        }
-        return k;
-    }
-
-    private void record(SimFleet.Outcome o) {
+    private void record(RequestOutcome o) {
         all.add(o.e2eMs());
         bucket.add(o.e2eMs());
         requests++;
@@ -207,10 +187,11 @@ public final class Simulation {
     private void control(long now) {
         for (QoeScore s : scorer.advanceTo(now)) {
             view.observe(s);
+            anomaly.score(s, view);
         }
         for (Decision d : law.decide(view, now)) {
             long version = versions.next(d.scope());
-            apply(d, version);
+            apply(d, version, now);
             law.markPublished(d, now);
             controlUpdates++;
             if (d.reason().startsWith("fallback")) {
@@ -227,21 +208,15 @@ public final class Simulation {
         }
     }
 
-    private void apply(Decision d, long version) {
+    private void apply(Decision d, long version, long now) {
         if (d.kind() == ControlKind.OFFLOAD_THRESHOLD) {
-            Integer k = scopeIndex.get(d.scope());
-            if (k != null) {
-                fleet.threshold[k] = d.offloadThresholdMs();
-                fleet.scopeVersion[k] = version;
-            }
+            model.setOffload(d.scope(), d.offloadThresholdMs(), version);
             return;
         }
         String region = d.scope().substring(Scopes.ROUTING_PREFIX.length());
-        int r = fleet.regionNames().indexOf(region);
-        if (r >= 0) {
-            fleet.clouds[r].setWeights(d.routingWeights());
-            fleet.routingVersion[r] = version;
+        if (model.setRouting(region, d.routingWeights(), version)) {
             countReversals(region, d.routingWeights());
+            anomaly.decided(region, d, now);
         }
     }
 
@@ -334,6 +309,9 @@ public final class Simulation {
         m.put("wall_s", round(wallSeconds));
         m.put("cloud_nodes_max", maxCloudNodes);
         m.put("fallback_decisions", fallbacks);
+        m.put("anomaly_alerts", anomaly == null ? 0 : anomaly.alerts());
+        m.put("anomaly_drains", anomaly == null ? 0 : anomaly.drains());
+        m.put("anomaly_false_drains", anomaly == null ? 0 : anomaly.falseDrains());
         m.put("telemetry_dropped", fleet.telemetryDropped);
         m.put("seed", scenario.seed());
         return new SimResult(scenario.name(), policy.label(), m, series, decisions);

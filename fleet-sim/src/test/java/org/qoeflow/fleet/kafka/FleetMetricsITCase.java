@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qoeflow.fleet.FleetMetrics;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
+import org.qoeflow.fleet.TestingScenarios;
 import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.ControlSignatures;
@@ -53,12 +53,7 @@ class FleetMetricsITCase {
         ControlKeys.generate(keys.resolve("attacker"), "evil");
         PrivateKey controller = ControlKeys.privateKey(keys.resolve("fleet/ctl-1.key"));
         PrivateKey attacker = ControlKeys.privateKey(keys.resolve("attacker/evil.key"));
-        FleetOptions options =
-                FleetOptions.defaults()
-                        .withEdgeNodes(40)
-                        .withCloudNodes(3)
-                        .withRequestsPerSecond(200);
-        FleetSimulator sim = new FleetSimulator(options);
+        FleetSimulator sim = new FleetSimulator(TestingScenarios.demoFleet(40, 4, 200));
         sim.requireSignatures(ControlKeys.trustRing(keys.resolve("fleet")));
         PrometheusRegistry registry = new PrometheusRegistry();
         FleetMetrics metrics = new FleetMetrics(registry, sim);

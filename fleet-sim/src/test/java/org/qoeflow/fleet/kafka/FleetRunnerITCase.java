@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.fleet.ControlClient.Outcome;
-import org.qoeflow.fleet.FleetOptions;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.TestingControl;
+import org.qoeflow.fleet.TestingScenarios;
 import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DecodeException;
@@ -54,12 +54,7 @@ class FleetRunnerITCase {
 
     @Test
     void publishesTelemetryAndFollowsTheControlTopic() throws Exception {
-        FleetSimulator sim =
-                new FleetSimulator(
-                        FleetOptions.defaults()
-                                .withEdgeNodes(60)
-                                .withCloudNodes(4)
-                                .withRequestsPerSecond(100));
+        FleetSimulator sim = new FleetSimulator(TestingScenarios.demoFleet(60, 4, 100));
         try (FleetRunner runner = new FleetRunner(clientProps(), sim, Duration.ofMillis(200));
                 KafkaProducer<byte[], byte[]> control = new KafkaProducer<>(producerProps());
                 KafkaConsumer<byte[], byte[]> telemetry = telemetryConsumer()) {
@@ -122,7 +117,7 @@ class FleetRunnerITCase {
             send(control, TestingControl.offload("embedded-low", 8, 900, validUntil));
             send(control, TestingControl.offload("embedded-low", 2, 100, validUntil));
         }
-        FleetSimulator sim = new FleetSimulator(FleetOptions.defaults().withEdgeNodes(10));
+        FleetSimulator sim = new FleetSimulator(TestingScenarios.demoFleet(10, 2, 200));
         try (FleetRunner runner = new FleetRunner(clientProps(), sim, Duration.ofMillis(200))) {
             runner.start();
             await(() -> runner.appliedVersion(Scopes.offload("embedded-low")) == 8);

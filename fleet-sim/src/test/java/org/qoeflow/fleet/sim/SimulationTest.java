@@ -42,6 +42,20 @@ class SimulationTest {
     }
 
     @Test
+    void anomalyScoresReachTheLawInTheClosedLoop() {
+        Scenario demo = ScenarioLoader.load(ScenarioLoader.DEMO).withDurationMs(420_000);
+        SimResult r = new Simulation(demo, new Policy.ClosedLoop(), Simulation.Options.QUIET).run();
+
+        assertThat(((Number) r.summary().get("anomaly_alerts")).longValue()).isPositive();
+        assertThat(r.decisions())
+                .filteredOn(d -> d.atMillis() > 300_000 && d.atMillis() < 400_000)
+                .anySatisfy(d -> assertThat(d.weights()).containsEntry("cloud-eu-west-0", 0.0));
+        long drains = ((Number) r.summary().get("anomaly_drains")).longValue();
+        long falseDrains = ((Number) r.summary().get("anomaly_false_drains")).longValue();
+        assertThat(falseDrains).isBetween(0L, drains);
+    }
+
+    @Test
     void closedLoopBeatsEdgeOnlyWhenPhonesThrottle() {
         Scenario s = ScenarioLoader.parse(THERMAL);
         SimResult closed =

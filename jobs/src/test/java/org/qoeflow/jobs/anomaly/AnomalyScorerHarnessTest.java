@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.lstm.ModelArtifact;
+import org.qoeflow.anomaly.step.ModelRegistry;
+import org.qoeflow.anomaly.step.NodeAnomalyState;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;

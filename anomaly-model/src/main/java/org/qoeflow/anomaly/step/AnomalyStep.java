@@ -1,4 +1,4 @@
-package org.qoeflow.jobs.anomaly;
+package org.qoeflow.anomaly.step;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.qoeflow.jobs.anomaly;
+package org.qoeflow.anomaly.step;
 
 /** Per-node keyed state of the anomaly scorer (a Flink POJO): small and model-versioned. */
 public class NodeAnomalyState {

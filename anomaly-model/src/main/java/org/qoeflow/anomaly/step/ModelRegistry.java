@@ -1,4 +1,4 @@
-package org.qoeflow.jobs.anomaly;
+package org.qoeflow.anomaly.step;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -43,12 +43,12 @@ public final class ModelRegistry {
                 FEATURES);
     }
 
-    StatefulDetector builtIn() {
+    public StatefulDetector builtIn() {
         return byVersion.computeIfAbsent(BUILT_IN_VERSION, v -> new LstmDetector(builtInModel()));
     }
 
     /** The detector of a broadcast model; throws naming the problem if it is unusable. */
-    StatefulDetector of(ModelUpdate update) {
+    public StatefulDetector of(ModelUpdate update) {
         StatefulDetector cached = byVersion.get(update.getModelVersion());
         if (cached != null) {
             return cached;
