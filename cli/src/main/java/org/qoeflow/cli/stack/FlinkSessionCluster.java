@@ -77,6 +77,11 @@ public final class FlinkSessionCluster {
         c.put("restart-strategy.exponential-delay.initial-backoff", "1s");
         c.put("restart-strategy.exponential-delay.max-backoff", "30s");
         c.putAll(reporterConfiguration());
+        // Flink's own reporter factory listens on every interface; ours binds the stack's host.
+        c.put(
+                "metrics.reporter.prom.factory.class",
+                "org.qoeflow.flink.metrics.BoundPrometheusReporterFactory");
+        c.put("metrics.reporter.prom.host", host);
         // One port per process: the JobManager's here, each TaskManager's on its command line.
         c.put(
                 "metrics.reporter.prom.port",

@@ -50,7 +50,10 @@ public record StackHome(Path root) {
     public String flinkClasspath() {
         Path f = root.resolve(FLINK_CLASSPATH);
         try {
-            return Files.readString(f).trim();
+            // and this module's own reporter factory (BoundPrometheusReporterFactory)
+            return Files.readString(f).trim()
+                    + ":"
+                    + root.resolve("deploy/local/flink/target/classes");
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot read the Flink session classpath "
