@@ -46,7 +46,11 @@ final class DemoFleet {
                                         "%s %s%s +%ds..+%ds",
                                         f.kind().name().toLowerCase(Locale.ROOT),
                                         f.region() == null ? "" : f.region(),
-                                        f.node() < 0 ? "" : " node " + f.node(),
+                                        f.node() < 0 || f.region() == null
+                                                ? ""
+                                                : " node "
+                                                        + org.qoeflow.fleet.sim.FleetModel
+                                                                .cloudNodeId(f.region(), f.node()),
                                         f.startMs() / 1000,
                                         f.endMs() / 1000))
                 .collect(Collectors.joining(", ", "faults (fleet time): ", ""));

@@ -129,7 +129,7 @@ class LocalStackITCase {
     /** The node the fleet turned bad, as its log names it. */
     static String faultyNode() throws IOException {
         String log = Files.readString(stack.process(LocalStack.FLEET).orElseThrow().log());
-        Matcher m = Pattern.compile("cloud node (\\S+) bad").matcher(log);
+        Matcher m = Pattern.compile("node (cloud-[A-Za-z0-9._:-]+)").matcher(log);
         assertThat(m.find()).as("fleet log names the faulty node:\n" + log).isTrue();
         return m.group(1);
     }
