@@ -89,15 +89,10 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Integer> free = new LinkedHashMap<>();
-        for (String name : StackPorts.DEFAULTS.ports().keySet()) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                free.put(name, s.getLocalPort());
-            }
         }
         LocalStack stack =
                 new LocalStack(
-                        StackHome.locate(), runDir, StackPorts.DEFAULTS.with(free), System.out);
+                        StackHome.locate(), runDir, StackPorts.free(), System.out);
         ChaosRun.Result r;
         try {
             r =

@@ -50,6 +50,19 @@ public record StackPorts(String host, Map<String, Integer> ports) {
         return new StackPorts("127.0.0.1", m);
     }
 
+    /** Every port free on this machine now (tests and chaos runs beside a running stack). */
+    public static StackPorts free() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String name : DEFAULTS.ports().keySet()) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                m.put(name, s.getLocalPort());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("no free port", e);
+            }
+        }
+        return DEFAULTS.with(m);
+    }
+
     public int port(String name) {
         Integer p = ports.get(name);
         if (p == null) {

@@ -98,11 +98,7 @@ public final class StackStatus {
     }
 
     private static void printKafka(Properties kafka, PrintStream out) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(kafka)) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(JOB_GROUP)
                             .partitionsToOffsetAndMetadata()
@@ -150,11 +146,7 @@ public final class StackStatus {
 
     /** Records the job's group has not committed yet, summed over its partitions (-1: unknown). */
     public static long consumerLag(Properties kafka) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(kafka)) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(JOB_GROUP)
                             .partitionsToOffsetAndMetadata()
@@ -181,6 +173,15 @@ public final class StackStatus {
             System.err.println("consumer lag unknown: " + e);
             return -1;
         }
+    }
+
+    /** An admin client that gives up within seconds when the broker is away. */
+    private static Admin admin(Properties kafka) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return Admin.create(p);
     }
 
     /** The latest version per scope on the compacted control topic. */

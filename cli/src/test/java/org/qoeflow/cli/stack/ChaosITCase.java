@@ -2,12 +2,8 @@ package org.qoeflow.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +18,8 @@ class ChaosITCase {
 
     @Test
     void exactlyOnceThroughTaskManagerKillsBrokerRestartAndControllerKill() throws Exception {
-        Map<String, Integer> free = new LinkedHashMap<>();
-        for (String name : StackPorts.DEFAULTS.ports().keySet()) {
-            free.put(name, freePort());
-        }
         LocalStack stack =
-                new LocalStack(
-                        StackHome.locate(), runDir, StackPorts.DEFAULTS.with(free), System.out);
+                new LocalStack(StackHome.locate(), runDir, StackPorts.free(), System.out);
         ChaosRun.Result r;
         ChaosRun run;
         try {
@@ -54,11 +45,5 @@ class ChaosITCase {
                                     .isNotNegative();
                         });
         assertThat(r.clean()).as(r.line()).isTrue();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -2,14 +2,11 @@ package org.qoeflow.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,12 +50,7 @@ class FlinkSessionClusterITCase {
         for (TopicDescriptor<?> t : Topics.all()) {
             kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
         }
-        Map<String, Integer> free = new LinkedHashMap<>();
-        for (String name : StackPorts.DEFAULTS.ports().keySet()) {
-            free.put(name, freePort());
-        }
-        cluster =
-                new FlinkSessionCluster(StackHome.locate(), run, StackPorts.DEFAULTS.with(free), 2);
+        cluster = new FlinkSessionCluster(StackHome.locate(), run, StackPorts.free(), 2);
         cluster.writeConfiguration();
         processes.add(cluster.startJobManager());
         processes.add(cluster.startTaskManager(0));
@@ -248,11 +240,5 @@ class FlinkSessionClusterITCase {
                 Topics.QOE_SCORES.codec()::decode,
                 match,
                 Duration.ofSeconds(90));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,11 +54,7 @@ class LocalStackITCase {
                             + " prometheus-alertmanager");
         }
         assumeTrue(missing.isEmpty(), "prometheus and prometheus-alertmanager are needed");
-        Map<String, Integer> free = new LinkedHashMap<>();
-        for (String name : StackPorts.DEFAULTS.ports().keySet()) {
-            free.put(name, freePort());
-        }
-        stack = new LocalStack(StackHome.locate(), run, StackPorts.DEFAULTS.with(free), System.out);
+        stack = new LocalStack(StackHome.locate(), run, StackPorts.free(), System.out);
         stack.up(
                 true,
                 List.of(
@@ -196,11 +189,5 @@ class LocalStackITCase {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url).isEqualTo(200);
         return JSON.readTree(r.body());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
