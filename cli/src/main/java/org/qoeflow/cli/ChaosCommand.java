@@ -1,9 +1,6 @@
 package org.qoeflow.cli;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qoeflow.cli.stack.ChaosRun;
 import org.qoeflow.cli.stack.LocalStack;
@@ -89,10 +86,8 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        }
         LocalStack stack =
-                new LocalStack(
-                        StackHome.locate(), runDir, StackPorts.free(), System.out);
+                new LocalStack(StackHome.locate(), runDir, StackPorts.free(), System.out);
         ChaosRun.Result r;
         try {
             r =
