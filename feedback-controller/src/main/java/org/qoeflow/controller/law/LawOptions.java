@@ -41,6 +41,9 @@ import java.time.Duration;
  *     steps (the loop sees a node's queue only a window later; a large gain overshoots and herds)
  * @param maxAnomalyDrainShare at most this share of a region's cloud nodes (at least one) is
  *     drained on anomaly alerts alone at a time (0.34: one node in three)
+ * @param anomalyCostMargin an anomaly alert drains a node only if its cost exceeds the mean cost of
+ *     its region's other nodes by more than this share (or it is drained already); otherwise the
+ *     alert is noted in the reason and the node keeps its weight
  * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
  *     class-wide {@code offload/<class>} scopes of the first law
  */
@@ -70,6 +73,7 @@ public record LawOptions(
         double routingGain,
         double routingCostDeadband,
         double maxAnomalyDrainShare,
+        double anomalyCostMargin,
         boolean regionScopes) {
 
     public static final LawOptions DEFAULTS =
@@ -99,6 +103,7 @@ public record LawOptions(
                     0.1,
                     0.25,
                     0.34,
+                    1.0,
                     true);
 
     public LawOptions {
@@ -129,6 +134,7 @@ public record LawOptions(
         range("routingGain", routingGain, 0.01, 1);
         range("routingCostDeadband", routingCostDeadband, 0, 10);
         range("maxAnomalyDrainShare", maxAnomalyDrainShare, 0, 1);
+        range("anomalyCostMargin", anomalyCostMargin, 0, 10);
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
@@ -178,6 +184,7 @@ public record LawOptions(
         private double routingGain;
         private double routingCostDeadband;
         private double maxAnomalyDrainShare;
+        private double anomalyCostMargin;
         private boolean regionScopes;
 
         private Builder(LawOptions o) {
@@ -206,6 +213,7 @@ public record LawOptions(
             this.routingGain = o.routingGain;
             this.routingCostDeadband = o.routingCostDeadband;
             this.maxAnomalyDrainShare = o.maxAnomalyDrainShare;
+            this.anomalyCostMargin = o.anomalyCostMargin;
             this.regionScopes = o.regionScopes;
         }
 
@@ -334,6 +342,11 @@ public record LawOptions(
             return this;
         }
 
+        public Builder anomalyCostMargin(double v) {
+            this.anomalyCostMargin = v;
+            return this;
+        }
+
         public Builder regionScopes(boolean v) {
             this.regionScopes = v;
             return this;
@@ -366,6 +379,7 @@ public record LawOptions(
                     routingGain,
                     routingCostDeadband,
                     maxAnomalyDrainShare,
+                    anomalyCostMargin,
                     regionScopes);
         }
     }

@@ -12,9 +12,10 @@ import org.qoeflow.schema.ControlKind;
  * Weights over a region's cloud nodes, inversely proportional to each node's cost: its latency
  * times (in-flight + 1), failed requests charged a penalty latency (a node that fails fast must not
  * look fast), tracked as a peak EWMA (a jump past {@link LawOptions#costPeakRatio} is taken at
- * once, anything else is smoothed). Nodes under the success floor or in anomaly alert are drained
- * to 0 at once, healthy nodes keep a probe floor, and every other change is smoothed, rate-limited
- * and skipped inside a deadband so weights do not oscillate.
+ * once, anything else is smoothed). Nodes under the success floor, and nodes in anomaly alert whose
+ * own cost also exceeds their peers' (an alert alone is only noted in the reason), are drained to 0
+ * at once, healthy nodes keep a probe floor, and every other change is smoothed, rate-limited and
+ * skipped inside a deadband so weights do not oscillate.
  */
 public final class RoutingLaw {
     private final ControlOptions options;
@@ -41,7 +42,10 @@ public final class RoutingLaw {
         return decide(scope, nodes, previous, Set.of());
     }
 
-    /** As above; nodes the anomaly model alerted on recently are drained too. */
+    /**
+     * As above; nodes the anomaly model alerted on recently are drained too when their cost
+     * corroborates the alert (see {@link LawOptions#anomalyCostMargin}), or were drained already.
+     */
     public Decision decide(
             String scope,
             List<NodeView> nodes,
@@ -49,6 +53,7 @@ public final class RoutingLaw {
             Set<String> anomalous) {
         TreeSet<String> lowSuccess = new TreeSet<>();
         TreeSet<String> drainedAnomalous = new TreeSet<>();
+        TreeSet<String> alerted = new TreeSet<>();
         Map<String, Double> cost = new HashMap<>();
         long hold =
                 Math.max(
@@ -75,7 +80,7 @@ public final class RoutingLaw {
             } else if (drainHold.containsKey(n.nodeId())) {
                 lowSuccess.add(n.nodeId());
             } else if (anomalous.contains(n.nodeId())) {
-                drainedAnomalous.add(n.nodeId());
+                alerted.add(n.nodeId());
             }
             if (!lowSuccess.contains(n.nodeId())
                     && healthyDecisions.merge(n.nodeId(), 1L, Long::sum) > 10 * hold) {
@@ -84,6 +89,15 @@ public final class RoutingLaw {
             double c = observedCost(n);
             if (!Double.isNaN(c)) {
                 cost.put(n.nodeId(), peakEwma(n.nodeId(), c));
+            }
+        }
+        TreeSet<String> uncorroborated = new TreeSet<>();
+        for (String id : alerted) {
+            if (Double.valueOf(0.0).equals(previous.get(id))
+                    || costlierThanPeers(id, cost, previous, lowSuccess)) {
+                drainedAnomalous.add(id);
+            } else {
+                uncorroborated.add(id);
             }
         }
         double joinWeight =
@@ -156,6 +170,9 @@ public final class RoutingLaw {
             if (!spared.isEmpty()) {
                 reason += ";anomaly-drain-budget-spared=" + spared;
             }
+            if (!uncorroborated.isEmpty()) {
+                reason += ";anomaly-uncorroborated=" + uncorroborated;
+            }
         }
         normalizeWithFloor(target);
         Map<String, Double> out = new TreeMap<>();
@@ -203,6 +220,29 @@ public final class RoutingLaw {
         }
         alerted.removeAll(spared);
         return spared;
+    }
+
+    /**
+     * Whether the law's own evidence backs an anomaly alert on {@code id}: its cost is above the
+     * mean cost of its region's other serving nodes (weighted by their current weights, equal
+     * weights at the region's first decision) by more than {@code anomalyCostMargin}. A node
+     * without requests, or without peers to compare with, has no such evidence.
+     */
+    private boolean costlierThanPeers(
+            String id, Map<String, Double> cost, Map<String, Double> previous, Set<String> out) {
+        Double own = cost.get(id);
+        if (own == null) {
+            return false;
+        }
+        double sum = 0, weights = 0;
+        for (var e : cost.entrySet()) {
+            Double w = previous.isEmpty() ? Double.valueOf(1.0) : previous.get(e.getKey());
+            if (!e.getKey().equals(id) && !out.contains(e.getKey()) && w != null && w > 0) {
+                sum += w * e.getValue();
+                weights += w;
+            }
+        }
+        return weights > 0 && own > (1 + law.anomalyCostMargin()) * sum / weights;
     }
 
     /**

@@ -220,7 +220,7 @@ public class ControlLawTest {
         ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
-        view.observe(score("c2", Tier.CLOUD, 100_000, 0.2, 1));
+        view.observe(score("c2", Tier.CLOUD, 100_000, 0.6, 0.85)); // costly: backs the alert
         view.observe(
                 org.qoeflow.schema.AnomalyScore.newBuilder()
                         .setNodeId("c2")

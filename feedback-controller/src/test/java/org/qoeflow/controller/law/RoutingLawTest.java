@@ -91,7 +91,7 @@ class RoutingLawTest {
         Decision d =
                 law.decide(
                         "routing/eu",
-                        List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1)),
+                        List.of(cloud("a", 100, 1, 1), cloud("b", 400, 1, 1)),
                         Map.of("a", 0.5, "b", 0.5),
                         Set.of("b"));
         assertThat(d.routingWeights().get("b")).isZero();
@@ -99,9 +99,98 @@ class RoutingLawTest {
     }
 
     @Test
+    void aHealthyNodeInAnomalyAlertKeepsItsWeight() {
+        // Its cost is its peers': nothing the law measures backs the alert, which is only noted.
+        List<NodeView> nodes =
+                List.of(cloud("a", 100, 1, 1), cloud("b", 110, 1, 1), cloud("c", 100, 1, 1));
+        Map<String, Double> prev = Map.of("a", 0.3, "b", 0.4, "c", 0.3);
+        Decision alerted =
+                new RoutingLaw(ControlOptions.DEFAULTS)
+                        .decide("routing/eu", nodes, prev, Set.of("b"));
+        Decision quiet = new RoutingLaw(ControlOptions.DEFAULTS).decide("routing/eu", nodes, prev);
+        assertThat(alerted.routingWeights()).isEqualTo(quiet.routingWeights());
+        assertThat(alerted.routingWeights().get("b")).isCloseTo(0.4, within(1e-9));
+        assertThat(alerted.reason()).isEqualTo("peak-ewma-cost;anomaly-uncorroborated=[b]");
+    }
+
+    @Test
+    void aSlowOrFailingNodeInAnomalyAlertIsDrainedInTheWindowOfTheAlert() {
+        // As before the alert needed evidence: the first decision that sees the alert drains.
+        for (NodeView bad : List.of(cloud("b", 400, 1, 1), cloud("b", 100, 1, 0.9))) {
+            RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+            Map<String, Double> w = Map.of("a", 1 / 3.0, "b", 1 / 3.0, "c", 1 / 3.0);
+            for (int i = 0; i < 5; i++) {
+                w =
+                        routing.decide(
+                                        "routing/eu",
+                                        List.of(
+                                                cloud("a", 100, 1, 1),
+                                                cloud("b", 100, 1, 1),
+                                                cloud("c", 100, 1, 1)),
+                                        w)
+                                .routingWeights();
+            }
+            List<NodeView> faulty = List.of(cloud("a", 100, 1, 1), bad, cloud("c", 100, 1, 1));
+            Decision d = routing.decide("routing/eu", faulty, w, Set.of("b"));
+            assertThat(d.routingWeights().get("b")).isZero();
+            assertThat(d.reason()).contains("drained-anomaly=[b]");
+            // without the alert the same evidence only derates it (and 0.9 is above the floor)
+            Decision noAlert =
+                    new RoutingLaw(ControlOptions.DEFAULTS).decide("routing/eu", faulty, w);
+            assertThat(noAlert.routingWeights().get("b")).isPositive();
+        }
+    }
+
+    @Test
+    void aNodeDrainedOnAnAlertStaysDrainedWhileTheAlertHolds() {
+        // Drained, it serves nothing and its cost evidence is gone: the alert still holds it.
+        NodeView idle =
+                new NodeView(
+                        "b",
+                        cloud("x", 1, 1, 1).tier(),
+                        "eu",
+                        "gpu",
+                        "large",
+                        10_000,
+                        0,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        1,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0);
+        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        Map<String, Double> w =
+                routing.decide(
+                                "routing/eu",
+                                List.of(cloud("a", 100, 1, 1), cloud("b", 400, 1, 1)),
+                                Map.of("a", 0.5, "b", 0.5),
+                                Set.of("b"))
+                        .routingWeights();
+        for (int i = 0; i < 5; i++) {
+            w =
+                    routing.decide(
+                                    "routing/eu",
+                                    List.of(cloud("a", 100, 1, 1), idle),
+                                    w,
+                                    Set.of("b"))
+                            .routingWeights();
+            assertThat(w.get("b")).isZero();
+        }
+        w = routing.decide("routing/eu", List.of(cloud("a", 100, 1, 1), idle), w).routingWeights();
+        assertThat(w.get("b")).isPositive();
+    }
+
+    @Test
     void anomalyAlertsDrainAtMostAThirdOfTheRegion() {
         List<NodeView> three =
-                List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 1), cloud("c", 100, 1, 1));
+                List.of(cloud("a", 100, 1, 1), cloud("b", 400, 1, 1), cloud("c", 400, 1, 1));
         // c is already drained: it keeps its place; b's alert is noted but b keeps serving
         Decision d =
                 law.decide(
@@ -118,16 +207,18 @@ class RoutingLawTest {
         Decision d6 = law.decide("routing/eu", six, Map.of(), Set.of("a", "b", "c"));
         assertThat(d6.routingWeights().values().stream().filter(w -> w == 0.0).count())
                 .isEqualTo(2);
-        // a node failing its requests is drained whatever the budget
+        assertThat(d6.reason()).contains("drained-anomaly=[b, c]", "anomaly-uncorroborated=[a]");
+        // a node failing its requests is drained whatever the budget (a fresh law: no cost memory)
         Decision failing =
-                law.decide(
-                        "routing/eu",
-                        List.of(
-                                cloud("a", 100, 1, 1),
-                                cloud("b", 100, 1, 0.3),
-                                cloud("c", 100, 1, 1)),
-                        Map.of(),
-                        Set.of("a"));
+                new RoutingLaw(ControlOptions.DEFAULTS)
+                        .decide(
+                                "routing/eu",
+                                List.of(
+                                        cloud("a", 400, 1, 1),
+                                        cloud("b", 100, 1, 0.3),
+                                        cloud("c", 100, 1, 1)),
+                                Map.of(),
+                                Set.of("a"));
         assertThat(failing.routingWeights().get("b")).isZero();
         assertThat(failing.routingWeights().get("a")).isZero();
     }
