@@ -124,9 +124,14 @@ public final class LawOverrides {
             return canonical.newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException invalid) {
+                // The constructor names the component it refused: point at that override.
+                String culprit =
+                        changed.stream()
+                                .filter(c -> invalid.getMessage().startsWith(c.split("=")[0] + " "))
+                                .findFirst()
+                                .orElse(String.join(" ", changed));
                 throw new IllegalArgumentException(
-                        "--law " + String.join(" ", changed) + ": " + invalid.getMessage(),
-                        invalid);
+                        "--law " + culprit + ": " + invalid.getMessage(), invalid);
             }
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -95,6 +95,10 @@ class LawOverridesTest {
         assertThatThrownBy(() -> floor.applyTo(ControlOptions.DEFAULTS))
                 .hasMessage("--law successFloor=1.5: successFloor must be in [0, 1], got 1.5");
 
+        LawOverrides two = LawOverrides.parse(List.of("slaMs=800", "costDecay=0"));
+        assertThatThrownBy(() -> two.applyTo(LawOptions.DEFAULTS))
+                .hasMessageStartingWith("--law costDecay=0: costDecay must be in [");
+
         LawOverrides hold = LawOverrides.parse(List.of("anomalyHold=0s"));
         assertThatThrownBy(() -> hold.applyTo(ControlOptions.DEFAULTS))
                 .hasMessageContaining("anomalyHold must be > 0");
