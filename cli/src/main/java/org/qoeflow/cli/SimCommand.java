@@ -21,6 +21,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.service.LawOption;
 import org.qoeflow.fleet.sim.Backtest;
 import org.qoeflow.fleet.sim.Policy;
@@ -96,7 +97,11 @@ public final class SimCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--record-telemetry needs one scenario and one policy other than best-static");
         }
-        List<Scenario> scenarios = new ArrayList<>();
+        // A bad --law name, type or range fails before any run; each scenario's own SLA and
+        // payload are checked again just before it runs.
+        law.applyTo(ControlOptions.DEFAULTS);
+        law.applyTo(LawOptions.DEFAULTS);
+        List<SimResult> results = new ArrayList<>();
         for (String name : names) {
             Scenario s = ScenarioLoader.load(name);
             if (seed != null) {
@@ -105,13 +110,7 @@ public final class SimCommand implements Callable<Integer> {
             if (durationS != null) {
                 s = s.withDurationMs(durationS * 1000);
             }
-            // A bad --law fails here, before any run: each scenario sets its own SLA and payload.
-            law.applyTo(ControlOptions.DEFAULTS);
             law.applyTo(Simulation.lawOptions(s));
-            scenarios.add(s);
-        }
-        List<SimResult> results = new ArrayList<>();
-        for (Scenario s : scenarios) {
             for (Policy p : parsed) {
                 SimResult r = run(s, p);
                 results.add(r);
