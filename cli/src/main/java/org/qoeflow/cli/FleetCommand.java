@@ -15,7 +15,7 @@ import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.fleet.FleetMetrics;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.FleetStats;
-import org.qoeflow.fleet.TrustedKeys;
+import org.qoeflow.fleet.client.TrustedKeys;
 import org.qoeflow.fleet.kafka.FleetRunner;
 import org.qoeflow.fleet.sim.Scenario;
 import org.slf4j.Logger;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.qoeflow.fleet.ControlClient.Outcome;
 import org.qoeflow.fleet.FleetMetrics;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlUpdate;
 
 /**

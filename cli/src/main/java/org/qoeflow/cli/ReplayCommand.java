@@ -9,13 +9,15 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
-import org.qoeflow.controller.law.OffloadScope;
+import org.qoeflow.controller.service.LawOption;
 import org.qoeflow.fleet.sim.Policy;
 import org.qoeflow.fleet.sim.Replay;
 import org.qoeflow.fleet.sim.SimResult;
 import org.qoeflow.fleet.sim.TelemetryLog;
+import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.Tier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,15 +46,19 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--window-s", defaultValue = "5", description = "QoE window (seconds)")
     long windowS;
 
+    @Mixin LawOption law = new LawOption();
+
     @Override
     public Integer call() throws Exception {
         Policy p = Policy.parse(policy);
+        // --law applies over --window-s, and is checked for every policy.
+        ControlOptions control = law.applyTo(ControlOptions.DEFAULTS);
+        LawOptions lawOptions =
+                law.applyTo(LawOptions.DEFAULTS.withWindow(java.time.Duration.ofSeconds(windowS)));
         Map<String, Object> summary;
         java.util.List<SimResult.DecisionLog> decisions;
         if (p instanceof Policy.ClosedLoop) {
-            LawOptions d = LawOptions.DEFAULTS;
-            LawOptions law = d.withWindow(java.time.Duration.ofSeconds(windowS));
-            Replay.Result r = Replay.run(telemetry, ControlOptions.DEFAULTS, law);
+            Replay.Result r = Replay.run(telemetry, control, lawOptions);
             summary = r.summary();
             decisions = r.decisions();
         } else if (p instanceof Policy.Static s) {

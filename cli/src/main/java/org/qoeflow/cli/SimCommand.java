@@ -20,6 +20,9 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.service.LawOption;
 import org.qoeflow.fleet.sim.Backtest;
 import org.qoeflow.fleet.sim.Policy;
 import org.qoeflow.fleet.sim.Scenario;
@@ -28,6 +31,7 @@ import org.qoeflow.fleet.sim.SimResult;
 import org.qoeflow.fleet.sim.Simulation;
 import org.qoeflow.fleet.sim.TelemetryLog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qoeflow sim}: runs scenarios in the discrete-event mode and writes reports and charts. */
@@ -72,6 +76,8 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--duration-s", description = "override the scenario's duration (seconds)")
     Long durationS;
 
+    @Mixin LawOption law = new LawOption();
+
     /** The catalog, for picocli's completion candidates. */
     static final class Catalog extends ArrayList<String> {
         Catalog() {
@@ -91,6 +97,10 @@ public final class SimCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--record-telemetry needs one scenario and one policy other than best-static");
         }
+        // A bad --law name, type or range fails before any run; each scenario's own SLA and
+        // payload are checked again just before it runs.
+        law.applyTo(ControlOptions.DEFAULTS);
+        law.applyTo(LawOptions.DEFAULTS);
         List<SimResult> results = new ArrayList<>();
         for (String name : names) {
             Scenario s = ScenarioLoader.load(name);
@@ -100,6 +110,7 @@ public final class SimCommand implements Callable<Integer> {
             if (durationS != null) {
                 s = s.withDurationMs(durationS * 1000);
             }
+            law.applyTo(Simulation.lawOptions(s));
             for (Policy p : parsed) {
                 SimResult r = run(s, p);
                 results.add(r);
@@ -125,12 +136,15 @@ public final class SimCommand implements Callable<Integer> {
     }
 
     private SimResult run(Scenario s, Policy p) throws IOException {
-        Simulation.Options progress = new Simulation.Options(System.err::println, null);
+        Simulation.Options progress =
+                new Simulation.Options(System.err::println, null, law.overrides());
         if (recordTelemetry == null) {
             return Backtest.run(s, p, progress);
         }
         try (TelemetryLog.Writer w = new TelemetryLog.Writer(recordTelemetry)) {
-            SimResult r = Backtest.run(s, p, new Simulation.Options(System.err::println, w));
+            SimResult r =
+                    Backtest.run(
+                            s, p, new Simulation.Options(System.err::println, w, law.overrides()));
             System.err.printf(
                     "recorded %d telemetry records to %s%n", w.records(), recordTelemetry);
             return r;

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qoeflow.fleet.ControlClient;
+import org.qoeflow.fleet.client.ControlClient;
 import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlSignatures;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.RequestFact;

@@ -1,7 +1,7 @@
 package org.qoeflow.fleet;
 
 import java.util.List;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.Telemetry;
 

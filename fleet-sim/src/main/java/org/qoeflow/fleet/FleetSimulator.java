@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qoeflow.controller.law.ControlOptions;
-import org.qoeflow.controller.law.OffloadScope;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.RequestOutcome;
 import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.schema.ControlUpdate;
+import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.Scopes;
 import org.qoeflow.schema.Telemetry;
 

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
+import org.qoeflow.fleet.client.TestingControl;
 
 class FleetMetricsTest {
     private final FleetSimulator sim = new FleetSimulator(TestingScenarios.demoFleet(20, 4, 200));

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.qoeflow.cli.Qoeflow;
 import org.qoeflow.common.Durations;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.controller.service.ControllerEntrypoint;
 import org.qoeflow.schema.ControlKeys;
 import picocli.CommandLine;
@@ -103,6 +106,7 @@ final class ControllerChecks {
                             + ": Prometheus scrapes the pod IP, bind 0.0.0.0");
         }
         problems.addAll(metricsPort(m, dep, pod, container, ctl));
+        problems.addAll(lawOverrides(dep, ctl));
         String props = value(ctl, "--kafka-properties");
         if (props != null) {
             pod.mountedFile(m, container, props, "--kafka-properties", problems);
@@ -127,6 +131,19 @@ final class ControllerChecks {
                             });
         }
         return problems;
+    }
+
+    /** The manifest's {@code --law} overrides pass the law's own parser and ranges. */
+    private static List<String> lawOverrides(Manifests.Doc dep, CommandSpec ctl) {
+        List<String> items = ctl.findOption("--law").getValue();
+        try {
+            LawOverrides o = LawOverrides.parse(items);
+            o.applyTo(ControlOptions.DEFAULTS);
+            o.applyTo(LawOptions.DEFAULTS);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(dep + ": " + e.getMessage());
+        }
     }
 
     /** The metrics port is a named container port, probed by name and scraped by a PodMonitor. */

@@ -110,6 +110,30 @@ class ManifestChecksTest {
     }
 
     @Test
+    void reportsALawOverrideTheLawRejects() {
+        Manifests m = real.copy();
+        controllerArgs(m).add("--law").add("slaMs=800").add("--law").add("routingGain=3");
+        assertThat(controller(m))
+                .singleElement()
+                .asString()
+                .contains("--law routingGain=3: routingGain must be in [");
+
+        Manifests unknown = real.copy();
+        controllerArgs(unknown).add("--law").add("cloudOverloadLoad=0.8");
+        assertThat(controller(unknown))
+                .singleElement()
+                .asString()
+                .contains("unknown law option 'cloudOverloadLoad'");
+    }
+
+    @Test
+    void acceptsLawOverridesInRange() {
+        Manifests m = real.copy();
+        controllerArgs(m).add("--law").add("slaMs=800").add("--law").add("anomalyHold=90s");
+        assertThat(controller(m)).isEmpty();
+    }
+
+    @Test
     void reportsAMetricsPortThatIsNotTheProbedAndScrapedPort() {
         Manifests m = real.copy();
         setArg(controllerArgs(m), "--metrics-port", "9465");

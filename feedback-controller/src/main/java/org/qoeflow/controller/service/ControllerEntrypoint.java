@@ -10,11 +10,13 @@ import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Standalone feedback controller: loads config, wires Kafka and Prometheus, runs until killed. */
@@ -71,8 +73,14 @@ public final class ControllerEntrypoint implements Callable<Integer> {
             description = "address the metrics server binds (default ${DEFAULT-VALUE})")
     String metricsHost;
 
+    @Mixin LawOption law = new LawOption();
+
     @Override
     public Integer call() throws Exception {
+        // Validated before anything starts: a bad --law names itself and binds no port.
+        LawOverrides overrides = law.overrides();
+        ControlOptions controlOptions = law.applyTo(ControlOptions.DEFAULTS);
+        LawOptions lawOptions = law.applyTo(LawOptions.DEFAULTS);
         var kafka =
                 KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -107,8 +115,8 @@ public final class ControllerEntrypoint implements Callable<Integer> {
         try (ControllerExecutor executor =
                 Controllers.kafkaHighlyAvailable(
                         kafka,
-                        ControlOptions.DEFAULTS,
-                        LawOptions.DEFAULTS,
+                        controlOptions,
+                        lawOptions,
                         registry,
                         id,
                         Durations.parse(session),
@@ -116,7 +124,10 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         limits)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             LOG.info(
-                    "controller {} started against {}", id, kafka.getProperty("bootstrap.servers"));
+                    "controller {} started against {}{}",
+                    id,
+                    kafka.getProperty("bootstrap.servers"),
+                    overrides.isEmpty() ? "" : ", law overrides " + overrides.values());
             executor.start();
             stop.await();
         } finally {

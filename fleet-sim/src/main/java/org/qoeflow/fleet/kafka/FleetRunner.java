@@ -13,10 +13,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.qoeflow.fleet.ControlClient.Outcome;
 import org.qoeflow.fleet.FleetObserver;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.FleetStats;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlListener;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.TopicDescriptor;
@@ -74,7 +75,8 @@ public final class FleetRunner implements AutoCloseable {
         this.clock = clock;
         this.observer = Objects.requireNonNull(observer, "observer");
         this.producer = new KafkaProducer<>(producerProps(kafka));
-        this.listener = new ControlListener(kafka, this::applyControl, observer, clock);
+        this.listener =
+                new ControlListener(kafka, this::applyControl, observer::undecodableControl, clock);
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-runner-tick"));
     }

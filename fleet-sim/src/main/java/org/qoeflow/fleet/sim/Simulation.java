@@ -13,6 +13,7 @@ import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
 import org.qoeflow.qoe.QoeMath;
@@ -37,9 +38,21 @@ public final class Simulation {
     /** The job's default {@code --anomaly-alert-margin}. */
     static final double ANOMALY_ALERT_MARGIN = 1.5;
 
-    /** Options of a run: progress lines, and a sink that records the telemetry. */
-    public record Options(Consumer<String> progress, Consumer<Telemetry> recorder) {
+    /**
+     * Options of a run: progress lines, a sink that records the telemetry, and overrides of the
+     * closed loop's law options (applied over the scenario's, see {@link #lawOptions}).
+     */
+    public record Options(
+            Consumer<String> progress, Consumer<Telemetry> recorder, LawOverrides law) {
         public static final Options QUIET = new Options(null, null);
+
+        public Options {
+            law = law == null ? LawOverrides.NONE : law;
+        }
+
+        public Options(Consumer<String> progress, Consumer<Telemetry> recorder) {
+            this(progress, recorder, LawOverrides.NONE);
+        }
     }
 
     private final Scenario scenario;
@@ -49,6 +62,7 @@ public final class Simulation {
     private final SimFleet fleet;
     private final WindowedScorer scorer;
     private final FleetView view = new FleetView();
+    private final ControlOptions control;
     private final ControlLaw law;
     private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
@@ -88,13 +102,15 @@ public final class Simulation {
         this.model = new FleetModel(scenario, 0, sink);
         this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
-        this.law = closed ? new ControlLaw(ControlOptions.DEFAULTS, lawOptions(scenario)) : null;
+        this.control = options.law().applyTo(ControlOptions.DEFAULTS);
+        this.law =
+                closed
+                        ? new ControlLaw(control, options.law().applyTo(lawOptions(scenario)))
+                        : null;
         this.anomaly =
                 closed
                         ? new AnomalyLoop(
-                                scenario,
-                                ANOMALY_ALERT_MARGIN,
-                                ControlOptions.DEFAULTS.anomalyHold().toMillis())
+                                scenario, ANOMALY_ALERT_MARGIN, control.anomalyHold().toMillis())
                         : null;
         initThresholds();
     }
@@ -110,7 +126,7 @@ public final class Simulation {
     private void initThresholds() {
         double[] t = fleet.threshold;
         if (policy instanceof Policy.ClosedLoop) {
-            Arrays.fill(t, ControlOptions.DEFAULTS.thresholdInitialMs());
+            Arrays.fill(t, control.thresholdInitialMs());
         } else if (policy instanceof Policy.Static s) {
             Arrays.fill(t, s.thresholdMs());
         } else if (policy instanceof Policy.EdgeOnly) {

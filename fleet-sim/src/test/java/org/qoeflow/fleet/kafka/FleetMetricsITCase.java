@@ -1,7 +1,7 @@
 package org.qoeflow.fleet.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.qoeflow.fleet.TestingControl.offload;
+import static org.qoeflow.fleet.client.TestingControl.offload;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

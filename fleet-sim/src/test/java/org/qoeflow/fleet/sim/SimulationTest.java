@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.schema.Telemetry;
 
 class SimulationTest {
@@ -33,6 +34,46 @@ class SimulationTest {
                 new Simulation(s.withSeed(99), new Policy.ClosedLoop(), Simulation.Options.QUIET)
                         .run();
         assertThat(withoutWall(other)).isNotEqualTo(withoutWall(a));
+    }
+
+    @Test
+    void lawOverridesReachTheClosedLoop() {
+        Scenario s = ScenarioLoader.parse(THERMAL).withDurationMs(60_000);
+        SimResult defaults =
+                new Simulation(s, new Policy.ClosedLoop(), Simulation.Options.QUIET).run();
+        SimResult explicitDefaults =
+                new Simulation(
+                                s,
+                                new Policy.ClosedLoop(),
+                                new Simulation.Options(
+                                        null,
+                                        null,
+                                        LawOverrides.parse(List.of("thresholdInitialMs=400"))))
+                        .run();
+        SimResult pinned =
+                new Simulation(
+                                s,
+                                new Policy.ClosedLoop(),
+                                new Simulation.Options(
+                                        null,
+                                        null,
+                                        LawOverrides.parse(
+                                                List.of(
+                                                        "thresholdInitialMs=3000",
+                                                        "thresholdMinMs=3000"))))
+                        .run();
+
+        assertThat(withoutWall(explicitDefaults)).isEqualTo(withoutWall(defaults));
+        // Thresholds held at 3000 ms: fewer requests are offloaded than under the default law.
+        assertThat(share(pinned)).isLessThan(share(defaults));
+        assertThat(pinned.decisions())
+                .filteredOn(d -> d.offloadThresholdMs() != null)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.offloadThresholdMs()).isEqualTo(3000.0));
+    }
+
+    private static double share(SimResult r) {
+        return ((Number) r.summary().get("offloaded_share")).doubleValue();
     }
 
     private static java.util.Map<String, Object> withoutWall(SimResult r) {

@@ -7,6 +7,7 @@ import static org.qoeflow.controller.law.Views.edge;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
+import org.qoeflow.schema.OffloadScope;
 
 class OffloadLawTest {
     private final OffloadLaw law = new OffloadLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS);

@@ -208,11 +208,10 @@ public class ControlLawTest {
                                         0.4,
                                         150,
                                         60,
-                                        0.8,
                                         java.time.Duration.ofMinutes(2),
                                         java.time.Duration.ofSeconds(5),
                                         java.time.Duration.ofSeconds(60)))
-                .hasMessageContaining("successFloor must be in [0.0, 1.0], got 1.5");
+                .hasMessageContaining("successFloor must be in [0, 1], got 1.5");
     }
 
     @Test

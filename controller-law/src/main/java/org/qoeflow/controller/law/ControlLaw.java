@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
 import org.qoeflow.schema.ControlKind;
+import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.Scopes;
 import org.qoeflow.schema.Tier;
 

@@ -1,4 +1,4 @@
-package org.qoeflow.fleet;
+package org.qoeflow.fleet.client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

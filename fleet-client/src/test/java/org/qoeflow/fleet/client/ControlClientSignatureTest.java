@@ -1,14 +1,14 @@
-package org.qoeflow.fleet;
+package org.qoeflow.fleet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.qoeflow.fleet.TestingControl.offload;
+import static org.qoeflow.fleet.client.TestingControl.offload;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.ControlSignatures;
 import org.qoeflow.schema.ControlUpdate;

@@ -1,4 +1,4 @@
-package org.qoeflow.fleet.kafka;
+package org.qoeflow.fleet.client;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.qoeflow.fleet.ControlClient.Outcome;
-import org.qoeflow.fleet.FleetObserver;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.Topics;
@@ -23,20 +22,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of the compacted control topic from the beginning (which replays the latest
- * update per scope) on its own thread and hands decoded updates to the fleet.
+ * update per scope) on its own thread and hands decoded updates to a {@link Sink}, typically a
+ * {@link ControlClient} that verifies and applies them; undecodable records are skipped and
+ * counted.
  */
-final class ControlListener implements AutoCloseable {
+public final class ControlListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    /** Offers one decoded update to the fleet. */
-    interface Sink {
+    /** Offers one decoded update to whoever applies it. */
+    public interface Sink {
         Outcome offer(ControlUpdate u, long nowMillis);
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Sink sink;
-    private final FleetObserver observer;
+    private final Runnable onUndecodable;
     private final LongSupplier clock;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
@@ -44,12 +45,17 @@ final class ControlListener implements AutoCloseable {
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean running = true;
 
-    ControlListener(Properties kafka, Sink sink, FleetObserver observer, LongSupplier clock) {
+    /**
+     * A listener that reads with the client settings {@code kafka}, runs {@code onUndecodable} for
+     * each record it cannot decode, and stamps offers with {@code clock} (epoch millis).
+     */
+    public ControlListener(
+            Properties kafka, Sink sink, Runnable onUndecodable, LongSupplier clock) {
         this.consumer = new KafkaConsumer<>(consumerProps(kafka));
         this.sink = sink;
-        this.observer = observer;
+        this.onUndecodable = onUndecodable;
         this.clock = clock;
-        this.thread = new Thread(this::run, "fleet-runner-control");
+        this.thread = new Thread(this::run, "control-listener");
         this.thread.setDaemon(true);
     }
 
@@ -69,7 +75,8 @@ final class ControlListener implements AutoCloseable {
         return p;
     }
 
-    synchronized void start() {
+    /** Starts reading on a daemon thread. */
+    public synchronized void start() {
         if (running) {
             thread.start();
         }
@@ -140,7 +147,7 @@ final class ControlListener implements AutoCloseable {
             u = Topics.CONTROL.codec().decode(r.value());
         } catch (DecodeException e) {
             undecodable.incrementAndGet();
-            observer.undecodableControl();
+            onUndecodable.run();
             LOG.warn(
                     "skipping undecodable control record at {}-{}@{}: {}",
                     r.topic(),
@@ -158,15 +165,18 @@ final class ControlListener implements AutoCloseable {
         }
     }
 
-    long received() {
+    /** Decoded updates offered to the sink. */
+    public long received() {
         return received.get();
     }
 
-    long rejected() {
+    /** Offered updates the sink did not apply. */
+    public long rejected() {
         return rejected.get();
     }
 
-    long undecodable() {
+    /** Records skipped because they could not be decoded. */
+    public long undecodable() {
         return undecodable.get();
     }
 

@@ -1,7 +1,6 @@
-package org.qoeflow.controller.law;
+package org.qoeflow.schema;
 
 import java.util.Optional;
-import org.qoeflow.schema.Scopes;
 
 /**
  * The offload scope of one region x edge device class x edge model variant, spelled {@code

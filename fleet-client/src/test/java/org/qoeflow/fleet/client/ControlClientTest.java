@@ -1,12 +1,12 @@
-package org.qoeflow.fleet;
+package org.qoeflow.fleet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.qoeflow.fleet.TestingControl.offload;
-import static org.qoeflow.fleet.TestingControl.routing;
+import static org.qoeflow.fleet.client.TestingControl.offload;
+import static org.qoeflow.fleet.client.TestingControl.routing;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qoeflow.fleet.ControlClient.Outcome;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.Scopes;

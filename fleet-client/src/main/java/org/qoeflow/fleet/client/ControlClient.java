@@ -1,4 +1,4 @@
-package org.qoeflow.fleet;
+package org.qoeflow.fleet.client;
 
 import java.security.PublicKey;
 import java.util.Collections;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 

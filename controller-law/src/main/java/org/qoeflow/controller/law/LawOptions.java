@@ -3,8 +3,9 @@ package org.qoeflow.controller.law;
 import java.time.Duration;
 
 /**
- * Parameters of the second control law (per-region offload scopes, congestion pricing, admission
- * cap, peak-EWMA routing, stale-scope fallback), validated at construction; see docs/control.md.
+ * Estimators and tuning of the control law's sub-laws (per-region offload scopes, congestion
+ * pricing, admission cap, peak-EWMA routing, stale-scope fallback), validated at construction; the
+ * loop's pace and bounds are in {@link ControlOptions}. See docs/control.md.
  *
  * @param window the QoE window length
  * @param staleWindows a scope without a fresh score for this many windows falls back to defaults

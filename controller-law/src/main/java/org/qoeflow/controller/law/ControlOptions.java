@@ -1,9 +1,15 @@
 package org.qoeflow.controller.law;
 
+import static org.qoeflow.common.Checks.inRange;
+import static org.qoeflow.common.Checks.positive;
+
 import java.time.Duration;
 
 /**
- * Parameters of the control law, validated at construction.
+ * The control loop's pace and bounds, validated at construction: how often the law decides, how
+ * long scores and updates stay valid, the offload threshold's clamps and step, and the routing
+ * floor and drain rules. The estimators and tuning of the sub-laws are in {@link LawOptions};
+ * {@link LawOverrides} changes either by name.
  *
  * @param staleAfter a node's latest score older than this is ignored
  * @param successFloor a cloud node whose success rate is below this is drained to weight 0
@@ -17,7 +23,6 @@ import java.time.Duration;
  *     class is swept across its own local latency (75 ms; 150 let the embedded class flip between
  *     all-local and all-offloaded every few decisions in the traffic peak)
  * @param defaultNetworkMs network time assumed when no offloaded request was observed
- * @param cloudOverloadLoad mean cloud load weight above which offloading is throttled
  * @param validity how long a control update stays valid
  * @param decisionInterval how often the law runs
  * @param anomalyHold a cloud node stays drained this long after its last anomaly alert
@@ -33,7 +38,6 @@ public record ControlOptions(
         double thresholdGain,
         double thresholdMaxStepMs,
         double defaultNetworkMs,
-        double cloudOverloadLoad,
         Duration validity,
         Duration decisionInterval,
         Duration anomalyHold) {
@@ -50,23 +54,21 @@ public record ControlOptions(
                     0.4,
                     75,
                     60,
-                    0.8,
                     Duration.ofMinutes(2),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(60));
 
     public ControlOptions {
         positive("staleAfter", staleAfter);
-        range("successFloor", successFloor, 0, 1);
-        range("minWeight", minWeight, 0, 0.5);
-        range("weightSmoothing", weightSmoothing, 0.01, 1);
-        range("thresholdMinMs", thresholdMinMs, 1, 1e6);
-        range("thresholdMaxMs", thresholdMaxMs, thresholdMinMs, 1e6);
-        range("thresholdInitialMs", thresholdInitialMs, thresholdMinMs, thresholdMaxMs);
-        range("thresholdGain", thresholdGain, 0.01, 1);
-        range("thresholdMaxStepMs", thresholdMaxStepMs, 1, 1e6);
-        range("defaultNetworkMs", defaultNetworkMs, 0, 1e5);
-        range("cloudOverloadLoad", cloudOverloadLoad, 0.1, 1);
+        inRange("successFloor", successFloor, 0, 1);
+        inRange("minWeight", minWeight, 0, 0.5);
+        inRange("weightSmoothing", weightSmoothing, 0.01, 1);
+        inRange("thresholdMinMs", thresholdMinMs, 1, 1e6);
+        inRange("thresholdMaxMs", thresholdMaxMs, thresholdMinMs, 1e6);
+        inRange("thresholdInitialMs", thresholdInitialMs, thresholdMinMs, thresholdMaxMs);
+        inRange("thresholdGain", thresholdGain, 0.01, 1);
+        inRange("thresholdMaxStepMs", thresholdMaxStepMs, 1, 1e6);
+        inRange("defaultNetworkMs", defaultNetworkMs, 0, 1e5);
         positive("validity", validity);
         positive("decisionInterval", decisionInterval);
         positive("anomalyHold", anomalyHold);
@@ -85,22 +87,8 @@ public record ControlOptions(
                 thresholdGain,
                 thresholdMaxStepMs,
                 defaultNetworkMs,
-                cloudOverloadLoad,
                 validity,
                 interval,
                 anomalyHold);
-    }
-
-    private static void range(String name, double v, double lo, double hi) {
-        if (!(v >= lo && v <= hi)) {
-            throw new IllegalArgumentException(
-                    name + " must be in [" + lo + ", " + hi + "], got " + v);
-        }
-    }
-
-    private static void positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + d);
-        }
     }
 }

@@ -1,0 +1,54 @@
+package org.qoeflow.controller.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.LawOverrides;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code --law name=value} option, one definition for every command that runs the control law
+ * (controller, sim, replay), parsed by {@link LawOverrides}; a bad name or value is a usage error
+ * of the command that names it.
+ */
+public final class LawOption {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(
+            names = "--law",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "override a control law option (repeatable), e.g. --law slaMs=800"
+                            + " --law anomalyHold=90s; names are the fields of ControlOptions and"
+                            + " LawOptions (docs/control.md), checked against their ranges")
+    List<String> items = new ArrayList<>();
+
+    /** The parsed overrides. */
+    public LawOverrides overrides() {
+        return checked(() -> LawOverrides.parse(items));
+    }
+
+    /** {@code base} with the overrides. */
+    public ControlOptions applyTo(ControlOptions base) {
+        return checked(() -> overrides().applyTo(base));
+    }
+
+    /** {@code base} with the overrides. */
+    public LawOptions applyTo(LawOptions base) {
+        return checked(() -> overrides().applyTo(base));
+    }
+
+    private <T> T checked(Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
+        }
+    }
+}
