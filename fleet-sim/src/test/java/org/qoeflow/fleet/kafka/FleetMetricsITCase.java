@@ -98,6 +98,7 @@ class FleetMetricsITCase {
                     .containsPattern(
                             "qoeflow_fleet_cloud_node_requests_total\\{node=\"cloud-[a-z-]+-0\",region=\"[a-z-]+\"\\} [1-9]")
                     .doesNotContain("node=\"edge-");
+            runner.close(); // stop the ticks: counters and the runner's own totals hold still
             double requests = sum(registry, "qoeflow_fleet_requests_total", "tier=\"EDGE\"");
             assertThat(requests).isEqualTo((double) runner.stats().requests());
             assertThat(sum(registry, "qoeflow_fleet_telemetry_published_total", ""))
