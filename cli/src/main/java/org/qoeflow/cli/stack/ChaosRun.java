@@ -1,7 +1,6 @@
 package org.qoeflow.cli.stack;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,6 +80,7 @@ public final class ChaosRun {
     }
 
     private static final long WINDOW_MS = 5000;
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     private static final long TAIL_SECONDS = 20;
 
     private final LocalStack stack;
@@ -257,7 +257,6 @@ public final class ChaosRun {
     /** Sum of the job's Kafka source pendingRecords as the TaskManager's reporter exports it. */
     private long pendingRecords() {
         try {
-            var http = java.net.http.HttpClient.newHttpClient();
             var req =
                     java.net.http.HttpRequest.newBuilder(
                                     java.net.URI.create(
@@ -267,7 +266,7 @@ public final class ChaosRun {
                                                     + "/metrics"))
                             .timeout(Duration.ofSeconds(5))
                             .build();
-            String body = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String body = HTTP.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             double sum = 0;
             for (String line : body.split("\n")) {
                 if (line.startsWith("flink_taskmanager_job_task_operator_pendingRecords")) {
@@ -462,10 +461,5 @@ public final class ChaosRun {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    /** Where chaos runs keep their stack by default. */
-    public static Path defaultRunDir() {
-        return Path.of("run/chaos");
     }
 }

@@ -21,6 +21,9 @@ import java.util.UUID;
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Job states a job does not leave. */
+    private static final List<String> TERMINAL = List.of("FAILED", "CANCELED", "FINISHED");
+
     private final String base;
     private final HttpClient http;
 
@@ -142,7 +145,7 @@ public final class FlinkRest {
             if (s.equals(state)) {
                 return;
             }
-            if (List.of("FAILED", "CANCELED", "FINISHED").contains(s)) {
+            if (TERMINAL.contains(s)) {
                 throw new IOException(
                         "job " + jobId + " is " + s + ", expected " + state + exception(jobId));
             }
@@ -164,7 +167,7 @@ public final class FlinkRest {
             if (all && "RUNNING".equals(j.path("state").asText())) {
                 return;
             }
-            if (List.of("FAILED", "CANCELED", "FINISHED").contains(j.path("state").asText())) {
+            if (TERMINAL.contains(j.path("state").asText())) {
                 throw new IOException(
                         "job " + jobId + " is " + j.path("state").asText() + exception(jobId));
             }

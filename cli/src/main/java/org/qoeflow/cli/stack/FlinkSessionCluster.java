@@ -93,19 +93,16 @@ public final class FlinkSessionCluster {
     /** The reporter keys of {@code deploy/flink/prometheus-reporter.yaml}, shared with k8s. */
     private Map<String, String> reporterConfiguration() {
         Path f = home.root().resolve("deploy/flink/prometheus-reporter.yaml");
-        Map<String, String> c = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(f)) {
-                String l = line.strip();
-                int colon = l.indexOf(':');
-                if (!l.isEmpty() && !l.startsWith("#") && colon > 0) {
-                    c.put(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
-                }
-            }
+            Map<String, String> c = new LinkedHashMap<>();
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                    .readTree(f.toFile())
+                    .fields()
+                    .forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
+            return c;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the reporter configuration " + f, e);
         }
-        return c;
     }
 
     /** Writes {@code config.yaml} and the log4j configuration into {@link #confDir()}. */

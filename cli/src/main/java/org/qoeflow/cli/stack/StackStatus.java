@@ -3,6 +3,7 @@ package org.qoeflow.cli.stack;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,30 +107,12 @@ public final class StackStatus {
             if (committed.isEmpty()) {
                 out.println("consumer lag (" + JOB_GROUP + "): no committed offsets yet");
             } else {
-                var ends =
-                        admin.listOffsets(
-                                        committed.keySet().stream()
-                                                .collect(
-                                                        Collectors.toMap(
-                                                                tp -> tp,
-                                                                tp -> OffsetSpec.latest())))
-                                .all()
-                                .get(10, TimeUnit.SECONDS);
-                Map<String, Long> lag = new TreeMap<>();
-                committed.forEach(
-                        (tp, o) ->
-                                lag.merge(
-                                        tp.topic(),
-                                        Math.max(0, ends.get(tp).offset() - o.offset()),
-                                        Long::sum));
-                lag.forEach(
-                        (t, l) ->
-                                out.printf(
-                                        Locale.ROOT,
-                                        "consumer lag (%s): %s %d records%n",
-                                        JOB_GROUP,
-                                        t,
-                                        l));
+                out.printf(
+                        Locale.ROOT,
+                        "consumer lag (%s): %s %d records%n",
+                        JOB_GROUP,
+                        Topics.TELEMETRY.name(),
+                        lag(admin, committed));
             }
             Map<String, Long> versions = latestControlVersions(kafka, Duration.ofSeconds(10));
             out.println(
@@ -147,32 +130,42 @@ public final class StackStatus {
     /** Records the job's group has not committed yet, summed over its partitions (-1: unknown). */
     public static long consumerLag(Properties kafka) {
         try (Admin admin = admin(kafka)) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
+            return lag(
+                    admin,
                     admin.listConsumerGroupOffsets(JOB_GROUP)
                             .partitionsToOffsetAndMetadata()
-                            .get(10, TimeUnit.SECONDS);
-            // Nothing committed yet (no checkpoint completed): every record is behind.
-            String topic = Topics.TELEMETRY.name();
-            List<TopicPartition> parts = new ArrayList<>();
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (TopicPartition tp : parts) {
-                OffsetAndMetadata c = committed.get(tp);
-                lag += Math.max(0, ends.get(tp).offset() - (c == null ? 0 : c.offset()));
-            }
-            return lag;
+                            .get(10, TimeUnit.SECONDS));
         } catch (Exception e) {
             System.err.println("consumer lag unknown: " + e);
             return -1;
         }
+    }
+
+    /**
+     * Telemetry records past the job group's committed offsets, over every partition; a partition
+     * with nothing committed yet (no checkpoint completed) counts from its start.
+     */
+    private static long lag(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed)
+            throws Exception {
+        String topic = Topics.TELEMETRY.name();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .forEach(
+                        i ->
+                                latest.put(
+                                        new TopicPartition(topic, i.partition()),
+                                        OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (TopicPartition tp : latest.keySet()) {
+            OffsetAndMetadata c = committed.get(tp);
+            lag += Math.max(0, ends.get(tp).offset() - (c == null ? 0 : c.offset()));
+        }
+        return lag;
     }
 
     /** An admin client that gives up within seconds when the broker is away. */
