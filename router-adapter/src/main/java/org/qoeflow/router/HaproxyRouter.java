@@ -56,6 +56,7 @@ public final class HaproxyRouter implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.every = config.resyncEvery();
+        regions.forEach(r -> metrics.appliedVersion(r, 0));
     }
 
     private volatile boolean started;
