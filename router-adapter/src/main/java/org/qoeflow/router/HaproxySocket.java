@@ -34,8 +34,8 @@ public final class HaproxySocket implements RuntimeApi {
 
     @Override
     public Map<ServerRef, Integer> weights(String backend) throws IOException {
-        // Validates the name as ServerRef does: nothing but a name goes into the command line.
-        new ServerRef(backend, "x");
+        // Nothing but a name goes into the command line.
+        ServerRef.requireName("backend", backend);
         String answer = command("show servers state " + backend);
         try {
             return ServersState.weights(answer);

@@ -50,11 +50,6 @@ public final class RouterRunner implements AutoCloseable {
         listener.start();
     }
 
-    /** Control updates read, not applied, undecodable (all scopes). */
-    public long received() {
-        return listener.received();
-    }
-
     @Override
     public void close() {
         listener.close();

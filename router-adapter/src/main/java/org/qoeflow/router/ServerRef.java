@@ -29,7 +29,8 @@ public record ServerRef(String backend, String server) implements Comparable<Ser
         return new ServerRef(text.substring(0, slash), text.substring(slash + 1));
     }
 
-    private static void requireName(String what, String name) {
+    /** Throws unless {@code name} is a valid HAProxy proxy or server name. */
+    static void requireName(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     what
