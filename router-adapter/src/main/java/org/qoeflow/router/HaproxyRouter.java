@@ -43,6 +43,8 @@ public final class HaproxyRouter implements AutoCloseable {
     /** What this router last saw HAProxy accept per server: a later difference is drift. */
     private final Map<ServerRef, Integer> confirmed = new HashMap<>();
 
+    private volatile boolean started;
+
     public HaproxyRouter(
             RouterConfig config,
             RoutingState state,
@@ -58,8 +60,6 @@ public final class HaproxyRouter implements AutoCloseable {
         this.every = config.resyncEvery();
         regions.forEach(r -> metrics.appliedVersion(r, 0));
     }
-
-    private volatile boolean started;
 
     /** Starts the periodic sync; before this, syncs happen only when {@link #sync} is called. */
     public void start() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -180,15 +181,12 @@ class HaproxyRouterTest {
     }
 
     double gauge(String name) {
-        return registry.scrape().stream()
+        GaugeSnapshot g =
+                (GaugeSnapshot)
+                        registry.scrape().stream()
                                 .filter(m -> m.getMetadata().getName().equals(name))
                                 .findFirst()
-                                .orElseThrow()
-                                .getDataPoints()
-                                .get(0)
-                        instanceof
-                        io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot g
-                ? g.getValue()
-                : Double.NaN;
+                                .orElseThrow();
+        return g.getDataPoints().get(0).getValue();
     }
 }
