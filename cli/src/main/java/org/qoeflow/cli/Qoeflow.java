@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             KeysCommand.class,
             FleetCommand.class,
+            RouterCommand.class,
             StackCommands.Up.class,
             StackCommands.Submit.class,
             StackCommands.Status.class,

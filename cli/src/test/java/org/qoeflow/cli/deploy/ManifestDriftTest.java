@@ -2,6 +2,7 @@ package org.qoeflow.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deploy/k8s manifests agree with the code: topics with {@code Topics}, the controller's
  * command line with its picocli entrypoint, the job's with {@code JobOptions}, Flink settings with
- * Flink's and the autoscaler's options, scrape targets with the pods' named ports.
+ * Flink's and the autoscaler's options, scrape targets with the pods' named ports, the router's
+ * command line and mapping with the HAProxy configuration it drives.
  */
 class ManifestDriftTest {
     static Manifests manifests;
@@ -66,6 +68,33 @@ class ManifestDriftTest {
         List<String> problems = ControllerChecks.check(manifests, tmp, notes);
         notes.forEach(n -> System.out.println("ManifestDriftTest: " + n));
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void routerArgsParseAndItsMappingMatchesTheHaproxyItDrives() {
+        assertThat(RouterChecks.check(manifests)).isEmpty();
+    }
+
+    @Test
+    void haproxyAcceptsTheShippedHaproxyConfig() throws Exception {
+        Path cfg = tmp.resolve("haproxy.cfg");
+        Files.writeString(cfg, RouterChecks.haproxyConfig(manifests).orElseThrow());
+        RouterChecks.haproxyAccepts(cfg);
+    }
+
+    @Test
+    void aRouterMappingToAServerHaproxyLacksIsCaught() {
+        var cfg =
+                org.qoeflow.router.RouterConfig.parse(
+                        "haproxy: {runtime-api: 'unix:/run/haproxy/admin.sock'}\n"
+                                + "regions: {eu: {n1: be/s1, n2: be/s2}}\n");
+        String haproxyCfg =
+                "global\n  stats socket /run/haproxy/admin.sock level admin\n"
+                        + "backend be\n  server s1 10.0.0.1:80\n";
+        assertThat(RouterChecks.matches(manifests.all().get(0), cfg, haproxyCfg))
+                .singleElement()
+                .asString()
+                .contains("maps n2 to be/s2, which haproxy.cfg does not define");
     }
 
     @Test
