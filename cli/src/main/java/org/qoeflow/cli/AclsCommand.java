@@ -1,13 +1,12 @@
 package org.qoeflow.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
-import org.qoeflow.common.KafkaClientProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Creates (or with --dry-run prints) the per-role ACLs of {@link RoleAcls}. */
@@ -17,14 +16,8 @@ import picocli.CommandLine.Option;
         description =
                 "Create the per-role Kafka ACLs (fleet, controller, job); see docs/security.md.")
 final class AclsCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-properties",
-            description =
-                    "admin client properties (SASL_SSL login of a user allowed to alter ACLs)")
-    Path kafkaProperties;
+    /** Its properties must log in as a user allowed to alter ACLs. */
+    @Mixin KafkaConnection kafkaConnection;
 
     @Option(
             names = "--fleet-principal",
@@ -54,8 +47,7 @@ final class AclsCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        var props =
-                KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
+        var props = kafkaConnection.properties();
         try (Admin admin = Admin.create(props)) {
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
         }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.common.Durations;
-import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
@@ -34,6 +33,7 @@ import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.schema.ControlKeys;
 import org.qoeflow.schema.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the whole system in one process: Kafka, the QoE job, the controller and the fleet. */
@@ -69,11 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", description = "write summary.json and qoe.png here")
     Path report;
 
-    @Option(names = "--bootstrap", description = "use this Kafka instead of an embedded one")
-    String bootstrap;
-
-    @Option(names = "--kafka-properties", description = "Kafka client properties file")
-    Path kafkaProperties;
+    /** Without {@code --bootstrap} the demo starts an embedded broker. */
+    @Mixin KafkaConnection kafkaConnection;
 
     @Option(
             names = "--flink-option",
@@ -121,14 +118,14 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         EmbeddedKafka kafka = null;
         try {
-            if (bootstrap == null) {
+            if (kafkaConnection.bootstrap == null) {
                 System.out.println("starting embedded Kafka (KRaft) ...");
                 kafka = EmbeddedKafka.start();
             }
             Properties props =
-                    KafkaClientProperties.with(
-                            KafkaClientProperties.load(kafkaProperties),
-                            kafka != null ? kafka.bootstrapServers() : bootstrap);
+                    kafka != null
+                            ? kafkaConnection.properties(kafka.bootstrapServers())
+                            : kafkaConnection.properties();
             System.out.println("Kafka at " + props.getProperty("bootstrap.servers"));
             TopicSetup.ensure(props, 2);
             run(props, fleetScenario, runFor, every, stop, start, kafka != null);

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.qoeflow.common.Durations;
-import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.fleet.FleetMetrics;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.FleetStats;
@@ -21,6 +20,7 @@ import org.qoeflow.fleet.sim.Scenario;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the simulated fleet against a Kafka cluster, with Prometheus metrics. */
@@ -33,11 +33,7 @@ import picocli.CommandLine.Option;
 public final class FleetCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetCommand.class);
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(names = "--kafka-properties", description = "Kafka client properties file")
-    Path kafkaProperties;
+    @Mixin KafkaConnection kafkaConnection;
 
     @Option(
             names = "--trust",
@@ -95,8 +91,7 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Properties kafka =
-                KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
+        Properties kafka = kafkaConnection.properties();
         Scenario scenario =
                 DemoFleet.scenario(
                         nodes,

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.fleet.client.TrustedKeys;
 import org.qoeflow.router.RouterConfig;
 import org.qoeflow.router.RouterMetrics;
@@ -17,6 +16,7 @@ import org.qoeflow.router.RouterRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qoeflow router}: applies the controller's routing weights to a real load balancer. */
@@ -47,11 +47,7 @@ public final class RouterCommand {
                                 + " id>: <backend>/<server> (see docs/routing.md)")
         Path config;
 
-        @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
-        String bootstrap;
-
-        @Option(names = "--kafka-properties", description = "Kafka client properties file")
-        Path kafkaProperties;
+        @Mixin KafkaConnection kafkaConnection;
 
         @Option(
                 names = {"--trust", "--public-key"},
@@ -75,9 +71,7 @@ public final class RouterCommand {
             // Everything validated before anything starts: a bad file names itself, binds no port.
             RouterConfig cfg = RouterConfig.load(config);
             Map<String, PublicKey> keys = TrustedKeys.load(trust);
-            Properties kafka =
-                    KafkaClientProperties.with(
-                            KafkaClientProperties.load(kafkaProperties), bootstrap);
+            Properties kafka = kafkaConnection.properties();
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
             RouterMetrics metrics = new RouterMetrics(registry);

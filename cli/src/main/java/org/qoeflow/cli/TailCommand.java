@@ -9,11 +9,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.qoeflow.common.Durations;
-import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.schema.RecordFile;
 import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,11 +61,7 @@ public final class TailCommand implements Callable<Integer> {
             description = "how long to wait for the broker to answer")
     String connectTimeout;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(names = "--kafka-properties", description = "Kafka client properties file")
-    Path kafkaProperties;
+    @Mixin KafkaConnection kafkaConnection;
 
     @Spec CommandSpec spec;
 
@@ -75,8 +71,7 @@ public final class TailCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give exactly one of --json, --out");
         }
         TopicDescriptor<?> descriptor = resolve(topic);
-        Properties p =
-                KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
+        Properties p = kafkaConnection.properties();
         Duration limit =
                 duration != null
                         ? Durations.parse(duration)
