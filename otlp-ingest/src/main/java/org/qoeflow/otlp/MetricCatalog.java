@@ -20,7 +20,8 @@ public final class MetricCatalog {
             boolean failure) {
         /** True when a point with {@code attrs} belongs to this rule. */
         boolean matches(Map<String, String> attrs) {
-            return attribute == null || values.contains(attrs.get(attribute));
+            String v = attribute == null ? null : attrs.get(attribute);
+            return attribute == null || v != null && values.contains(v);
         }
 
         /** True when the point counts failed requests. */
@@ -29,7 +30,8 @@ public final class MetricCatalog {
                 // GenAI conventions: error.type is set exactly when the operation failed
                 return attrs.containsKey("error.type");
             }
-            return failure || attribute != null && failedValues.contains(attrs.get(attribute));
+            String v = attribute == null ? null : attrs.get(attribute);
+            return failure || v != null && failedValues.contains(v);
         }
     }
 
