@@ -228,7 +228,7 @@ class OtlpMetricsMapperTest {
                                                         .newBuilder()
                                                         .setTimeUnixNano(T0)))
                         .build();
-        Metric gaugeAsCounter = gauge("vllm:request_success_total", b -> b.setAsDouble(1));
+        Metric gaugeAsCounter = gauge("nv_inference_request_success", b -> b.setAsDouble(1));
         var mapped = mapper.map(gauges(summary, gaugeAsCounter));
         assertThat(mapped.points()).isEmpty();
         assertThat(mapped.skipped(Skip.UNSUPPORTED_TYPE)).isEqualTo(2);
