@@ -64,6 +64,10 @@ final class RecordJson {
             o.putNull("value"); // a tombstone: legitimate on compacted topics
             return;
         }
+        if (topic.isForeign()) {
+            fail(o, topic.name() + " is not QoEFlow Avro: " + topic.foreignFormat(), value);
+            return;
+        }
         if (!topic.carriesRecords()) {
             fail(o, topic.name() + " carries no records (it is for coordination only)", value);
             return;

@@ -138,6 +138,12 @@ class RecordJsonTest {
         assertThat(o.get("key").isNull()).isTrue();
     }
 
+    @Test
+    void otlpTopicRecordNamesItsForeignFormat() throws Exception {
+        JsonNode o = json(Topics.OTLP_METRICS, null, new byte[] {1});
+        assertThat(o.get("error").asText()).contains("not QoEFlow Avro").contains("otlp_proto");
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static byte[] encode(TopicDescriptor<?> topic) {
         TopicDescriptor t = topic;

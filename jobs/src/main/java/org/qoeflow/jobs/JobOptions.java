@@ -12,6 +12,8 @@ import org.qoeflow.common.Checks;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
+import org.qoeflow.jobs.otlp.OtlpJobOptions;
+import org.qoeflow.otlp.OtlpMapping;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.TelemetryGate;
 import picocli.CommandLine;
@@ -31,7 +33,9 @@ public record JobOptions(
         String transactionalIdPrefix,
         boolean startFromEarliest,
         QoeOptions qoe,
-        AnomalyJobOptions anomaly)
+        AnomalyJobOptions anomaly,
+        JobInput input,
+        OtlpJobOptions otlp)
         implements Serializable {
 
     public JobOptions {
@@ -43,6 +47,59 @@ public record JobOptions(
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group-id must not be empty");
         }
+        if (input == null || otlp == null) {
+            throw new IllegalArgumentException("--input and the OTLP options must be set");
+        }
+    }
+
+    /** Reads our own telemetry only, with the default OTLP settings unused. */
+    public JobOptions(
+            Properties kafka,
+            String groupId,
+            Duration windowSize,
+            Duration allowedLateness,
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            Duration maxFutureSkew,
+            DeliveryGuarantee deliveryGuarantee,
+            String transactionalIdPrefix,
+            boolean startFromEarliest,
+            QoeOptions qoe,
+            AnomalyJobOptions anomaly) {
+        this(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                maxFutureSkew,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly,
+                JobInput.TELEMETRY,
+                OtlpJobOptions.DEFAULTS);
+    }
+
+    /** These options reading {@code input}, with {@code otlp} settings for the OTLP input. */
+    public JobOptions withInput(JobInput input, OtlpJobOptions otlp) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                maxFutureSkew,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly,
+                input,
+                otlp);
     }
 
     /** Events further ahead of the job's clock are dead letters (FutureEventTime). */
@@ -67,7 +124,9 @@ public record JobOptions(
                 transactionalIdPrefix,
                 startFromEarliest,
                 qoe,
-                anomaly);
+                anomaly,
+                input,
+                otlp);
     }
 
     /** Defaults for a given broker: 5 s windows, 5 s lateness, 2 s out-of-orderness. */
@@ -100,7 +159,9 @@ public record JobOptions(
                 transactionalIdPrefix,
                 startFromEarliest,
                 qoe,
-                anomaly);
+                anomaly,
+                input,
+                otlp);
     }
 
     public JobOptions withKafka(Properties props) {
@@ -116,7 +177,9 @@ public record JobOptions(
                 transactionalIdPrefix,
                 startFromEarliest,
                 qoe,
-                anomaly);
+                anomaly,
+                input,
+                otlp);
     }
 
     /** Parses the job's command line; prints usage and throws on bad input. */
@@ -201,6 +264,34 @@ public record JobOptions(
         @Option(names = "--qoe", description = "QoE option override, e.g. loadLatencyRefMs=400")
         Map<String, String> qoe = new LinkedHashMap<>();
 
+        @Option(
+                names = "--input",
+                defaultValue = "telemetry",
+                description =
+                        "what to score: telemetry (our Avro topic), otlp (OpenTelemetry metrics"
+                                + " from the Collector, see docs/otel.md) or both")
+        String input;
+
+        @Option(
+                names = "--otlp",
+                description =
+                        "OTLP attribute mapping override, e.g. nodeIdKeys=k8s.pod.name,service.instance.id"
+                                + " or defaultRegion=eu-west (see docs/otel.md)")
+        Map<String, String> otlp = new LinkedHashMap<>();
+
+        @Option(
+                names = "--otlp-series-ttl",
+                defaultValue = "10m",
+                description =
+                        "event time without a point after which a series' delta state is dropped")
+        String otlpSeriesTtl;
+
+        @Option(
+                names = "--otlp-max-record-bytes",
+                defaultValue = "" + OtlpJobOptions.DEFAULT_MAX_RECORD_BYTES,
+                description = "larger OTLP records are dead letters (Oversized)")
+        int otlpMaxRecordBytes;
+
         @Option(names = "--no-anomaly", description = "do not score anomalies")
         boolean noAnomaly;
 
@@ -248,7 +339,12 @@ public record JobOptions(
                     !fromLatest,
                     QoeOptions.DEFAULTS.withOverrides(qoe),
                     new AnomalyJobOptions(
-                            !noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin));
+                            !noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin),
+                    JobInput.parse(input),
+                    new OtlpJobOptions(
+                            OtlpMapping.DEFAULTS.withOverrides(otlp),
+                            Durations.parse(otlpSeriesTtl),
+                            otlpMaxRecordBytes));
         }
     }
 }

@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
+import org.qoeflow.jobs.otlp.OtlpRecord;
+import org.qoeflow.jobs.otlp.OtlpScoring;
 import org.qoeflow.schema.DeadLetter;
 import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
@@ -101,10 +103,7 @@ public final class QoeScoringJob {
 
     /** Wires Kafka source and sinks around {@link #build} and returns the environment. */
     public static StreamExecutionEnvironment wire(StreamExecutionEnvironment env, JobOptions o) {
-        DataStream<TelemetryOrError> input =
-                env.fromSource(KafkaIo.telemetrySource(o), watermarks(o), "telemetry-source")
-                        .uid("telemetry-source");
-        Outputs out = build(input, o);
+        Outputs out = scoreInputs(env, o);
         out.scores()
                 .sinkTo(KafkaIo.sink(Topics.QOE_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))
                 .name("qoe-scores-sink")
@@ -119,6 +118,30 @@ public final class QoeScoringJob {
                 .name("dlq-sink")
                 .uid("dlq-sink");
         return env;
+    }
+
+    /** The telemetry topology, the OTLP one ({@link OtlpScoring}), or both, per {@code --input}. */
+    private static Outputs scoreInputs(StreamExecutionEnvironment env, JobOptions o) {
+        Outputs telemetry = null;
+        if (o.input().readsTelemetry()) {
+            DataStream<TelemetryOrError> input =
+                    env.fromSource(KafkaIo.telemetrySource(o), watermarks(o), "telemetry-source")
+                            .uid("telemetry-source");
+            telemetry = build(input, o);
+        }
+        if (!o.input().readsOtlp()) {
+            return telemetry;
+        }
+        DataStream<OtlpRecord> metrics =
+                env.fromSource(OtlpScoring.source(o), OtlpScoring.watermarks(o), "otlp-source")
+                        .uid("otlp-source");
+        Outputs otlp = OtlpScoring.build(metrics, o);
+        if (telemetry == null) {
+            return otlp;
+        }
+        return new Outputs(
+                telemetry.scores().union(otlp.scores()),
+                telemetry.deadLetters().union(otlp.deadLetters()));
     }
 
     private static void wireAnomalies(

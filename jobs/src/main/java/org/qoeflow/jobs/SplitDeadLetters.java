@@ -34,7 +34,7 @@ public final class SplitDeadLetters extends ProcessFunction<TelemetryOrError, Te
     }
 
     /** One counter per reason, registered up front so every series exists from the start. */
-    static Map<DeadLetterReason, Counter> reasonCounters(MetricGroup group, String name) {
+    public static Map<DeadLetterReason, Counter> reasonCounters(MetricGroup group, String name) {
         Map<DeadLetterReason, Counter> counters = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason r : DeadLetterReason.values()) {
             counters.put(r, group.addGroup("reason", r.label()).counter(name));

@@ -50,6 +50,7 @@ public final class NodeWindowStats {
     private long appliedVersion;
     private RequestDedup requestIds = new RequestDedup();
     private long duplicates;
+    private ModelServerStats server = new ModelServerStats();
 
     /**
      * Adds one validated telemetry event; a request whose {@code request_id} this window has
@@ -110,6 +111,66 @@ public final class NodeWindowStats {
         }
     }
 
+    /**
+     * Names the node this window belongs to, for statistics that arrive without a {@link Telemetry}
+     * event (a model server's metrics); the first identity seen keeps the node id.
+     */
+    public void identify(
+            String nodeId, Tier tier, String region, String deviceClass, String modelVariant) {
+        if (this.nodeId == null) {
+            this.nodeId = nodeId;
+        }
+        this.tier = tier;
+        this.region = region;
+        this.deviceClass = deviceClass;
+        this.modelVariant = modelVariant;
+    }
+
+    /**
+     * Adds finished requests from an explicit-bucket end-to-end latency histogram (bounds in ms,
+     * one count per bucket, see {@link HistogramBuckets}); {@code failed} marks them all as
+     * failures.
+     */
+    public void addE2eHistogram(double[] boundsMs, long[] counts, boolean failed) {
+        long n = HistogramBuckets.add(e2e, boundsMs, counts);
+        requests += n;
+        if (!failed) {
+            successes += n;
+        }
+    }
+
+    /** Adds time-to-first-token observations from an explicit-bucket histogram (bounds in ms). */
+    public void addTtftHistogram(double[] boundsMs, long[] counts) {
+        HistogramBuckets.add(ttft, boundsMs, counts);
+    }
+
+    /** One reading of the server's queued (waiting) requests. */
+    public void addQueueDepth(double waiting) {
+        server.queueSum += waiting;
+        server.queueCount++;
+    }
+
+    /** One reading of the server's running (batched) requests. */
+    public void addRunningRequests(double running) {
+        server.runningSum += running;
+        server.runningCount++;
+    }
+
+    /** One reading of the server's KV-cache use, 0..1. */
+    public void addKvCacheUtilization(double fraction) {
+        server.kvCacheSum += fraction;
+        server.kvCacheCount++;
+    }
+
+    /**
+     * Finished requests the server counted by outcome; once a window has any, its success rate is
+     * taken from them rather than from the latency histograms.
+     */
+    public void addOutcomes(long succeeded, long failed) {
+        server.succeeded += succeeded;
+        server.failed += failed;
+    }
+
     /** Merges another node-window's statistics into this one. */
     public NodeWindowStats merge(NodeWindowStats o) {
         if (nodeId == null) {
@@ -143,6 +204,7 @@ public final class NodeWindowStats {
         appliedVersion = Math.max(appliedVersion, o.appliedVersion);
         requestIds.merge(o.requestIds);
         duplicates += o.duplicates;
+        server.merge(o.server);
         return this;
     }
 
@@ -166,8 +228,14 @@ public final class NodeWindowStats {
         return requestIds.size();
     }
 
-    /** Successful share of requests; 1 when the window had no request (no failure was seen). */
+    /**
+     * Successful share of requests; 1 when the window had no request (no failure was seen). A model
+     * server's own outcome counters, when it reported any, take precedence.
+     */
     public double successRate() {
+        if (server.hasOutcomes()) {
+            return (double) server.succeeded / (server.succeeded + server.failed);
+        }
         return requests == 0 ? 1.0 : (double) successes / requests;
     }
 
@@ -189,7 +257,8 @@ public final class NodeWindowStats {
         }
         Double bandwidth = samples == 0 ? null : bandwidthSum / samples;
         Double jitter = samples == 0 ? null : jitterSum / samples;
-        Double queue = samples == 0 ? null : queueSum / samples;
+        long queueReadings = samples + server.queueCount;
+        Double queue = queueReadings == 0 ? null : (queueSum + server.queueSum) / queueReadings;
 
         double load = math.loadWeight(requests == 0 ? 0 : p95, success);
         double response = requests == 0 ? Double.NaN : math.responseTerm(p95, success);
@@ -233,6 +302,8 @@ public final class NodeWindowStats {
                 .setAppliedControlVersion(appliedVersion)
                 .setLoadWeight(load)
                 .setQoeIndex(Double.isNaN(qoe) ? 0 : qoe)
+                .setKvCacheUtilization(server.meanKvCache())
+                .setRunningRequests(server.meanRunning())
                 .build();
     }
 
@@ -274,6 +345,7 @@ public final class NodeWindowStats {
             out.writeLong(appliedVersion);
             requestIds.write(out);
             out.writeLong(duplicates);
+            server.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -315,6 +387,10 @@ public final class NodeWindowStats {
             if (in.available() > 0) {
                 s.requestIds = RequestDedup.read(in);
                 s.duplicates = in.readLong();
+            }
+            // State written before model-server statistics ends here.
+            if (in.available() > 0) {
+                s.server = ModelServerStats.read(in);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,6 +7,7 @@ import static org.qoeflow.qoe.TestTelemetry.sample;
 
 import org.junit.jupiter.api.Test;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Tier;
 
 class NodeWindowStatsTest {
     private final QoeMath math = new QoeMath(QoeOptions.DEFAULTS);
@@ -128,8 +129,99 @@ class NodeWindowStatsTest {
         NodeWindowStats s = new NodeWindowStats();
         s.add(request("n1", 1000, 80, true));
         byte[] now = s.toBytes();
-        byte[] old = java.util.Arrays.copyOf(now, now.length - (4 + 8 + 8));
+        byte[] old = java.util.Arrays.copyOf(now, now.length - (4 + 8 + 8) - SERVER_BYTES);
         assertThat(NodeWindowStats.fromBytes(old).toScore(0, 1, 0, math))
                 .isEqualTo(s.toScore(0, 1, 0, math));
+    }
+
+    /** Eight longs and doubles of model-server statistics at the end of the state. */
+    private static final int SERVER_BYTES = 8 * 8;
+
+    @Test
+    void stateWrittenBeforeModelServerStatisticsStillRestores() {
+        NodeWindowStats s = new NodeWindowStats();
+        s.add(request("n1", 1000, 80, true));
+        s.add(sample("n1", 1500, 40));
+        byte[] now = s.toBytes();
+        byte[] old = java.util.Arrays.copyOf(now, now.length - SERVER_BYTES);
+        assertThat(NodeWindowStats.fromBytes(old).toScore(0, 1, 0, math))
+                .isEqualTo(s.toScore(0, 1, 0, math));
+    }
+
+    private static NodeWindowStats modelServer() {
+        NodeWindowStats s = new NodeWindowStats();
+        s.identify("vllm-0", Tier.CLOUD, "eu-west", "gpu-a100", "llama-8b");
+        // 100 requests: 50 in (0, 100] ms, 40 in (100, 200], 10 in (200, 400]
+        s.addE2eHistogram(new double[] {100, 200, 400}, new long[] {50, 40, 10, 0}, false);
+        s.addTtftHistogram(new double[] {10, 50}, new long[] {90, 10, 0});
+        s.addQueueDepth(4);
+        s.addQueueDepth(6);
+        s.addRunningRequests(12);
+        s.addKvCacheUtilization(0.5);
+        s.addKvCacheUtilization(0.7);
+        return s;
+    }
+
+    @Test
+    void scoresAModelServersHistogramsAndGauges() {
+        QoeScore q = modelServer().toScore(0, 5000, 0, math);
+
+        assertThat(q.getNodeId()).isEqualTo("vllm-0");
+        assertThat(q.getTier()).isEqualTo(Tier.CLOUD);
+        assertThat(q.getRequestCount()).isEqualTo(100);
+        assertThat(q.getSuccessRate()).isEqualTo(1.0);
+        // histogram_quantile interpolation: p50 at the top of the first bucket, p95 halfway into
+        // the last one (95th of 100 is the 5th of its 10)
+        assertThat(q.getLatencyP50Ms()).isCloseTo(100, within(10.0));
+        assertThat(q.getLatencyP95Ms()).isCloseTo(300, within(25.0));
+        assertThat(q.getTtftP95Ms()).isCloseTo(30, within(10.0));
+        assertThat(q.getQueueDepth()).isEqualTo(5.0);
+        assertThat(q.getRunningRequests()).isEqualTo(12.0);
+        assertThat(q.getKvCacheUtilization()).isCloseTo(0.6, within(1e-12));
+        assertThat(q.getSampleCount()).isZero();
+        assertThat(q.getMeanFps()).isNull();
+        assertThat(q.getBandwidthKbps()).isNull();
+        assertThat(q.getQoeIndex())
+                .isCloseTo(
+                        math.qoeIndex(
+                                math.responseTerm(q.getLatencyP95Ms(), 1.0),
+                                math.queueInteractionTerm(5.0),
+                                Double.NaN),
+                        within(1e-12));
+    }
+
+    @Test
+    void outcomeCountersDecideTheSuccessRateAndSurviveSerializationAndMerge() {
+        NodeWindowStats a = modelServer();
+        a.addOutcomes(90, 5);
+        NodeWindowStats b = new NodeWindowStats();
+        b.addOutcomes(5, 0);
+        b.addKvCacheUtilization(0.9);
+
+        NodeWindowStats merged = NodeWindowStats.fromBytes(a.toBytes()).merge(b);
+        QoeScore q = NodeWindowStats.fromBytes(merged.toBytes()).toScore(0, 5000, 0, math);
+
+        assertThat(q.getSuccessRate()).isCloseTo(0.95, within(1e-12));
+        assertThat(q.getKvCacheUtilization()).isCloseTo(0.7, within(1e-12));
+        assertThat(q.getLoadWeight())
+                .isCloseTo(math.loadWeight(q.getLatencyP95Ms(), 0.95), within(1e-12));
+    }
+
+    @Test
+    void failedHistogramRequestsLowerTheSuccessRate() {
+        NodeWindowStats s = modelServer();
+        s.addE2eHistogram(new double[] {100, 200, 400}, new long[] {0, 0, 0, 25}, true);
+        QoeScore q = s.toScore(0, 5000, 0, math);
+        assertThat(q.getRequestCount()).isEqualTo(125);
+        assertThat(q.getSuccessRate()).isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
+    void telemetryNodesHaveNoModelServerFields() {
+        NodeWindowStats s = new NodeWindowStats();
+        s.add(request("n1", 1000, 80, true));
+        QoeScore q = s.toScore(0, 1, 0, math);
+        assertThat(q.getKvCacheUtilization()).isNull();
+        assertThat(q.getRunningRequests()).isNull();
     }
 }

@@ -21,7 +21,10 @@ public final class Topics {
             new TopicDescriptor<>(
                     "qoeflow.qoe-scores.v1",
                     "node_id",
-                    AvroCodec.of(QoeScore.class, QoeScore.getClassSchema()),
+                    AvroCodec.of(
+                            QoeScore.class,
+                            QoeScore.getClassSchema(),
+                            SchemaHistory.load("qoe_score-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     public static final TopicDescriptor<ControlUpdate> CONTROL =
@@ -77,6 +80,18 @@ public final class Topics {
                     TopicDescriptor.CleanupPolicy.DELETE,
                     1);
 
+    /**
+     * Metrics as the OpenTelemetry Collector's {@code kafka} exporter writes them ({@code encoding:
+     * otlp_proto}): one serialized {@code ExportMetricsServiceRequest} per record. The scoring job
+     * reads it with {@code --input otlp} (see docs/otel.md).
+     */
+    public static final TopicDescriptor<SpecificRecord> OTLP_METRICS =
+            TopicDescriptor.foreign(
+                    "qoeflow.otlp.metrics.v1",
+                    "hash of the resource attributes (partition_metrics_by_resource_attributes)",
+                    "otlp_proto: opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
     public static List<TopicDescriptor<?>> all() {
         return List.of(
                 TELEMETRY,
@@ -86,6 +101,7 @@ public final class Topics {
                 ANOMALY_SCORES,
                 MODELS,
                 ANOMALY_TOPK,
-                CONTROLLER_LEADER);
+                CONTROLLER_LEADER,
+                OTLP_METRICS);
     }
 }

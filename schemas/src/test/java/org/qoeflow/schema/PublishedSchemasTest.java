@@ -156,9 +156,62 @@ class PublishedSchemasTest {
     @Test
     void leaderTopicHasNoValueSchemaAndIsNotPublished() {
         assertThat(Topics.CONTROLLER_LEADER.carriesRecords()).isFalse();
+        assertThat(Topics.CONTROLLER_LEADER.isForeign()).isFalse();
         assertThat(PublishedSchemas.files())
                 .doesNotContainKey(PublishedSchemas.fileName(Topics.CONTROLLER_LEADER))
-                .hasSize(Topics.all().size() - 1);
+                .hasSize(Topics.all().size() - 2);
+    }
+
+    @Test
+    void otlpTopicIsForeignNotPublishedAndDocumentedWithItsFormat() throws IOException {
+        assertThat(Topics.OTLP_METRICS.carriesRecords()).isFalse();
+        assertThat(Topics.OTLP_METRICS.isForeign()).isTrue();
+        assertThat(PublishedSchemas.files())
+                .doesNotContainKey(PublishedSchemas.fileName(Topics.OTLP_METRICS));
+        assertThat(Files.readString(TOPICS_DOC)).contains("otlp_proto");
+    }
+
+    @Test
+    void aForeignTopicMustNameItsFormat() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                TopicDescriptor.foreign(
+                                        "x.v1", "none", " ", TopicDescriptor.CleanupPolicy.DELETE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x.v1");
+    }
+
+    @Test
+    void scoresWrittenBeforeKvCacheAndRunningRequestsStillDecode() throws Exception {
+        Path file = Path.of("src/main/resources/org/qoeflow/schema/history/qoe_score-v1.avsc");
+        Schema v1 = new Schema.Parser().parse(file.toFile());
+        QoeScore now = TestingRecords.of(Topics.QOE_SCORES);
+        byte[] current = Topics.QOE_SCORES.codec().encode(now);
+        // What an older job wrote: today's record as the v1 schema sees it (new fields dropped).
+        GenericRecord old =
+                new GenericDatumReader<GenericRecord>(QoeScore.getClassSchema(), v1)
+                        .read(
+                                null,
+                                DecoderFactory.get()
+                                        .binaryDecoder(current, 10, current.length - 10, null));
+        byte[] wire =
+                concat(
+                        concat(
+                                new byte[] {(byte) 0xC3, 0x01},
+                                ByteBuffer.allocate(8)
+                                        .order(ByteOrder.LITTLE_ENDIAN)
+                                        .putLong(SchemaNormalization.parsingFingerprint64(v1))
+                                        .array()),
+                        reencode(v1, old));
+
+        QoeScore read = Topics.QOE_SCORES.codec().decode(wire);
+
+        assertThat(read.getKvCacheUtilization()).isNull();
+        assertThat(read.getRunningRequests()).isNull();
+        assertThat(read.getQoeIndex()).isEqualTo(now.getQoeIndex());
+        assertThat(Files.readString(TOPICS_DOC))
+                .contains(file.toString())
+                .contains(PublishedSchemas.wireFingerprintHex(v1));
     }
 
     @Test

@@ -77,6 +77,8 @@ public final class TestingRecords {
                 .setSuccessRate(0.98)
                 .setOffloadShare(0.0)
                 .setQueueDepth(3.0)
+                .setKvCacheUtilization(0.62)
+                .setRunningRequests(11.5)
                 .setAppliedControlVersion(9)
                 .setLoadWeight(0.31)
                 .setQoeIndex(0.77)
