@@ -19,7 +19,8 @@ public record CohortOptions(
         double minLatencyWorsening,
         double minSuccessWorsening,
         double minTemperatureWorseningC,
-        double minOffloadShareWorsening) {
+        double minOffloadShareWorsening)
+        implements java.io.Serializable {
 
     /** The shipped constants; k = 3 was chosen as described in docs/cohort.md. */
     public static final CohortOptions DEFAULTS =
