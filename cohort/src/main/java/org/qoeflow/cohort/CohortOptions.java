@@ -22,9 +22,9 @@ public record CohortOptions(
         double minOffloadShareWorsening)
         implements java.io.Serializable {
 
-    /** The shipped constants; k = 3 was chosen as described in docs/cohort.md. */
+    /** The shipped constants; k = 2 was chosen as described in docs/cohort.md. */
     public static final CohortOptions DEFAULTS =
-            new CohortOptions(0.01, 8, 3, 0.10, 0.02, 2.0, 0.10);
+            new CohortOptions(0.01, 8, 2, 0.10, 0.02, 2.0, 0.10);
 
     public CohortOptions {
         inRange("alpha", alpha, 1e-6, 0.5);
