@@ -47,6 +47,7 @@ import picocli.CommandLine.Option;
             AnomalyCommand.Nab.class,
             AnomalyCommand.Evaluate.class,
             AnomalyCommand.FleetEval.class,
+            CohortEvalCommand.class,
             AnomalyCommand.Train.class,
             AnomalyCommand.Publish.class
         })

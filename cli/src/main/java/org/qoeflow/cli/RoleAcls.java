@@ -31,6 +31,7 @@ record RoleAcls(String fleet, String controller, String job) {
         // Controller: scores in, control out (transactionally), its own groups and election.
         topic(out, controller, AclOperation.READ, Topics.QOE_SCORES.name());
         topic(out, controller, AclOperation.READ, Topics.ANOMALY_SCORES.name());
+        topic(out, controller, AclOperation.READ, Topics.COHORT_VERDICTS.name());
         topic(out, controller, AclOperation.READ, Topics.CONTROL.name());
         topic(out, controller, AclOperation.WRITE, Topics.CONTROL.name());
         topic(out, controller, AclOperation.READ, Topics.CONTROLLER_LEADER.name());
@@ -55,6 +56,7 @@ record RoleAcls(String fleet, String controller, String job) {
                         Topics.QOE_SCORES.name(),
                         Topics.ANOMALY_SCORES.name(),
                         Topics.ANOMALY_TOPK.name(),
+                        Topics.COHORT_VERDICTS.name(),
                         Topics.DLQ.name())) {
             topic(out, job, AclOperation.WRITE, t);
         }

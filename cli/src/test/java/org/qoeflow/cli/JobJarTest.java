@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.qoeflow.cli.stack.StackHome;
 
 /**
- * The shaded job jar holds what the job runs and nothing of the evaluation code: no Smile (the
- * isolation-forest baseline lives in {@code anomaly-eval}), no NAB runner, no native BLAS.
+ * The shaded job jar holds what the job runs and nothing of the evaluation code: of Smile only
+ * smile-base (the cohort analysis's two-sample tests), not smile-core (the isolation-forest
+ * baseline lives in {@code anomaly-eval}), no NAB runner, no native BLAS.
  */
 class JobJarTest {
     private static final List<String> FORBIDDEN =
             List.of(
-                    "smile/",
+                    "smile/anomaly/",
+                    "smile/classification/",
+                    "smile/regression/",
                     "org/bytedeco/",
                     "org/qoeflow/anomaly/nab/",
                     "org/qoeflow/anomaly/baseline/");
@@ -30,7 +33,9 @@ class JobJarTest {
             assertThat(names)
                     .contains(
                             "org/qoeflow/jobs/QoeScoringJob.class",
-                            "org/qoeflow/anomaly/lstm/LstmDetector.class");
+                            "org/qoeflow/anomaly/lstm/LstmDetector.class",
+                            "org/qoeflow/jobs/cohort/CohortWindow.class",
+                            "smile/stat/hypothesis/KSTest.class");
             assertThat(names.stream().filter(n -> FORBIDDEN.stream().anyMatch(n::startsWith)))
                     .as("evaluation-only entries in %s", jar)
                     .isEmpty();

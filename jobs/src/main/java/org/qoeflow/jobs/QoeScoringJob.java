@@ -14,7 +14,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
+import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
+import org.qoeflow.jobs.cohort.CohortRecords;
+import org.qoeflow.jobs.cohort.CohortScoringJob;
 import org.qoeflow.jobs.otlp.OtlpRecord;
 import org.qoeflow.jobs.otlp.OtlpScoring;
 import org.qoeflow.schema.DeadLetter;
@@ -111,6 +114,10 @@ public final class QoeScoringJob {
         if (o.anomaly().enabled()) {
             wireAnomalies(env, out.scores(), o);
         }
+        CohortScoringJob.build(out.scores(), o.windowSize(), CohortOptions.DEFAULTS)
+                .sinkTo(KafkaIo.sink(Topics.COHORT_VERDICTS, CohortRecords::key, o))
+                .name("cohort-verdicts-sink")
+                .uid("cohort-verdicts-sink");
         out.deadLetters()
                 .sinkTo(
                         KafkaIo.sink(

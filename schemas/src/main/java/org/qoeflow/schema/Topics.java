@@ -68,6 +68,13 @@ public final class Topics {
                     AvroCodec.of(AnomalyTopK.class, AnomalyTopK.getClassSchema()),
                     TopicDescriptor.CleanupPolicy.COMPACT);
 
+    public static final TopicDescriptor<CohortVerdict> COHORT_VERDICTS =
+            new TopicDescriptor<>(
+                    "qoeflow.cohort-verdicts.v1",
+                    "offload scope of the cohort (offload/<region>/<class>/<variant>)",
+                    AvroCodec.of(CohortVerdict.class, CohortVerdict.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
     /**
      * Carries no records, so it has no codec: controller instances join one consumer group on its
      * single partition, and the member that is assigned the partition leads.
@@ -101,6 +108,7 @@ public final class Topics {
                 ANOMALY_SCORES,
                 MODELS,
                 ANOMALY_TOPK,
+                COHORT_VERDICTS,
                 CONTROLLER_LEADER,
                 OTLP_METRICS);
     }

@@ -39,7 +39,8 @@ public final class TestingRecords {
                         Topics.DLQ.name(), deadLetter(),
                         Topics.ANOMALY_SCORES.name(), anomalyScore(),
                         Topics.MODELS.name(), model(),
-                        Topics.ANOMALY_TOPK.name(), topK());
+                        Topics.ANOMALY_TOPK.name(), topK(),
+                        Topics.COHORT_VERDICTS.name(), cohortVerdict());
         SpecificRecord r = samples.get(topic.name());
         if (r == null) {
             throw new IllegalArgumentException(topic.name() + " carries no records");
@@ -146,6 +147,29 @@ public final class TestingRecords {
                         List.of(
                                 new RankedNode("cloud-eu-west-0", Tier.CLOUD, 0.999, true),
                                 new RankedNode("edge-000001", Tier.EDGE, 0.4, false)))
+                .build();
+    }
+
+    private static CohortVerdict cohortVerdict() {
+        return CohortVerdict.newBuilder()
+                .setRegion("eu-west")
+                .setDeviceClass("phone-mid")
+                .setModelVariant("tiny-int3")
+                .setWindowStart(T0)
+                .setWindowEnd(T0.plusSeconds(5))
+                .setVerdict(CohortVerdictLevel.FAIL)
+                .setWindowVerdict(CohortVerdictLevel.FAIL)
+                .setFailingWindows(3)
+                .setFailingWindowsNeeded(3)
+                .setScore(75.0)
+                .setCohortNodes(24)
+                .setBaselineNodes(26)
+                .setFailedMetrics(List.of("latency"))
+                .setMetrics(
+                        List.of(
+                                new CohortMetricTest("latency", 24, 26, 0.8, 1e-7, 8e-7, 0.42),
+                                new CohortMetricTest("temperature", 2, 3, null, null, null, 0.0)))
+                .setReason("worse:latency")
                 .build();
     }
 }

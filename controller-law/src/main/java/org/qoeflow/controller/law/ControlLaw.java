@@ -37,6 +37,7 @@ public final class ControlLaw {
     private final Map<String, Map<String, Double>> informed = new HashMap<>();
 
     private final Set<String> stale = new TreeSet<>();
+    private final CohortVerdicts cohorts = new CohortVerdicts(CohortVerdicts.DEFAULT_HOLD);
     private long firstDecision = Long.MIN_VALUE;
 
     public ControlLaw(ControlOptions options) {
@@ -49,6 +50,11 @@ public final class ControlLaw {
         this.routing = new RoutingLaw(options, law);
         this.offload = new OffloadLaw(options, law);
         this.clouds = new CloudEstimator(law, options.defaultNetworkMs());
+    }
+
+    /** Failing model variant cohorts; their offload scopes are rolled back (see there). */
+    public CohortVerdicts cohortVerdicts() {
+        return cohorts;
     }
 
     public ControlOptions options() {
@@ -159,7 +165,9 @@ public final class ControlLaw {
                                             ? options.thresholdInitialMs()
                                             : prev.offloadThresholdMs(),
                                     admit);
-                    offer(prev, offload.decide(scope, nodes, cloud, state), nowMillis, out);
+                    Decision d = offload.decide(scope, nodes, cloud, state);
+                    d = cohorts.apply(key, d, nowMillis, options.thresholdMinMs());
+                    offer(prev, d, nowMillis, out);
                 });
         fallBack(recent, nowMillis, out);
         return out;

@@ -31,6 +31,7 @@ public final class ControllerExecutor implements AutoCloseable {
     private final Clock clock;
     private final FleetView view = new FleetView();
     private final ScoreIntake intake;
+    private final Duration futureSkew;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -80,6 +81,7 @@ public final class ControllerExecutor implements AutoCloseable {
             ScoreLimits limits) {
         this.law = law;
         this.intake = new ScoreIntake(limits, law.options().staleAfter(), metrics);
+        this.futureSkew = limits.futureSkew();
         this.source = source;
         this.leadership = leadership;
         this.versions = versions;
@@ -106,6 +108,7 @@ public final class ControllerExecutor implements AutoCloseable {
         ScoreSource.Batch batch = source.poll(pollTimeout);
         long now = clock.millis();
         intake.admit(batch, view, now);
+        intake.admitVerdicts(batch, law.cohortVerdicts(), futureSkew, now);
         metrics.scores.inc(batch.scores().size());
         Leadership.Term t = leadership.current();
         metrics.leader.set(t == null ? 0 : 1);

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.qoeflow.controller.law.CohortVerdicts;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.ScopeBudget;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.ScoreRejection;
 import org.qoeflow.controller.law.ScoreValidator;
 import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.QoeScore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,21 @@ final class ScoreIntake {
             r.ifPresent(reason -> reject(reason, a.getNodeId(), now));
         }
         return admitted;
+    }
+
+    /** Hands the batch's cohort verdicts to {@code cohorts}; refusals are counted like scores'. */
+    void admitVerdicts(
+            ScoreSource.Batch batch, CohortVerdicts cohorts, Duration futureSkew, long now) {
+        for (CohortVerdict v : batch.cohorts()) {
+            Optional<ScoreRejection> r;
+            try {
+                r = cohorts.record(v, now, futureSkew);
+            } catch (RuntimeException e) {
+                LOG.warn("cohort verdicts refused a verdict", e);
+                r = Optional.of(ScoreRejection.ERROR);
+            }
+            r.ifPresent(reason -> reject(reason, "cohort " + v.getModelVariant(), now));
+        }
     }
 
     private static Optional<ScoreRejection> observe(Runnable r) {

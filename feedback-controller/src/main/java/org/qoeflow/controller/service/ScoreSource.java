@@ -3,6 +3,7 @@ package org.qoeflow.controller.service;
 import java.time.Duration;
 import java.util.List;
 import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.QoeScore;
 
 /** Where the controller reads QoE scores and anomaly verdicts from. */
@@ -14,5 +15,9 @@ public interface ScoreSource extends AutoCloseable {
     default void close() {}
 
     /** One poll's worth of inputs. */
-    record Batch(List<QoeScore> scores, List<AnomalyScore> anomalies) {}
+    record Batch(List<QoeScore> scores, List<AnomalyScore> anomalies, List<CohortVerdict> cohorts) {
+        public Batch(List<QoeScore> scores, List<AnomalyScore> anomalies) {
+            this(scores, anomalies, List.of());
+        }
+    }
 }

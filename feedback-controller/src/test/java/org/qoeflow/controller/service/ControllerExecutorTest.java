@@ -15,6 +15,8 @@ import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
 import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.VersionLedger;
+import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
@@ -23,11 +25,13 @@ class ControllerExecutorTest {
     /** Scores handed out one batch per poll. */
     static final class TestingScoreSource implements ScoreSource {
         final List<QoeScore> next = new ArrayList<>();
+        final List<CohortVerdict> verdicts = new ArrayList<>();
 
         @Override
         public Batch poll(Duration timeout) {
-            Batch b = new Batch(List.copyOf(next), List.of());
+            Batch b = new Batch(List.copyOf(next), List.of(), List.copyOf(verdicts));
             next.clear();
+            verdicts.clear();
             return b;
         }
     }
@@ -97,6 +101,50 @@ class ControllerExecutorTest {
         executor.runOnce(Duration.ZERO);
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
         assertThat(gauge(registry, "qoeflow_controller_stale_scopes", null)).isZero();
+    }
+
+    @Test
+    void failingCohortVerdictFromTheTopicRollsTheVariantBack() throws Exception {
+        long now = 1_000_000;
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+        TestingScoreSource source = new TestingScoreSource();
+        TestingControlSink sink = new TestingControlSink();
+        ControllerExecutor executor =
+                new ControllerExecutor(
+                        new ControlLaw(ControlOptions.DEFAULTS),
+                        source,
+                        sink,
+                        new VersionLedger(),
+                        new ControllerMetrics(new PrometheusRegistry()),
+                        clock);
+        source.next.add(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
+        source.next.add(ControlLawTest.score("e1", Tier.EDGE, now, 0.1, 1));
+        source.verdicts.add(
+                CohortVerdict.newBuilder()
+                        .setRegion("eu")
+                        .setDeviceClass("phone-high")
+                        .setModelVariant("m")
+                        .setWindowStart(Instant.ofEpochMilli(now - 5000))
+                        .setWindowEnd(Instant.ofEpochMilli(now))
+                        .setVerdict(CohortVerdictLevel.FAIL)
+                        .setWindowVerdict(CohortVerdictLevel.FAIL)
+                        .setFailingWindows(3)
+                        .setFailingWindowsNeeded(3)
+                        .setCohortNodes(20)
+                        .setBaselineNodes(20)
+                        .setFailedMetrics(List.of("latency"))
+                        .setMetrics(List.of())
+                        .setReason("worse:latency")
+                        .build());
+        executor.runOnce(Duration.ZERO);
+        ControlUpdate offload =
+                sink.published.stream()
+                        .filter(u -> u.getScope().equals("offload/eu/phone-high/m"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(offload.getReason()).startsWith("roll back m: cohort failing (latency");
+        assertThat(offload.getOffloadThresholdMs())
+                .isEqualTo(ControlOptions.DEFAULTS.thresholdMinMs());
     }
 
     /** Leads only while {@code term} is set. */

@@ -1,0 +1,65 @@
+package org.qoeflow.jobs.cohort;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.qoeflow.cohort.Verdict;
+
+/**
+ * Per cohort, under the Flink groups {@code region}, {@code class}, {@code variant} (labels in
+ * Prometheus): {@code cohort_verdicts_total} per {@code verdict} and the gauge {@code
+ * cohort_failing} (1 while the latest verdict is FAIL). Names come from telemetry, so cohorts
+ * beyond {@value #MAX_COHORTS} share the variant label {@value #OTHER}.
+ */
+final class CohortMetrics {
+    static final String OTHER = "other";
+    static final int MAX_COHORTS = 256;
+
+    private final MetricGroup parent;
+    private final Map<String, Cohort> cohorts = new HashMap<>();
+
+    CohortMetrics(MetricGroup parent) {
+        this.parent = parent;
+    }
+
+    void record(String region, String deviceClass, String variant, Verdict v) {
+        String key = region + '/' + deviceClass + '/' + variant;
+        Cohort c = cohorts.get(key);
+        if (c == null) {
+            String label = cohorts.size() < MAX_COHORTS ? variant : OTHER;
+            c =
+                    cohorts.computeIfAbsent(
+                            region + '/' + deviceClass + '/' + label,
+                            k ->
+                                    new Cohort(
+                                            parent.addGroup("region", region)
+                                                    .addGroup("class", deviceClass)
+                                                    .addGroup("variant", label)));
+        }
+        c.record(v);
+    }
+
+    /** The metrics of one cohort. */
+    private static final class Cohort {
+        private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
+        private volatile int failing;
+
+        Cohort(MetricGroup g) {
+            for (Verdict v : Verdict.values()) {
+                verdicts.put(
+                        v,
+                        g.addGroup("verdict", v.name().toLowerCase(java.util.Locale.ROOT))
+                                .counter("cohort_verdicts_total"));
+            }
+            g.gauge("cohort_failing", (Gauge<Integer>) () -> failing);
+        }
+
+        void record(Verdict v) {
+            verdicts.get(v).inc();
+            failing = v == Verdict.FAIL ? 1 : 0;
+        }
+    }
+}

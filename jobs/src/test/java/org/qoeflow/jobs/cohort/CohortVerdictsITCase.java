@@ -1,0 +1,187 @@
+package org.qoeflow.jobs.cohort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.qoeflow.cohort.CohortOptions;
+import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
+import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.kafka.TestingTopics;
+import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictLevel;
+import org.qoeflow.schema.RequestFact;
+import org.qoeflow.schema.Telemetry;
+import org.qoeflow.schema.Tier;
+import org.qoeflow.schema.TopicDescriptor;
+import org.qoeflow.schema.Topics;
+
+/**
+ * Telemetry of a canary model variant that is slower and fails more, beside the class's current
+ * variant, through the whole job (MiniCluster, parallelism 2) on a real broker: the canary's
+ * verdict turns FAIL after k windows, keyed by its offload scope, and the current variant passes.
+ */
+class CohortVerdictsITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    static EmbeddedKafka kafka;
+    static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
+    static final int WINDOWS = CohortOptions.DEFAULTS.failAfterWindows() + 2;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+        for (TopicDescriptor<?> t : Topics.all()) {
+            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
+        }
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void slowFailingCanaryFailsAfterKWindowsAndTheCurrentVariantPasses() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int w = 0; w <= WINDOWS; w++) {
+            for (int i = 0; i < 24; i++) {
+                boolean canary = i % 2 == 1;
+                for (int r = 0; r < 4; r++) {
+                    double e2e = (canary ? 330 : 220) * Math.exp(0.1 * rnd.nextGaussian());
+                    boolean ok = !canary || rnd.nextDouble() >= 0.3;
+                    long t = T0 + w * 5000L + 1000L * r + i;
+                    records.add(record(event(i, canary, t, e2e, ok)));
+                }
+            }
+        }
+        produce(records);
+        JobOptions options =
+                new JobOptions(
+                        props(),
+                        "it-" + UUID.randomUUID(),
+                        Duration.ofSeconds(5),
+                        Duration.ZERO,
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        JobOptions.DEFAULT_MAX_FUTURE_SKEW,
+                        DeliveryGuarantee.AT_LEAST_ONCE,
+                        "it",
+                        true,
+                        QoeOptions.DEFAULTS,
+                        new AnomalyJobOptions(false, Duration.ofMinutes(10), 10, 1.5));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobClient job = QoeScoringJob.wire(env, options).executeAsync("cohort-it");
+        try {
+            CohortVerdict failed =
+                    consumeFirst(
+                            v ->
+                                    v.getModelVariant().equals("tiny-int3")
+                                            && v.getVerdict() == CohortVerdictLevel.FAIL);
+            int k = CohortOptions.DEFAULTS.failAfterWindows();
+            assertThat(failed.getWindowStart())
+                    .isEqualTo(Instant.ofEpochMilli(T0 + (k - 1) * 5000L));
+            assertThat(failed.getFailingWindows()).isEqualTo(k);
+            assertThat(failed.getCohortNodes()).isEqualTo(12);
+            assertThat(failed.getBaselineNodes()).isEqualTo(12);
+            assertThat(failed.getFailedMetrics()).contains("latency");
+            assertThat(failed.getRegion()).isEqualTo("eu-west");
+            assertThat(failed.getDeviceClass()).isEqualTo("phone-mid");
+
+            CohortVerdict first =
+                    consumeFirst(
+                            v ->
+                                    v.getModelVariant().equals("tiny-int3")
+                                            && v.getWindowStart().toEpochMilli() == T0);
+            assertThat(first.getVerdict()).isEqualTo(CohortVerdictLevel.MARGINAL);
+            assertThat(first.getWindowVerdict()).isEqualTo(CohortVerdictLevel.FAIL);
+
+            CohortVerdict current =
+                    consumeFirst(
+                            v ->
+                                    v.getModelVariant().equals("tiny-int4")
+                                            && v.getWindowStart().toEpochMilli()
+                                                    == T0 + (k - 1) * 5000L);
+            assertThat(current.getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static Telemetry event(int i, boolean canary, long time, double e2e, boolean ok) {
+        return Telemetry.newBuilder()
+                .setNodeId(String.format("edge-%06d", i))
+                .setTier(Tier.EDGE)
+                .setRegion("eu-west")
+                .setDeviceClass("phone-mid")
+                .setModelVariant(canary ? "tiny-int3" : "tiny-int4")
+                .setModelVersion("1")
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setAppliedControlVersion(1)
+                .setPayload(new RequestFact(e2e / 4, e2e, ok, false, null))
+                .build();
+    }
+
+    static ProducerRecord<byte[], byte[]> record(Telemetry t) {
+        return new ProducerRecord<>(
+                Topics.TELEMETRY.name(),
+                0,
+                t.getEventTime().toEpochMilli(),
+                TopicDescriptor.key(t.getNodeId()),
+                Topics.TELEMETRY.codec().encode(t));
+    }
+
+    static Properties props() {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        return p;
+    }
+
+    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = props();
+        p.setProperty("acks", "all");
+        try (var producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    static CohortVerdict consumeFirst(java.util.function.Predicate<CohortVerdict> match)
+            throws Exception {
+        return TestingTopics.firstMatching(
+                kafka.bootstrapServers(),
+                Topics.COHORT_VERDICTS.name(),
+                Topics.COHORT_VERDICTS.codec()::decode,
+                match,
+                Duration.ofSeconds(90));
+    }
+}
