@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.CohortVerdict;
@@ -23,7 +26,9 @@ public final class KafkaScoreSource implements ScoreSource {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaScoreSource.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> verdicts;
     private final ControllerMetrics metrics;
+    private long lastVerdictLookup = System.nanoTime();
 
     public KafkaScoreSource(Properties kafka, String groupId, ControllerMetrics metrics) {
         Properties p = new Properties();
@@ -33,12 +38,45 @@ public final class KafkaScoreSource implements ScoreSource {
         p.putIfAbsent("isolation.level", "read_committed");
         this.consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(
-                List.of(
-                        Topics.QOE_SCORES.name(),
-                        Topics.ANOMALY_SCORES.name(),
-                        Topics.COHORT_VERDICTS.name()));
+        this.consumer.subscribe(List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name()));
+        // Verdicts outside the group: every instance needs all of them, from now on.
+        Properties v = new Properties();
+        v.putAll(kafka);
+        v.remove("group.id");
+        v.setProperty("auto.offset.reset", "latest");
+        v.setProperty("enable.auto.commit", "false");
+        v.putIfAbsent("isolation.level", "read_committed");
+        this.verdicts =
+                new KafkaConsumer<>(v, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.metrics = metrics;
+    }
+
+    /**
+     * Assigns every partition of the verdict topic once it exists; false until then. Looked up at
+     * most every 10 s, the first time 10 s after start, so the lookup never delays the first scores
+     * (verdicts need k windows anyway).
+     */
+    private boolean verdictsAssigned() {
+        if (!verdicts.assignment().isEmpty()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lastVerdictLookup < 10_000_000_000L) {
+            return false;
+        }
+        lastVerdictLookup = now;
+        List<TopicPartition> parts = new ArrayList<>();
+        try {
+            for (PartitionInfo p :
+                    verdicts.partitionsFor(Topics.COHORT_VERDICTS.name(), Duration.ofMillis(200))) {
+                parts.add(new TopicPartition(p.topic(), p.partition()));
+            }
+        } catch (KafkaException e) {
+            LOG.warn("cannot list {} yet: {}", Topics.COHORT_VERDICTS.name(), e.getMessage());
+            return false;
+        }
+        verdicts.assign(parts);
+        return !parts.isEmpty();
     }
 
     @Override
@@ -46,7 +84,12 @@ public final class KafkaScoreSource implements ScoreSource {
         List<QoeScore> scores = new ArrayList<>();
         List<AnomalyScore> anomalies = new ArrayList<>();
         List<CohortVerdict> cohorts = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        consumer.poll(timeout).forEach(records::add);
+        if (verdictsAssigned()) {
+            verdicts.poll(Duration.ZERO).forEach(records::add);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 if (r.topic().equals(Topics.COHORT_VERDICTS.name())) {
                     cohorts.add(Topics.COHORT_VERDICTS.codec().decode(r.value()));
@@ -71,5 +114,6 @@ public final class KafkaScoreSource implements ScoreSource {
     @Override
     public void close() {
         consumer.close();
+        verdicts.close();
     }
 }
