@@ -52,7 +52,7 @@ public final class Bench {
                 "  %,d records (%.0f B mean) of %,d node ids in %.1f s%n",
                 pre.records(),
                 (double) pre.bytes() / pre.records(),
-                pre.nodesSeen(),
+                pre.nodes(),
                 pre.seconds());
 
         out.println("[2/5] bare consumer ceiling, without and with decoding ...");
