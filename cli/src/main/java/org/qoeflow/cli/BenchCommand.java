@@ -50,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--duration",
             defaultValue = "130s",
             description =
-                    "length of the control-loop phase; one degradation every 40 s from 20 s;"
+                    "length of the control-loop phase once the loop has settled; one degradation"
+                            + " every 40 s;"
                             + " 0s skips the phase (default ${DEFAULT-VALUE})")
     String duration;
 

@@ -94,8 +94,9 @@ public final class Bench {
             int injections = 0;
             if (!loop.isZero()) {
                 out.printf(Locale.ROOT, "[5/5] control loop for %d s ...%n", loop.toSeconds());
-                injections = ControlLoop.scenario(loop).faults().size() / 2;
-                latencies = ControlLoop.run(kafka, loop, out);
+                ControlLoop.Result l = ControlLoop.run(kafka, loop, out);
+                latencies = l.latenciesMs();
+                injections = l.injections();
                 out.printf(
                         Locale.ROOT,
                         "  %d of %d injections reached the fleet: %s ms%n",

@@ -43,11 +43,23 @@ final class ControlLoop {
     static final Duration FAULT_LENGTH = Duration.ofSeconds(20);
     static final Duration FAULT_SPACING = Duration.ofSeconds(40);
 
+    /**
+     * Longest wait for the loop to settle (the fleet applying its first update): the job first
+     * fires every preloaded node's open windows when the live fleet moves event time on.
+     */
+    static final Duration SETTLE_MAX = Duration.ofSeconds(300);
+
     private ControlLoop() {}
 
-    /** Latencies in ms, one per injection that reached the fleet, in injection order. */
-    static List<Double> run(Properties kafka, Duration duration, PrintWriter out) throws Exception {
-        Scenario scenario = scenario(duration);
+    /** Latencies in ms of the injections that reached the fleet, of {@code injections} timed. */
+    record Result(List<Double> latenciesMs, int injections, double settleSeconds) {}
+
+    /**
+     * Runs until the loop has settled, then {@code duration} more; only injections that start after
+     * settling and end within {@code duration} are timed.
+     */
+    static Result run(Properties kafka, Duration duration, PrintWriter out) throws Exception {
+        Scenario scenario = scenario(SETTLE_MAX.plus(duration));
         Probe probe = new Probe(scenario);
         FleetSimulator sim = new FleetSimulator(scenario);
         Path keys = Files.createTempDirectory("qoeflow-bench-keys");
@@ -55,12 +67,6 @@ final class ControlLoop {
         sim.requireSignatures(ControlKeys.trustRing(keys));
         ControlSigning signing =
                 ControlSigning.fromFiles(keys.resolve("bench-controller.key"), null);
-        out.printf(
-                Locale.ROOT,
-                "  loop: %d devices, %d injections over %d s%n",
-                DEVICES,
-                scenario.faults().size() / 2,
-                duration.toSeconds());
         try (ControllerExecutor controller =
                         Controllers.kafka(
                                 kafka,
@@ -74,6 +80,21 @@ final class ControlLoop {
             controller.start();
             probe.startAt(System.currentTimeMillis());
             fleet.start();
+            long settleBy = System.nanoTime() + SETTLE_MAX.toNanos();
+            while (probe.settledAt() == Long.MIN_VALUE && System.nanoTime() < settleBy) {
+                Thread.sleep(200);
+            }
+            if (probe.settledAt() == Long.MIN_VALUE) {
+                throw new IllegalStateException(
+                        "control loop: no control update reached the fleet within " + SETTLE_MAX);
+            }
+            double settle = (probe.settledAt() - probe.epoch()) / 1000.0;
+            out.printf(
+                    Locale.ROOT,
+                    "  loop: settled after %.0f s (first update applied); timing injections for %d s%n",
+                    settle,
+                    duration.toSeconds());
+            probe.window(probe.settledAt() + 5000, probe.settledAt() + duration.toMillis());
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             int reported = 0;
@@ -90,10 +111,10 @@ final class ControlLoop {
                             seen.get(reported - 1));
                 }
             }
+            return new Result(probe.latencies(), probe.timedInjections(), settle);
         } finally {
             deleteQuietly(keys);
         }
-        return probe.latencies();
     }
 
     /** The demo fleet with a slow, failing cloud node every {@link #FAULT_SPACING}. */
@@ -137,6 +158,9 @@ final class ControlLoop {
         private long epoch = Long.MIN_VALUE;
         private int current = -1;
         private long firstDegradedAt = Long.MIN_VALUE;
+        private long settledAt = Long.MIN_VALUE;
+        private long windowFrom = Long.MAX_VALUE;
+        private long windowTo = Long.MIN_VALUE;
 
         Probe(Scenario s) {
             for (Scenario.FaultSpec f : s.faults()) {
@@ -151,8 +175,27 @@ final class ControlLoop {
             epoch = epochMillis;
         }
 
-        int injections() {
-            return injections.size();
+        synchronized long epoch() {
+            return epoch;
+        }
+
+        /** Wall time the fleet first applied an update, or MIN_VALUE. */
+        synchronized long settledAt() {
+            return settledAt;
+        }
+
+        /** Times only injections starting at or after {@code from} and ending by {@code to}. */
+        synchronized void window(long from, long to) {
+            windowFrom = from;
+            windowTo = to;
+        }
+
+        private boolean timed(Scenario.FaultSpec f) {
+            return epoch + f.startMs() >= windowFrom && epoch + f.endMs() <= windowTo;
+        }
+
+        synchronized int timedInjections() {
+            return (int) injections.stream().filter(this::timed).count();
         }
 
         synchronized List<Double> latencies() {
@@ -164,9 +207,15 @@ final class ControlLoop {
             for (Telemetry t : events) {
                 long at = t.getEventTime().toEpochMilli();
                 int next = current + 1;
+                while (next < injections.size()
+                        && epoch + injections.get(next).startMs() < windowFrom
+                        && at >= epoch + injections.get(next).startMs()) {
+                    next++; // started before the loop settled: not timed
+                }
                 if (next < injections.size()) {
                     Scenario.FaultSpec f = injections.get(next);
-                    if (at >= epoch + f.startMs()
+                    if (timed(f)
+                            && at >= epoch + f.startMs()
                             && t.getNodeId().equals(FleetModel.cloudNodeId(f.region(), f.node()))) {
                         current = next;
                         firstDegradedAt = at;
@@ -181,6 +230,9 @@ final class ControlLoop {
                 return;
             }
             long now = System.currentTimeMillis();
+            if (settledAt == Long.MIN_VALUE) {
+                settledAt = now;
+            }
             String node =
                     current < 0
                             ? null
