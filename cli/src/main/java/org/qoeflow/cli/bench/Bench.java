@@ -72,7 +72,7 @@ public final class Bench {
         try (PipelineRun job =
                 PipelineRun.start(o, PipelineRun.flinkConfig(flink, stateBackend, dir), dir)) {
             PipelineRun.Drain drain =
-                    job.awaitDrain(records, Duration.ofSeconds(120 + records / 5_000), out);
+                    job.awaitDrain(records, Duration.ofSeconds(600 + records / 1_000), out);
             out.printf(
                     Locale.ROOT,
                     "  %,d records in %.1f s: %,.0f/s (%.2f of the ceiling)%n",
