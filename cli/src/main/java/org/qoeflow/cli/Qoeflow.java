@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             StackCommands.Down.class,
             SchemasCommand.class,
             ChaosCommand.class,
+            BenchCommand.class,
             AclsCommand.class
         })
 public final class Qoeflow {

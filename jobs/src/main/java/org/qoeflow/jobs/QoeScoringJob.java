@@ -106,6 +106,10 @@ public final class QoeScoringJob {
 
     /** Wires Kafka source and sinks around {@link #build} and returns the environment. */
     public static StreamExecutionEnvironment wire(StreamExecutionEnvironment env, JobOptions o) {
+        // No operator keeps or mutates a record it was handed (accumulators copy what they need,
+        // state holds its own objects), so chained operators may share records: no Avro deep copy
+        // per record between the source, the dead-letter split and the sinks.
+        env.getConfig().enableObjectReuse();
         Outputs out = scoreInputs(env, o);
         out.scores()
                 .sinkTo(KafkaIo.sink(Topics.QOE_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))

@@ -1,4 +1,4 @@
-package org.qoeflow.anomaly.bench;
+package org.qoeflow.bench.jmh;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,8 @@ import org.qoeflow.anomaly.lstm.ModelArtifact;
 
 /**
  * Time of one detector step (model step + threshold), in memory and with the per-key state restored
- * and snapshotted as a keyed-state backend would. Run: see docs/anomaly.md.
+ * and snapshotted as a keyed-state backend would. The job's whole step is {@link
+ * AnomalyStepBenchmark}. Run: see docs/performance.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,0 +1,57 @@
+package org.qoeflow.bench.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.anomaly.step.AnomalyStep;
+import org.qoeflow.anomaly.step.ModelRegistry;
+import org.qoeflow.anomaly.step.NodeAnomalyState;
+import org.qoeflow.bench.FleetSample;
+import org.qoeflow.bench.FleetWindows;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.QoeScore;
+
+/**
+ * The job's anomaly step per node-window ({@link AnomalyStep#score} with the built-in model:
+ * features, the node's state in, one detector step, the node's state out) on one node's QoE windows
+ * of the fleet model.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class AnomalyStepBenchmark {
+    private final AnomalyStep step = new AnomalyStep(1.0);
+    private StatefulDetector detector;
+    private NodeAnomalyState state;
+    private QoeScore[] windows;
+    private int w;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        windows = FleetWindows.scores(FleetSample.telemetry(1, 2, 1200)).toArray(QoeScore[]::new);
+        detector = new ModelRegistry().builtIn();
+        state = new NodeAnomalyState();
+        for (int k = 0; k < 100; k++) {
+            anomalyStep();
+        }
+    }
+
+    @Benchmark
+    public AnomalyScore anomalyStep() {
+        QoeScore s = windows[w++ % windows.length];
+        return step.score(detector, ModelRegistry.BUILT_IN_VERSION, state, s);
+    }
+}

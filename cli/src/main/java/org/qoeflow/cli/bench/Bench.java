@@ -1,0 +1,194 @@
+package org.qoeflow.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.schema.Topics;
+
+/**
+ * One bench run, in order: preload, the two consumer ceilings, the job until it has taken in the
+ * preloaded range, state and heap, then the control loop on the still-running job.
+ */
+public final class Bench {
+    private final Properties kafka;
+    private final Configuration flink;
+    private final String stateBackend;
+    private final Path dir;
+    private final PrintWriter out;
+
+    public Bench(
+            Properties kafka, Configuration flink, String stateBackend, Path dir, PrintWriter out) {
+        this.kafka = kafka;
+        this.flink = flink;
+        this.stateBackend = stateBackend;
+        this.dir = dir;
+        this.out = out;
+    }
+
+    public BenchResult run(int nodes, long events, Duration loop) throws Exception {
+        Map<TopicPartition, Long> from = endOffsets();
+        out.printf(Locale.ROOT, "[1/5] preloading %,d records of %,d nodes ...%n", events, nodes);
+        TelemetryPreload.Result pre = TelemetryPreload.run(kafka, nodes, events, out);
+        Map<TopicPartition, Long> to = endOffsets();
+        out.printf(
+                Locale.ROOT,
+                "  %,d records (%.0f B mean) of %,d node ids in %.1f s%n",
+                pre.records(),
+                (double) pre.bytes() / pre.records(),
+                pre.nodes(),
+                pre.seconds());
+
+        out.println("[2/5] bare consumer ceiling, without and with decoding ...");
+        double ceiling = ConsumerCeiling.rate(kafka, from, to, false, out);
+        double decode = ConsumerCeiling.rate(kafka, from, to, true, out);
+        out.printf(Locale.ROOT, "  ceiling %,.0f/s, with decoding %,.0f/s%n", ceiling, decode);
+
+        String group = "qoeflow-bench-" + System.currentTimeMillis();
+        commit(group, from);
+        JobOptions o = jobOptions(group);
+        long heapBefore = usedHeapAfterGc();
+        out.printf(
+                Locale.ROOT,
+                "[3/5] the QoE + anomaly job (parallelism 2, %s state) over the topic ...%n",
+                stateBackend);
+        long records = pre.records();
+        try (PipelineRun job =
+                PipelineRun.start(o, PipelineRun.flinkConfig(flink, stateBackend, dir), dir)) {
+            PipelineRun.Drain drain =
+                    job.awaitDrain(records, Duration.ofSeconds(600 + records / 1_000), out);
+            out.printf(
+                    Locale.ROOT,
+                    "  %,d records in %.1f s: %,.0f/s (%.2f of the ceiling)%n",
+                    records,
+                    drain.seconds(),
+                    drain.eventsPerSecond(),
+                    drain.eventsPerSecond() / ceiling);
+            out.println("[4/5] state: savepoint and heap ...");
+            long heap = Math.max(0, usedHeapAfterGc() - heapBefore);
+            long state = job.savepointBytes();
+            out.printf(
+                    Locale.ROOT,
+                    "  savepoint %,d B (%.0f B/node), heap %,d B (%.0f B/node)%n",
+                    state,
+                    (double) state / nodes,
+                    heap,
+                    (double) heap / nodes);
+            List<Double> latencies = List.of();
+            int injections = 0;
+            if (!loop.isZero()) {
+                out.printf(Locale.ROOT, "[5/5] control loop for %d s ...%n", loop.toSeconds());
+                ControlLoop.Result l = ControlLoop.run(kafka, loop, out);
+                latencies = l.latenciesMs();
+                injections = l.injections();
+                out.printf(
+                        Locale.ROOT,
+                        "  %d of %d injections reached the fleet: %s ms%n",
+                        latencies.size(),
+                        injections,
+                        latencies.stream()
+                                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                                .collect(Collectors.joining(", ")));
+            } else {
+                out.println("[5/5] control loop skipped (--duration 0s)");
+            }
+            return new BenchResult(
+                    nodes,
+                    records,
+                    stateBackend,
+                    pre.records() / pre.seconds(),
+                    ceiling,
+                    decode,
+                    drain.eventsPerSecond(),
+                    drain.seconds(),
+                    drain.progress(),
+                    latencies,
+                    injections,
+                    state,
+                    heap);
+        }
+    }
+
+    /** The demo's job options reading from the committed offsets of {@code group}. */
+    private JobOptions jobOptions(String group) {
+        JobOptions d = JobOptions.defaults(kafka.getProperty("bootstrap.servers")).withKafka(kafka);
+        return new JobOptions(
+                d.kafka(),
+                group,
+                d.windowSize(),
+                d.allowedLateness(),
+                d.maxOutOfOrderness(),
+                d.idleTimeout(),
+                d.maxFutureSkew(),
+                d.deliveryGuarantee(),
+                group,
+                d.startFromEarliest(),
+                d.qoe(),
+                d.anomaly());
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws Exception {
+        try (Admin admin = Admin.create(kafka)) {
+            int partitions =
+                    admin.describeTopics(List.of(Topics.TELEMETRY.name()))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(Topics.TELEMETRY.name())
+                            .partitions()
+                            .size();
+            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                ask.put(new TopicPartition(Topics.TELEMETRY.name(), p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(ask)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        }
+    }
+
+    /** Starts the job's group at {@code offsets}: the job reads exactly the preloaded range. */
+    private void commit(String group, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
+        offsets.forEach((tp, off) -> o.put(tp, new OffsetAndMetadata(off)));
+        try (Admin admin = Admin.create(kafka)) {
+            admin.alterConsumerGroupOffsets(group, o).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Removes the run's checkpoint and savepoint files. */
+    public static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir: left for the OS
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.qoeflow.cli.bench;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.ScoreLimits;
+import org.qoeflow.controller.service.ControlSigning;
+import org.qoeflow.controller.service.ControllerExecutor;
+import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.fleet.FleetObserver;
+import org.qoeflow.fleet.FleetSimulator;
+import org.qoeflow.fleet.client.ControlClient.Outcome;
+import org.qoeflow.fleet.kafka.FleetRunner;
+import org.qoeflow.fleet.sim.FleetModel;
+import org.qoeflow.fleet.sim.Scenario;
+import org.qoeflow.fleet.sim.ScenarioLoader;
+import org.qoeflow.schema.ControlKeys;
+import org.qoeflow.schema.ControlUpdate;
+import org.qoeflow.schema.Scopes;
+import org.qoeflow.schema.Telemetry;
+
+/**
+ * The full loop as {@code qoeflow demo} wires it (the running job, the controller, a real-time
+ * fleet with signed control), with one cloud node degraded at a time (4x slower, half its requests
+ * failing, as the demo's fault): per injection, the time from the node's first degraded event to
+ * the fleet applying a routing update that cuts the node's weight.
+ */
+final class ControlLoop {
+    /** Fleet of the loop phase: the demo's 60 devices and 150 requests/s, 6 cloud nodes. */
+    static final int DEVICES = 60;
+
+    static final Duration FIRST_FAULT = Duration.ofSeconds(20);
+    static final Duration FAULT_LENGTH = Duration.ofSeconds(20);
+    static final Duration FAULT_SPACING = Duration.ofSeconds(40);
+
+    /**
+     * Longest wait for the loop to settle (the fleet applying its first update): the job first
+     * fires every preloaded node's open windows when the live fleet moves event time on.
+     */
+    static final Duration SETTLE_MAX = Duration.ofSeconds(300);
+
+    private ControlLoop() {}
+
+    /** Latencies in ms of the injections that reached the fleet, of {@code injections} timed. */
+    record Result(List<Double> latenciesMs, int injections, double settleSeconds) {}
+
+    /**
+     * Runs until the loop has settled, then {@code duration} more; only injections that start after
+     * settling and end within {@code duration} are timed.
+     */
+    static Result run(Properties kafka, Duration duration, PrintWriter out) throws Exception {
+        Scenario scenario = scenario(SETTLE_MAX.plus(duration));
+        Probe probe = new Probe(scenario);
+        FleetSimulator sim = new FleetSimulator(scenario);
+        Path keys = Files.createTempDirectory("qoeflow-bench-keys");
+        ControlKeys.generate(keys, "bench-controller");
+        sim.requireSignatures(ControlKeys.trustRing(keys));
+        ControlSigning signing =
+                ControlSigning.fromFiles(keys.resolve("bench-controller.key"), null);
+        try (ControllerExecutor controller =
+                        Controllers.kafka(
+                                kafka,
+                                ControlOptions.DEFAULTS,
+                                LawOptions.DEFAULTS.withRegionScopes(false),
+                                new PrometheusRegistry(),
+                                "qoeflow-bench-controller",
+                                signing,
+                                ScoreLimits.DEFAULTS);
+                FleetRunner fleet = new FleetRunner(kafka, sim, Duration.ofMillis(200), probe)) {
+            controller.start();
+            probe.startAt(System.currentTimeMillis());
+            fleet.start();
+            long settleBy = System.nanoTime() + SETTLE_MAX.toNanos();
+            while (probe.settledAt() == Long.MIN_VALUE && System.nanoTime() < settleBy) {
+                Thread.sleep(200);
+            }
+            if (probe.settledAt() == Long.MIN_VALUE) {
+                throw new IllegalStateException(
+                        "control loop: no control update reached the fleet within " + SETTLE_MAX);
+            }
+            double settle = (probe.settledAt() - probe.epoch()) / 1000.0;
+            out.printf(
+                    Locale.ROOT,
+                    "  loop: settled after %.0f s (first update applied); timing injections for %d s%n",
+                    settle,
+                    duration.toSeconds());
+            probe.window(probe.settledAt() + 5000, probe.settledAt() + duration.toMillis());
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            int reported = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                List<Double> seen = probe.latencies();
+                if (seen.size() > reported) {
+                    reported = seen.size();
+                    out.printf(
+                            Locale.ROOT,
+                            "  loop: t=%.0f s, injection %d reached the fleet after %.0f ms%n",
+                            (System.nanoTime() - start) / 1e9,
+                            reported,
+                            seen.get(reported - 1));
+                }
+            }
+            return new Result(probe.latencies(), probe.timedInjections(), settle);
+        } finally {
+            deleteQuietly(keys);
+        }
+    }
+
+    /** The demo fleet with a slow, failing cloud node every {@link #FAULT_SPACING}. */
+    static Scenario scenario(Duration duration) {
+        Scenario base =
+                ScenarioLoader.load(ScenarioLoader.DEMO)
+                        .withDevices(DEVICES)
+                        .withCloudNodes(6)
+                        .withQps(150)
+                        .withSeed(42);
+        List<Scenario.FaultSpec> faults = new ArrayList<>();
+        int k = 0;
+        for (long t = FIRST_FAULT.toMillis();
+                t + FAULT_LENGTH.toMillis() <= duration.toMillis();
+                t += FAULT_SPACING.toMillis(), k++) {
+            for (Scenario.FaultSpec f : base.faults()) {
+                faults.add(
+                        new Scenario.FaultSpec(
+                                        f.kind(),
+                                        0,
+                                        0,
+                                        f.region(),
+                                        k % 3,
+                                        f.deviceClass(),
+                                        f.variant(),
+                                        f.factor(),
+                                        f.probability(),
+                                        f.deltaC(),
+                                        f.share())
+                                .movedTo(t, FAULT_LENGTH.toMillis()));
+            }
+        }
+        return base.withFaults(faults);
+    }
+
+    /** Watches the fleet: degraded events out, routing updates in. */
+    static final class Probe implements FleetObserver {
+        private final List<Scenario.FaultSpec> injections = new ArrayList<>();
+        private final List<Double> latencies = new ArrayList<>();
+        private final Map<String, Double> heldWeight = new HashMap<>();
+        private long epoch = Long.MIN_VALUE;
+        private int current = -1;
+        private long firstDegradedAt = Long.MIN_VALUE;
+        private long settledAt = Long.MIN_VALUE;
+        private long windowFrom = Long.MAX_VALUE;
+        private long windowTo = Long.MIN_VALUE;
+
+        Probe(Scenario s) {
+            for (Scenario.FaultSpec f : s.faults()) {
+                if (f.kind() == Scenario.FaultKind.SLOW_NODE) {
+                    injections.add(f);
+                }
+            }
+        }
+
+        /** Wall time the fleet starts at: time 0 of the scenario's faults. */
+        synchronized void startAt(long epochMillis) {
+            epoch = epochMillis;
+        }
+
+        synchronized long epoch() {
+            return epoch;
+        }
+
+        /** Wall time the fleet first applied an update, or MIN_VALUE. */
+        synchronized long settledAt() {
+            return settledAt;
+        }
+
+        /** Times only injections starting at or after {@code from} and ending by {@code to}. */
+        synchronized void window(long from, long to) {
+            windowFrom = from;
+            windowTo = to;
+        }
+
+        private boolean timed(Scenario.FaultSpec f) {
+            return epoch + f.startMs() >= windowFrom && epoch + f.endMs() <= windowTo;
+        }
+
+        synchronized int timedInjections() {
+            return (int) injections.stream().filter(this::timed).count();
+        }
+
+        synchronized List<Double> latencies() {
+            return List.copyOf(latencies);
+        }
+
+        @Override
+        public synchronized void telemetry(List<Telemetry> events) {
+            for (Telemetry t : events) {
+                long at = t.getEventTime().toEpochMilli();
+                int next = current + 1;
+                while (next < injections.size()
+                        && epoch + injections.get(next).startMs() < windowFrom
+                        && at >= epoch + injections.get(next).startMs()) {
+                    next++; // started before the loop settled: not timed
+                }
+                if (next < injections.size()) {
+                    Scenario.FaultSpec f = injections.get(next);
+                    if (timed(f)
+                            && at >= epoch + f.startMs()
+                            && t.getNodeId().equals(FleetModel.cloudNodeId(f.region(), f.node()))) {
+                        current = next;
+                        firstDegradedAt = at;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void control(ControlUpdate u, Outcome outcome, long version) {
+            if (outcome != Outcome.APPLIED || u.getRoutingWeights() == null) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (settledAt == Long.MIN_VALUE) {
+                settledAt = now;
+            }
+            String node =
+                    current < 0
+                            ? null
+                            : FleetModel.cloudNodeId(
+                                    injections.get(current).region(),
+                                    injections.get(current).node());
+            Double before = node == null ? null : heldWeight.get(node);
+            if (firstDegradedAt != Long.MIN_VALUE
+                    && u.getScope().equals(Scopes.routing(injections.get(current).region()))
+                    && before != null
+                    && u.getRoutingWeights().getOrDefault(node, before) < before) {
+                latencies.add((double) (now - firstDegradedAt));
+                firstDegradedAt = Long.MIN_VALUE;
+            }
+            u.getRoutingWeights().forEach(heldWeight::put);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp dir: left for the OS
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.qoeflow.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.QoeScoringJob;
+
+/**
+ * The QoE + anomaly job, wired as {@code qoeflow demo} wires it, on a local MiniCluster at
+ * parallelism 2 with checkpoints every 10 s (the job's own default): started, timed until it has
+ * taken in the whole preloaded range, then measured for state and heap. The job keeps running for
+ * the control-loop phase; {@link #close} cancels it.
+ */
+final class PipelineRun implements AutoCloseable {
+    private final JobClient job;
+    private final Path stateDir;
+
+    /** Sustained rate over the drain, and what the job then holds. */
+    record Drain(double eventsPerSecond, double seconds, long records, List<double[]> progress) {}
+
+    private PipelineRun(JobClient job, Path stateDir) {
+        this.job = job;
+        this.stateDir = stateDir;
+    }
+
+    static Configuration flinkConfig(Configuration base, String stateBackend, Path dir) {
+        Configuration c = new Configuration(base);
+        c.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+        c.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints").toUri().toString());
+        c.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                dir.resolve("savepoints").toUri().toString());
+        c.setString("metrics.reporter.bench.factory.class", RecordCounter.Factory.class.getName());
+        return c;
+    }
+
+    static PipelineRun start(JobOptions o, Configuration conf, Path stateDir) throws Exception {
+        RecordCounter.reset();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        JobClient job = QoeScoringJob.wire(env, o).executeAsync("qoeflow-bench");
+        return new PipelineRun(job, stateDir);
+    }
+
+    /** Waits until the job has taken in {@code records}; rate from its first record to its last. */
+    Drain awaitDrain(long records, Duration timeout, PrintWriter out) throws Exception {
+        Progress progress = new Progress(out, "pipeline", records);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long first = 0;
+        long in;
+        long lastPoint = 0;
+        List<double[]> points = new ArrayList<>();
+        while ((in = RecordCounter.recordsIn()) < records) {
+            long now = System.nanoTime();
+            if (first == 0 && in > 0) {
+                first = now;
+            }
+            if (first != 0 && now - lastPoint >= 500_000_000L) {
+                points.add(new double[] {(now - first) / 1e9, in});
+                lastPoint = now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "pipeline: took in "
+                                + in
+                                + " of "
+                                + records
+                                + " records within "
+                                + timeout);
+            }
+            if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                throw new IllegalStateException("pipeline: the job ended after " + in + " records");
+            }
+            progress.update(in);
+            Thread.sleep(20);
+        }
+        long done = System.nanoTime();
+        double seconds = (done - (first == 0 ? done : first)) / 1e9;
+        points.add(new double[] {seconds, in});
+        return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points);
+    }
+
+    /** Bytes of a canonical savepoint taken now. */
+    long savepointBytes() throws Exception {
+        String path =
+                job.triggerSavepoint(
+                                stateDir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(10, TimeUnit.MINUTES);
+        return directoryBytes(
+                Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path)));
+    }
+
+    static long directoryBytes(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        job.cancel().get(60, TimeUnit.SECONDS);
+    }
+}
