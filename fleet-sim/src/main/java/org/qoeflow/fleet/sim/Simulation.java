@@ -66,8 +66,8 @@ public final class Simulation {
     private final ControlLaw law;
     private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
-    private final LatencyHistogram all = new LatencyHistogram();
-    private final LatencyHistogram bucket = new LatencyHistogram();
+    private final Quantiles all;
+    private final Quantiles bucket;
     private final List<SimResult.Point> series = new ArrayList<>();
     private final List<SimResult.DecisionLog> decisions = new ArrayList<>();
     private final Map<String, Double> lastWeight = new HashMap<>();
@@ -83,6 +83,8 @@ public final class Simulation {
         }
         this.scenario = scenario;
         this.policy = policy;
+        this.all = new Quantiles(scenario.seed());
+        this.bucket = new Quantiles(~scenario.seed());
         this.options = options;
         boolean closed = policy instanceof Policy.ClosedLoop;
         this.scorer =
@@ -175,9 +177,17 @@ public final class Simulation {
     }
 
     private void step(long t0, long t1) {
-        model.step(t0, t1, this::record);
-        if (t1 % WINDOW_MS == 0 && law != null) {
-            control(t1);
+        if (scorer == null) {
+            model.step(t0, t1, this::record);
+        } else {
+            // The scorer's window sketches draw KLL coins: from this run's seed and step only.
+            synchronized (Quantiles.RNG_LOCK) {
+                Quantiles.reseed(scenario.seed(), -1 - t0 / STEP_MS);
+                model.step(t0, t1, this::record);
+                if (t1 % WINDOW_MS == 0) {
+                    control(t1);
+                }
+            }
         }
         if (t1 % BUCKET_MS == 0 || t1 == scenario.durationMs()) {
             closeBucket(t1);
