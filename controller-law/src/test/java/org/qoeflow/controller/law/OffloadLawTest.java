@@ -158,7 +158,8 @@ class OffloadLawTest {
                 law.decide(
                         "offload/eu/p/m", List.of(edge("p", 500, 300, 0.3, 100, 1)), calm(), start);
 
-        assertThat(d.offloadThresholdMs()).isCloseTo(ok.offloadThresholdMs() - 0.4 * 60, within(1));
+        assertThat(d.offloadThresholdMs())
+                .isCloseTo(ok.offloadThresholdMs() - 0.4 * 60, within(1.0));
         assertThat(d.reason()).doesNotContain("edge-failing");
     }
 
