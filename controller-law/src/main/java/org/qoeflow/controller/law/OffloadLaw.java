@@ -20,7 +20,8 @@ import org.qoeflow.schema.ControlKind;
  * failure rate) x penalty: a region whose cloud fails more often than the scope's own devices sends
  * it less, one whose devices fail more (a bad variant) takes more of it. The cloud's failure rate
  * is the region's (what routing leaves after drains); the local one is the scope's own, i.e. per
- * region, class and variant, remembered while too few requests run locally to measure it.
+ * region, class and variant, remembered while too few requests run locally to measure it (0 until
+ * first measured).
  */
 public final class OffloadLaw {
     private final ControlOptions options;
@@ -151,8 +152,11 @@ public final class OffloadLaw {
         if (!Double.isNaN(localSuccess)) {
             localFailure.put(scope, 1 - localSuccess);
         }
+        // A scope never measured locally (it offloads everything) is assumed to succeed on its
+        // devices: assuming the cloud's rate instead hid a brownout from exactly the scopes that
+        // offload most (seen in region-brownout: embedded-low kept offloading into 40% failures).
         double failureMs =
-                (cloud.failureRate() - localFailure.getOrDefault(scope, cloud.failureRate()))
+                (cloud.failureRate() - localFailure.getOrDefault(scope, 0.0))
                         * law.failurePenaltyMs();
         target = Math.max(options.thresholdMinMs(), target + failureMs);
         Demand demand = demand(edgeNodes, target);

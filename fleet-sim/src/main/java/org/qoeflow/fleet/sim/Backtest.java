@@ -23,6 +23,13 @@ public final class Backtest {
     /** The closed loop's success may be this much under best-static's. */
     static final double SUCCESS_TOLERANCE = 0.0005;
 
+    /**
+     * Best-static considers the thresholds whose success is within this of the sweep's best (4x the
+     * target's tolerance: seed noise between neighbouring thresholds, ~0.0003, rarely crosses it; a
+     * threshold that sends work into a failing cloud or drowns it is well beyond it).
+     */
+    static final double SUCCESS_BAND = 0.002;
+
     /** Share of the oracle's p95 gain over best-static the closed loop must capture. */
     static final double CAPTURE_TARGET = 0.8;
 
@@ -44,10 +51,11 @@ public final class Backtest {
     }
 
     /**
-     * Sweeps {@link #SWEEP} and keeps the threshold with the lowest p95 when failed requests count
-     * as the slowest ({@link SimResult#p95FailedAsSlowest}); ties go to the higher success rate. No
-     * success tolerance: a failure simply ranks above every success, so a small difference in
-     * success moves the score a little and cannot flip the choice past a cut-off.
+     * Sweeps {@link #SWEEP}; among the thresholds whose success rate is within {@link
+     * #SUCCESS_BAND} of the sweep's best, keeps the one with the lowest p95 when failed requests
+     * count as the slowest ({@link SimResult#p95FailedAsSlowest}); ties go to the higher success.
+     * Inside the band a small success difference moves the score a little, through the failures'
+     * ranks, instead of flipping the choice at a tolerance.
      */
     public static SimResult bestStatic(Scenario s, Simulation.Options options) {
         Simulation.Options quiet = new Simulation.Options(null, null);
@@ -56,8 +64,10 @@ public final class Backtest {
                         .parallel()
                         .mapToObj(t -> new Simulation(s, new Policy.Static(t), quiet).run())
                         .toList();
+        double bestSuccess = runs.stream().mapToDouble(SimResult::successRate).max().orElse(1);
         SimResult best =
                 runs.stream()
+                        .filter(r -> r.successRate() >= bestSuccess - SUCCESS_BAND)
                         .min(
                                 Comparator.comparingDouble(SimResult::p95FailedAsSlowest)
                                         .thenComparing(
