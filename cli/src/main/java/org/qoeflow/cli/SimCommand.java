@@ -70,6 +70,14 @@ public final class SimCommand implements Callable<Integer> {
             description = "write the run's telemetry here (length-prefixed Avro; .gz compresses)")
     Path recordTelemetry;
 
+    @Option(
+            names = "--decisions",
+            description =
+                    "write every closed-loop decision with its inputs (scenario, policy, time,"
+                            + " scope, version, threshold or weights, reason with the estimates it"
+                            + " used) to this file, one JSON object per line")
+    Path decisions;
+
     @Option(names = "--seed", description = "override the scenario's seed")
     Long seed;
 
@@ -124,6 +132,9 @@ public final class SimCommand implements Callable<Integer> {
                         s.name(), p.label(), r.p95(), r.successRate(), dir.resolve("summary.json"));
             }
         }
+        if (decisions != null) {
+            writeDecisions(decisions, results);
+        }
         if (single) {
             System.out.println(json().writeValueAsString(results.get(0).summary()));
         } else {
@@ -149,6 +160,35 @@ public final class SimCommand implements Callable<Integer> {
                     "recorded %d telemetry records to %s%n", w.records(), recordTelemetry);
             return r;
         }
+    }
+
+    /** One JSON line per decision of every run that has decisions (the closed loop). */
+    static void writeDecisions(Path file, List<SimResult> results) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        long n = 0;
+        try (var w = Files.newBufferedWriter(file)) {
+            for (SimResult r : results) {
+                for (SimResult.DecisionLog d : r.decisions()) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("scenario", r.scenario());
+                    line.put("policy", r.policy());
+                    line.put("seed", r.summary().get("seed"));
+                    line.put("at_ms", d.atMillis());
+                    line.put("scope", d.scope());
+                    line.put("version", d.version());
+                    line.put("threshold_ms", d.offloadThresholdMs());
+                    line.put("weights", d.weights());
+                    line.put("reason", d.reason());
+                    w.write(mapper.writeValueAsString(line));
+                    w.newLine();
+                    n++;
+                }
+            }
+        }
+        System.err.printf("%d decisions -> %s%n", n, file);
     }
 
     static ObjectMapper json() {

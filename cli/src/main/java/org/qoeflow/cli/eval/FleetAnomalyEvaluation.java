@@ -69,6 +69,7 @@ public final class FleetAnomalyEvaluation {
             return switch (fault.kind()) {
                 case SLOW_NODE, ERROR_BURST ->
                         s.getNodeId().equals(FleetModel.cloudNodeId(fault.region(), fault.node()));
+                case REGION_BROWNOUT -> !edge && region;
                 case THERMAL_WAVE -> edge && cls;
                 case BANDWIDTH_COLLAPSE -> edge && region;
                 case BAD_MODEL_ROLLOUT -> edge && region && cls;
@@ -163,6 +164,9 @@ public final class FleetAnomalyEvaluation {
                         case ERROR_BURST ->
                                 new FaultSpec(
                                         kind, start, end, region, node, null, null, 1, 0.5, 0, 0);
+                        case REGION_BROWNOUT ->
+                                new FaultSpec(
+                                        kind, start, end, region, -1, null, null, 1, 0.4, 0, 0);
                         case THERMAL_WAVE -> {
                             String cls = classes.get(r.nextInt(classes.size()));
                             yield new FaultSpec(kind, start, end, null, -1, cls, null, 1, 0, 25, 0);

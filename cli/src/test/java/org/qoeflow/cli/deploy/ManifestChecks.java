@@ -269,6 +269,55 @@ final class ManifestChecks {
         return problems;
     }
 
+    /**
+     * Every KEDA ScaledObject scales a cloud pool on the controller's offered offload demand for
+     * one region: a prometheus trigger whose query reads a gauge the controller exports (checked on
+     * a fresh registry) with {@code demand="offered"} and a {@code region}, and a positive
+     * threshold.
+     */
+    static List<String> offloadScalers(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        new org.qoeflow.controller.service.ControllerMetrics(registry);
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        registry.scrape().forEach(snap -> exported.add(snap.getMetadata().getName()));
+        String gauge = "qoeflow_controller_offload_demand_requests_per_second";
+        if (m.ofKind("ScaledObject").isEmpty()) {
+            problems.add("no ScaledObject scales a cloud pool on the offload demand");
+        }
+        for (Manifests.Doc d : m.ofKind("ScaledObject")) {
+            boolean found = false;
+            for (var t : d.node().path("spec").path("triggers")) {
+                if (!t.path("type").asText().equals("prometheus")) {
+                    continue;
+                }
+                found = true;
+                String query = t.path("metadata").path("query").asText();
+                if (!exported.contains(gauge)) {
+                    problems.add("the controller no longer exports " + gauge);
+                }
+                if (!query.contains(gauge + "{")
+                        || !query.contains("demand=\"offered\"")
+                        || !query.matches(".*region=\"[a-z0-9-]+\".*")) {
+                    problems.add(
+                            d + ": query must read " + gauge + "{region=..,demand=\"offered\"}");
+                }
+                String threshold = t.path("metadata").path("threshold").asText();
+                try {
+                    if (!(Double.parseDouble(threshold) > 0)) {
+                        problems.add(d + ": threshold must be > 0, got " + threshold);
+                    }
+                } catch (NumberFormatException e) {
+                    problems.add(d + ": threshold must be a number, got '" + threshold + "'");
+                }
+            }
+            if (!found) {
+                problems.add(d + ": no prometheus trigger on the offload demand");
+            }
+        }
+        return problems;
+    }
+
     static List<PodView> pods(Manifests m) {
         List<PodView> pods = new ArrayList<>();
         m.ofKind("Deployment").forEach(d -> pods.add(PodView.of(d)));

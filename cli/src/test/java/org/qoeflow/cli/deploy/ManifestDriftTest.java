@@ -109,6 +109,11 @@ class ManifestDriftTest {
     }
 
     @Test
+    void cloudPoolsScaleOnTheOfferedOffloadDemandTheControllerExports() {
+        assertThat(ManifestChecks.offloadScalers(manifests)).isEmpty();
+    }
+
+    @Test
     void everythingLivesInTheQoeflowNamespace() {
         assertThat(ManifestChecks.namespaces(manifests)).isEmpty();
     }

@@ -8,34 +8,70 @@ import java.util.Map;
  * What the cloud of a region delivers right now, from its nodes' and its edge devices' scores:
  * server latency, its inflation over the base service time (queueing), the network time (RTT) edge
  * devices see on top, and the success rate. Keeps a per-region running base and network EWMA.
+ *
+ * <p>Failed requests come back fast, so a failing node looks quick, not idle: only healthy nodes
+ * (success at least the success floor and not far below their peers) set the base and the queueing
+ * inflation, and the RTT is learnt only while the region's cloud succeeds above the floor. When no
+ * node of the region is healthy (a region-wide brownout) the base and RTT hold their last values
+ * and the inflation is unknown (NaN), so the admission cap holds too: the estimates after the fault
+ * are those from before it, not from the fault's fast failures.
  */
 final class CloudEstimator {
     /** One region's cloud as the offload law sees it; NaN fields when there was no data. */
     record RegionCloud(
-            double serverMs, double baseMs, double networkMs, double successRate, long requests) {
+            double serverMs,
+            double healthyServerMs,
+            double baseMs,
+            double networkMs,
+            double successRate,
+            long requests) {
 
-        /** Server latency over base service time (1 = no queueing). */
+        /** A region whose serving nodes are all healthy. */
+        RegionCloud(
+                double serverMs,
+                double baseMs,
+                double networkMs,
+                double successRate,
+                long requests) {
+            this(serverMs, serverMs, baseMs, networkMs, successRate, requests);
+        }
+
+        /**
+         * Healthy nodes' server latency over base service time (1 = no queueing); NaN when no
+         * healthy node served requests, or no base is known yet while nodes served (1 then).
+         */
         double inflation() {
-            return Double.isNaN(serverMs) || !(baseMs > 0) ? 1.0 : Math.max(1, serverMs / baseMs);
+            if (Double.isNaN(healthyServerMs)) {
+                return Double.isNaN(serverMs) ? 1.0 : Double.NaN;
+            }
+            return !(baseMs > 0) ? 1.0 : Math.max(1, healthyServerMs / baseMs);
         }
 
         /**
          * Marginal congestion cost of one more offloaded request, M/M/1 style: with server latency
-         * W = S / (1 - rho) an extra request costs everyone W * (I - 1), I = W / S.
+         * W = S / (1 - rho) an extra request costs everyone W * (I - 1), I = W / S. 0 when unknown.
          */
         double congestionPriceMs() {
-            return Double.isNaN(serverMs) ? 0 : serverMs * (inflation() - 1);
+            double i = inflation();
+            return Double.isNaN(healthyServerMs) || Double.isNaN(i) ? 0 : healthyServerMs * (i - 1);
+        }
+
+        /** Share of the region's cloud requests that failed; 0 when unknown. */
+        double failureRate() {
+            return Double.isNaN(successRate) ? 0 : Math.max(0, Math.min(1, 1 - successRate));
         }
     }
 
     private final LawOptions law;
     private final double defaultNetworkMs;
+    private final double successFloor;
     private final Map<String, Double> base = new HashMap<>();
     private final Map<String, Double> network = new HashMap<>();
 
-    CloudEstimator(LawOptions law, double defaultNetworkMs) {
+    CloudEstimator(LawOptions law, double defaultNetworkMs, double successFloor) {
         this.law = law;
         this.defaultNetworkMs = defaultNetworkMs;
+        this.successFloor = successFloor;
     }
 
     /** Updates the region's state from one decision round's fresh nodes and returns it. */
@@ -43,32 +79,41 @@ final class CloudEstimator {
         double serverSum = 0;
         double served = 0;
         double ok = 0;
+        double healthySum = 0;
+        double healthy = 0;
         double minNode = Double.POSITIVE_INFINITY;
-        double peers = RoutingLaw.medianSuccess(cloud) - law.drainPeerMargin();
+        double bar =
+                Math.max(successFloor, RoutingLaw.medianSuccess(cloud) - law.drainPeerMargin());
         for (NodeView n : cloud) {
             double lat = serverLatency(n);
             if (n.requests() > 0 && !Double.isNaN(lat)) {
                 serverSum += lat * n.requests();
                 served += n.requests();
                 ok += n.successRate() * n.requests();
-                if (n.successRate() >= peers) {
+                if (n.successRate() >= bar) {
                     // A node failing fast is quick, not idle: it must not set the base.
                     minNode = Math.min(minNode, lat);
+                    healthySum += lat * n.requests();
+                    healthy += n.requests();
                 }
             }
         }
         double serverMs = served == 0 ? Double.NaN : serverSum / served;
+        double success = served == 0 ? Double.NaN : ok / served;
         Double b = base.get(region);
         if (minNode < Double.POSITIVE_INFINITY) {
             b = b == null ? minNode : Math.min(b * (1 + law.baseDrift()), minNode);
             base.put(region, b);
         }
-        observeNetwork(region, serverMs, regionEdge);
+        if (success >= successFloor) {
+            observeNetwork(region, serverMs, regionEdge);
+        }
         return new RegionCloud(
                 serverMs,
+                healthy == 0 ? Double.NaN : healthySum / healthy,
                 b == null ? Double.NaN : b,
                 network.getOrDefault(region, defaultNetworkMs),
-                served == 0 ? Double.NaN : ok / served,
+                success,
                 (long) served);
     }
 

@@ -32,6 +32,7 @@ public final class ControlLaw {
     private final Map<String, Long> publishedAt = new HashMap<>();
     private final Map<String, Long> newestWindow = new HashMap<>();
     private final Map<String, Double> admits = new HashMap<>();
+    private Map<String, OffloadLaw.Demand> demand = Map.of();
 
     /** Per routing scope, the last weights decided from fresh telemetry (not a fallback). */
     private final Map<String, Map<String, Double>> informed = new HashMap<>();
@@ -49,7 +50,7 @@ public final class ControlLaw {
         this.law = law;
         this.routing = new RoutingLaw(options, law);
         this.offload = new OffloadLaw(options, law);
-        this.clouds = new CloudEstimator(law, options.defaultNetworkMs());
+        this.clouds = new CloudEstimator(law, options.defaultNetworkMs(), options.successFloor());
     }
 
     /** Failing model variant cohorts; their offload scopes are rolled back (see there). */
@@ -108,6 +109,17 @@ public final class ControlLaw {
     }
 
     /**
+     * Offload demand per region at the last decision (requests/s; region {@code *} for class-wide
+     * scopes): what devices offered with the admission cap open and what they offloaded. Offered
+     * minus admitted is the demand the cap defers; an autoscaler that scales the region's cloud on
+     * offered demand sees the load the cap keeps off it (export as {@code
+     * qoeflow_controller_offload_demand_requests_per_second{region,demand}}). A sorted copy.
+     */
+    public Map<String, OffloadLaw.Demand> offloadDemand() {
+        return new TreeMap<>(demand);
+    }
+
+    /**
      * Scopes currently held at their safe defaults because their telemetry went stale (export as a
      * gauge, e.g. {@code qoeflow_controller_stale_scopes}); a copy, sorted.
      */
@@ -130,6 +142,7 @@ public final class ControlLaw {
         Set<String> anomalous = view.alertedSince(nowMillis - options.anomalyHold().toMillis());
 
         Map<String, RegionCloud> regionClouds = estimateClouds(cloudByRegion, edgeByScope, recent);
+        Map<String, OffloadLaw.Demand> demandNow = new TreeMap<>();
         List<Decision> out = new ArrayList<>();
         Set<String> live = new TreeSet<>();
         cloudByRegion.forEach(
@@ -165,10 +178,13 @@ public final class ControlLaw {
                                             ? options.thresholdInitialMs()
                                             : prev.offloadThresholdMs(),
                                     admit);
-                    Decision d = offload.decide(scope, nodes, cloud, state);
-                    d = cohorts.apply(key, d, nowMillis, options.thresholdMinMs());
+                    OffloadLaw.Outcome o = offload.decideWithDemand(scope, nodes, cloud, state);
+                    demandNow.merge(region, o.demand(), OffloadLaw.Demand::plus);
+                    Decision d =
+                            cohorts.apply(key, o.decision(), nowMillis, options.thresholdMinMs());
                     offer(prev, d, nowMillis, out);
                 });
+        demand = demandNow;
         fallBack(recent, nowMillis, out);
         return out;
     }

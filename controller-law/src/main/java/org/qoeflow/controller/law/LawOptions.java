@@ -46,7 +46,7 @@ import java.time.Duration;
  *     its region's other nodes by more than this share (or it is drained already); otherwise the
  *     alert is noted in the reason and the node keeps its weight
  * @param regionScopes publish {@code offload/<region>/<class>/<variant>} scopes; false keeps the
- *     class-wide {@code offload/<class>} scopes of the first law
+ *     class-wide {@code offload/<class>} scopes (demo, end-to-end test)
  */
 public record LawOptions(
         Duration window,

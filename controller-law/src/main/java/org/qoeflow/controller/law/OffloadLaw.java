@@ -14,10 +14,19 @@ import org.qoeflow.schema.ControlKind;
  * closes multiplicatively while the cloud's queues grow and reopens additively (AIMD); it divides
  * the threshold, so a peak does not drown the pool while it scales and the requests still offloaded
  * are those whose local alternative is worst (a device whose own queue grows still offloads).
+ *
+ * <p>Failure is priced too: a failed request costs {@link LawOptions#failurePenaltyMs} on top of
+ * its (fast) latency, wherever it ran. The threshold therefore rises by (cloud failure rate - local
+ * failure rate) x penalty: a region whose cloud fails more often than the scope's own devices sends
+ * it less, one whose devices fail more (a bad variant) takes more of it. The cloud's failure rate
+ * is the region's (what routing leaves after drains); the local one is the scope's own, i.e. per
+ * region, class and variant, remembered while too few requests run locally to measure it (0 until
+ * first measured).
  */
 public final class OffloadLaw {
     private final ControlOptions options;
     private final LawOptions law;
+    private final java.util.Map<String, Double> localFailure = new java.util.HashMap<>();
 
     public OffloadLaw(ControlOptions options, LawOptions law) {
         this.options = options;
@@ -87,8 +96,35 @@ public final class OffloadLaw {
         }
     }
 
+    /**
+     * What a scope's devices asked of the cloud in their latest windows (requests per second):
+     * {@code offered} counts the requests of every device whose mean local latency exceeded the
+     * threshold the law would set with the admission cap open, {@code admitted} those offloaded.
+     */
+    public record Demand(double offeredRps, double admittedRps) {
+        public static final Demand NONE = new Demand(0, 0);
+
+        /** Offered requests kept local by the admission cap. */
+        public double deferredRps() {
+            return Math.max(0, offeredRps - admittedRps);
+        }
+
+        Demand plus(Demand o) {
+            return new Demand(offeredRps + o.offeredRps, admittedRps + o.admittedRps);
+        }
+    }
+
+    /** A decision and the scope's offload demand at it. */
+    public record Outcome(Decision decision, Demand demand) {}
+
     /** The next threshold and admission cap of {@code scope}. */
     public Decision decide(
+            String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
+        return decideWithDemand(scope, edgeNodes, cloud, previous).decision();
+    }
+
+    /** As {@link #decide}, with the scope's offered and admitted offload demand. */
+    public Outcome decideWithDemand(
             String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
         EdgeStats edge = EdgeStats.of(edgeNodes);
         String source = "offloaded";
@@ -101,7 +137,8 @@ public final class OffloadLaw {
         }
         double admit = previous.admit();
         if (Double.isNaN(cloudMs)) {
-            return decision(scope, previous.thresholdMs(), "hold:no-cloud-data");
+            Decision hold = decision(scope, previous.thresholdMs(), "hold:no-cloud-data");
+            return new Outcome(hold, demand(edgeNodes, previous.thresholdMs()));
         }
         double price = cloud.congestionPriceMs();
         double target = cloudMs + price;
@@ -111,10 +148,21 @@ public final class OffloadLaw {
             target = ceiling;
             tags += ";sla-cap";
         }
+        double localSuccess = edge.localSuccess(cloud.successRate(), law.minOffloadedRequests());
+        if (!Double.isNaN(localSuccess)) {
+            localFailure.put(scope, 1 - localSuccess);
+        }
+        // A scope never measured locally (it offloads everything) is assumed to succeed on its
+        // devices: assuming the cloud's rate instead hid a brownout from exactly the scopes that
+        // offload most (seen in region-brownout: embedded-low kept offloading into 40% failures).
+        double failureMs =
+                (cloud.failureRate() - localFailure.getOrDefault(scope, 0.0))
+                        * law.failurePenaltyMs();
+        target = Math.max(options.thresholdMinMs(), target + failureMs);
+        Demand demand = demand(edgeNodes, target);
         if (admit < 1) {
             target /= admit;
         }
-        double localSuccess = edge.localSuccess(cloud.successRate(), law.minOffloadedRequests());
         if (localSuccess < cloud.successRate() - law.edgeFailMargin()) {
             target = options.thresholdMinMs();
             tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
@@ -131,16 +179,43 @@ public final class OffloadLaw {
         String reason =
                 String.format(
                         Locale.ROOT,
-                        "cost:cloud=%.0fms(%s);price=%.0fms;edge=%.0fms@%.0fC/%.0fMHz;admit=%.2f%s",
+                        "cost:cloud=%.0fms(%s);price=%.0fms;fail=%+.0fms;edge=%.0fms@%.0fC/%.0fMHz"
+                                + ";admit=%.2f%s;est:server=%.0fms;healthy=%.0fms;base=%.0fms"
+                                + ";rtt=%.0fms;infl=%.2f;cloud-ok=%.4f;edge-ok=%.4f"
+                                + ";offered=%.1f/s;admitted=%.1f/s",
                         cloudMs,
                         source,
                         price,
+                        failureMs,
                         edge.localMs(),
                         edge.temperatureC(),
                         edge.cpuFreqMhz(),
                         admit,
-                        tags);
-        return decision(scope, next, reason);
+                        tags,
+                        cloud.serverMs(),
+                        cloud.healthyServerMs(),
+                        cloud.baseMs(),
+                        cloud.networkMs(),
+                        cloud.inflation(),
+                        cloud.successRate(),
+                        1 - localFailure.getOrDefault(scope, Double.NaN),
+                        demand.offeredRps(),
+                        demand.admittedRps());
+        return new Outcome(decision(scope, next, reason), demand);
+    }
+
+    /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
+    private Demand demand(List<NodeView> nodes, double thresholdMs) {
+        double seconds = law.window().toMillis() / 1000.0;
+        double offered = 0, admitted = 0;
+        for (NodeView n : nodes) {
+            admitted += n.offloadedRequests();
+            offered += n.offloadedRequests();
+            if (n.localLatencyMs() > thresholdMs) {
+                offered += n.localRequests();
+            }
+        }
+        return new Demand(offered / seconds, admitted / seconds);
     }
 
     /** AIMD on the admission cap: closes while the cloud queues, reopens slowly. */

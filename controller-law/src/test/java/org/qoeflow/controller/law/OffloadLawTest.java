@@ -25,7 +25,8 @@ class OffloadLawTest {
                 law.decide(
                         "offload/eu/p/m", List.of(edge("p", 500, 300, 0.3, 100, 1)), calm(), start);
         assertThat(d.offloadThresholdMs()).isCloseTo(360, within(1e-9));
-        assertThat(d.reason()).startsWith("cost:cloud=300ms(offloaded);price=0ms;edge=500ms@40C");
+        assertThat(d.reason())
+                .startsWith("cost:cloud=300ms(offloaded);price=0ms;fail=+0ms;edge=500ms@40C");
     }
 
     @Test
@@ -125,5 +126,57 @@ class OffloadLawTest {
         assertThat(OffloadScope.parse("offload/phone-high").orElseThrow().classWide()).isTrue();
         assertThat(OffloadScope.parse("routing/eu")).isEmpty();
         assertThat(OffloadScope.parse("offload/a/b")).isEmpty();
+    }
+
+    @Test
+    void aRegionWhoseCloudFailsMoreThanTheEdgeOffloadsLess() {
+        // 40% of the cloud's requests fail fast (their latency looks low: 200 ms offloaded), the
+        // devices' own requests all succeed: the threshold rises by 0.4 x 2000 ms, not falls.
+        RegionCloud brownout = new RegionCloud(90, 150, 60, 0.6, 500);
+        List<NodeView> devices = List.of(edge("p", 500, 200, 0.3, 100, 0.88));
+        OffloadLaw.State at = new OffloadLaw.State(300, 1.0);
+        Decision failing = law.decide("offload/eu/p/m", devices, brownout, at);
+        Decision healthy =
+                new OffloadLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS)
+                        .decide(
+                                "offload/eu/p/m",
+                                List.of(edge("p", 500, 200, 0.3, 100, 1.0)),
+                                calm(),
+                                at);
+
+        assertThat(failing.offloadThresholdMs()).isGreaterThan(at.thresholdMs());
+        assertThat(healthy.offloadThresholdMs()).isLessThan(at.thresholdMs());
+        assertThat(failing.reason()).contains("fail=+800ms").contains("cloud-ok=0.6000");
+    }
+
+    @Test
+    void aVariantFailingOnItsDevicesOffloadsMoreThanOneThatSucceeds() {
+        // Local success 0.97 (cloud 1.0): 3% x 2000 ms = 60 ms lower, below the edge-failing rule.
+        List<NodeView> failingVariant = List.of(edge("p", 500, 300, 0.3, 100, 0.979));
+        Decision d = law.decide("offload/eu/p/bad", failingVariant, calm(), start);
+        Decision ok =
+                law.decide(
+                        "offload/eu/p/m", List.of(edge("p", 500, 300, 0.3, 100, 1)), calm(), start);
+
+        assertThat(d.offloadThresholdMs())
+                .isCloseTo(ok.offloadThresholdMs() - 0.4 * 60, within(1.0));
+        assertThat(d.reason()).doesNotContain("edge-failing");
+    }
+
+    @Test
+    void decisionsReportTheEstimatesAndTheDemandTheyUsed() {
+        List<NodeView> devices =
+                List.of(edge("p", 500, 300, 0.3, 100, 1), edge("p", 200, 300, 0.0, 100, 1));
+        OffloadLaw.Outcome o =
+                law.decideWithDemand(
+                        "offload/eu/p/m", devices, calm(), new OffloadLaw.State(400, 0.5));
+
+        assertThat(o.decision().reason())
+                .contains("base=150ms", "rtt=60ms", "infl=1.00", "admit=0.50", "cloud-ok=1.0000");
+        // 30 offloaded, plus 70 kept local at 500 ms > the uncapped target (300 ms); the 200 ms
+        // device is not demand. Per second of a 5 s window.
+        assertThat(o.demand().admittedRps()).isCloseTo(30 / 5.0, within(1e-9));
+        assertThat(o.demand().offeredRps()).isCloseTo(100 / 5.0, within(1e-9));
+        assertThat(o.demand().deferredRps()).isCloseTo(70 / 5.0, within(1e-9));
     }
 }

@@ -211,6 +211,19 @@ public final class ControllerExecutor implements AutoCloseable {
         metrics.staleScopes.set(law.staleScopes().size());
         law.admissionCaps()
                 .forEach((scope, cap) -> metrics.admissionCap.labelValues(scope).set(cap));
+        law.offloadDemand()
+                .forEach(
+                        (region, d) -> {
+                            metrics.offloadDemand
+                                    .labelValues(region, "offered")
+                                    .set(d.offeredRps());
+                            metrics.offloadDemand
+                                    .labelValues(region, "admitted")
+                                    .set(d.admittedRps());
+                            metrics.offloadDemand
+                                    .labelValues(region, "deferred")
+                                    .set(d.deferredRps());
+                        });
     }
 
     /**

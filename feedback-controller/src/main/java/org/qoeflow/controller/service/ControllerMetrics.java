@@ -18,6 +18,7 @@ public final class ControllerMetrics {
     final Gauge versionLag;
     final Gauge staleScopes;
     final Gauge admissionCap;
+    final Gauge offloadDemand;
     final Counter fenced;
     final Gauge lastPublish;
     final Counter scoresRejected;
@@ -71,6 +72,15 @@ public final class ControllerMetrics {
                         .help("Share of a scope's eligible requests the law lets offload (0..1)")
                         .labelNames("scope")
                         .register(registry);
+        offloadDemand =
+                Gauge.builder()
+                        .name("qoeflow_controller_offload_demand_requests_per_second")
+                        .help(
+                                "Offload demand of a region's devices: offered (with the admission"
+                                        + " cap open), admitted (offloaded) and deferred (offered -"
+                                        + " admitted); scale the region's cloud pool on offered")
+                        .labelNames("region", "demand")
+                        .register(registry);
         leader =
                 Gauge.builder()
                         .name("qoeflow_controller_leader")
@@ -119,6 +129,11 @@ public final class ControllerMetrics {
                         .name("qoeflow_controller_nodes_tracked")
                         .help("Nodes with a fresh QoE score")
                         .register(registry);
+    }
+
+    /** The exported offload demand of {@code region} ({@code offered|admitted|deferred}). */
+    public double offloadDemand(String region, String demand) {
+        return offloadDemand.labelValues(region, demand).get();
     }
 
     public double updatesPublished() {

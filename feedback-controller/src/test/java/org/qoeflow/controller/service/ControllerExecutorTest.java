@@ -46,6 +46,24 @@ class ControllerExecutorTest {
         }
     }
 
+    /** The exported offload demand of a region, NaN if not exported. */
+    static double demand(PrometheusRegistry registry, String region, String demand) {
+        for (var snapshot : registry.scrape()) {
+            if (snapshot.getMetadata()
+                            .getName()
+                            .equals("qoeflow_controller_offload_demand_requests_per_second")
+                    && snapshot instanceof GaugeSnapshot g) {
+                for (var dp : g.getDataPoints()) {
+                    if (region.equals(dp.getLabels().get("region"))
+                            && demand.equals(dp.getLabels().get("demand"))) {
+                        return dp.getValue();
+                    }
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
     static double gauge(PrometheusRegistry registry, String name, String scope) {
         for (var snapshot : registry.scrape()) {
             if (snapshot.getMetadata().getName().equals(name)
@@ -83,6 +101,9 @@ class ControllerExecutorTest {
         assertThat(gauge(registry, "qoeflow_controller_admission_cap", null))
                 .isGreaterThan(0.0)
                 .isLessThanOrEqualTo(1.0);
+        for (String demand : new String[] {"offered", "admitted", "deferred"}) {
+            assertThat(demand(registry, "eu", demand)).as(demand).isNotNaN().isNotNegative();
+        }
         ControlUpdate routing =
                 sink.published.stream()
                         .filter(u -> u.getScope().equals("routing/eu"))

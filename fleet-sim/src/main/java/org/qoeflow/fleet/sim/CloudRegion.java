@@ -41,6 +41,7 @@ final class CloudRegion {
     private Map<String, Double> weights = Map.of();
     private double[] cumulative;
     private long lastScaleAt;
+    private double offeredRps = Double.NaN;
 
     CloudRegion(String region, Cloud spec) {
         this.region = region;
@@ -147,6 +148,15 @@ final class CloudRegion {
         return new Served(n, latency, ok);
     }
 
+    /**
+     * The offload demand devices offer this region (requests/s, from the controller's metric; NaN =
+     * none): the autoscaler then provisions for the larger of its utilization and this demand, so
+     * demand the admission cap keeps off the pool still scales it.
+     */
+    void offerDemand(double rps) {
+        offeredRps = rps;
+    }
+
     /** Runs the autoscaler at {@code t} over the last interval; returns the node count. */
     int autoscale(long t) {
         while (!pending.isEmpty() && pending.get(0) <= t) {
@@ -165,6 +175,18 @@ final class CloudRegion {
         }
         double util = busy / ((double) nodes.size() * spec.slotsPerNode() * interval);
         int desired = (int) Math.ceil(nodes.size() * util / spec.targetUtilization() - 1e-9);
+        if (offeredRps > 0) {
+            double slotsBusy = offeredRps * spec.computeMs() / 1000.0;
+            desired =
+                    Math.max(
+                            desired,
+                            (int)
+                                    Math.ceil(
+                                            slotsBusy
+                                                            / (spec.slotsPerNode()
+                                                                    * spec.targetUtilization())
+                                                    - 1e-9));
+        }
         desired = Math.max(spec.minNodes(), Math.min(spec.maxNodes(), desired));
         int planned = nodes.size() + pending.size();
         for (int k = planned; k < desired; k++) {

@@ -134,6 +134,19 @@ public final class FleetModel {
         return true;
     }
 
+    /**
+     * Feeds a region's autoscaler the offload demand its devices offer (requests/s, e.g. the
+     * controller's offered demand); false if no such region.
+     */
+    public boolean offerDemand(String region, double offeredRps) {
+        int r = regions().indexOf(region);
+        if (r < 0) {
+            return false;
+        }
+        fleet.clouds[r].offerDemand(offeredRps);
+        return true;
+    }
+
     /** The id of cloud node {@code index} (0, 1, ... in order of creation) of {@code region}. */
     public static String cloudNodeId(String region, int index) {
         return "cloud-" + region + "-" + index;

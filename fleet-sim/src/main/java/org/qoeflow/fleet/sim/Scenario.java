@@ -89,6 +89,8 @@ public record Scenario(
     public enum FaultKind {
         SLOW_NODE,
         ERROR_BURST,
+        /** Every cloud node of a region (also nodes added during it) fails fast alike. */
+        REGION_BROWNOUT,
         THERMAL_WAVE,
         BANDWIDTH_COLLAPSE,
         TELEMETRY_BLACKOUT,
@@ -99,8 +101,9 @@ public record Scenario(
      * One injected fault over [start, end). Targets: {@code region} + {@code node} index (slow
      * node, error burst), {@code deviceClass} (thermal wave, bad rollout; null = all classes),
      * {@code region} (bandwidth collapse, blackout; null = all regions). Magnitudes: {@code factor}
-     * (compute or bandwidth divisor, rollout latency), {@code probability} (error burst, rollout
-     * failure rate), {@code deltaC} (thermal), {@code share} (devices on the rolled-out variant).
+     * (compute or bandwidth divisor, rollout latency), {@code probability} (error burst, region
+     * brownout, rollout failure rate), {@code deltaC} (thermal), {@code share} (devices on the
+     * rolled-out variant).
      */
     public record FaultSpec(
             FaultKind kind,

@@ -36,7 +36,16 @@ public final class ScenarioLoader {
                     "error-burst",
                     "bandwidth-collapse",
                     "telemetry-blackout",
-                    "bad-model-rollout");
+                    "bad-model-rollout",
+                    "region-brownout",
+                    "three-regions-far",
+                    "embedded-heavy",
+                    "phones-only-ramp",
+                    "overload-12k",
+                    "flapping-node",
+                    "bandwidth-decay",
+                    "heavy-rollout",
+                    "overlapping-faults");
 
     /**
      * The fleet of the demo and of {@code qoeflow fleet} (and the base of the anomaly fleet
@@ -260,13 +269,14 @@ public final class ScenarioLoader {
                     "kind",
                     "unknown fault kind '"
                             + kindText
-                            + "'; known: slow_node, error_burst, thermal_wave, bandwidth_collapse,"
-                            + " telemetry_blackout, bad_model_rollout");
+                            + "'; known: slow_node, error_burst, region_brownout, thermal_wave,"
+                            + " bandwidth_collapse, telemetry_blackout, bad_model_rollout");
         }
         List<String> allowed = new ArrayList<>(List.of("kind", "start", "end", "region", "class"));
         switch (kind) {
             case SLOW_NODE -> allowed.addAll(List.of("node", "factor"));
             case ERROR_BURST -> allowed.addAll(List.of("node", "probability"));
+            case REGION_BROWNOUT -> allowed.add("probability");
             case THERMAL_WAVE -> allowed.add("delta_c");
             case BANDWIDTH_COLLAPSE -> allowed.add("factor");
             case TELEMETRY_BLACKOUT -> {}
@@ -285,7 +295,7 @@ public final class ScenarioLoader {
             throw x.error("class", "unknown device class '" + cls + "'; known: " + classes);
         }
         boolean nodeFault = kind == FaultKind.SLOW_NODE || kind == FaultKind.ERROR_BURST;
-        if (nodeFault && region == null) {
+        if ((nodeFault || kind == FaultKind.REGION_BROWNOUT) && region == null) {
             throw x.error("region", "is required for " + kindText);
         }
         int node = nodeFault ? (int) x.num("node", 0, cloud.maxNodes() - 1) : -1;
@@ -314,6 +324,19 @@ public final class ScenarioLoader {
                             null,
                             1,
                             x.optNum("probability", 0.5, 0, 1),
+                            0,
+                            0);
+            case REGION_BROWNOUT ->
+                    new FaultSpec(
+                            kind,
+                            start,
+                            end,
+                            region,
+                            -1,
+                            null,
+                            null,
+                            1,
+                            x.optNum("probability", 0.4, 0, 1),
                             0,
                             0);
             case THERMAL_WAVE ->

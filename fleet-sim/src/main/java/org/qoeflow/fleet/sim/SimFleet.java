@@ -137,6 +137,11 @@ final class SimFleet {
                         n.errorProbability += f.probability();
                     }
                 }
+                case REGION_BROWNOUT -> {
+                    for (CloudRegion.Node n : clouds[r].nodes) {
+                        n.errorProbability += f.probability();
+                    }
+                }
                 case BANDWIDTH_COLLAPSE -> bwDivisor[r] *= f.factor();
                 case TELEMETRY_BLACKOUT -> blackout[r] = true;
                 case BAD_MODEL_ROLLOUT -> {

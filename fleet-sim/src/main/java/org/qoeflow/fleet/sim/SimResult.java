@@ -45,6 +45,12 @@ public record SimResult(
         return ((Number) summary.get("p95_ms")).doubleValue();
     }
 
+    /** p95 with failed requests counted as the slowest (what best-static minimizes). */
+    public double p95FailedAsSlowest() {
+        Object v = summary.get("p95_failed_as_slowest_ms");
+        return v instanceof Number n ? n.doubleValue() : p95();
+    }
+
     public double successRate() {
         return ((Number) summary.get("success_rate")).doubleValue();
     }

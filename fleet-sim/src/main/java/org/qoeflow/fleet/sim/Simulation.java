@@ -66,8 +66,9 @@ public final class Simulation {
     private final ControlLaw law;
     private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
-    private final LatencyHistogram all = new LatencyHistogram();
-    private final LatencyHistogram bucket = new LatencyHistogram();
+    private final Quantiles all;
+    private final Quantiles succeeded;
+    private final Quantiles bucket;
     private final List<SimResult.Point> series = new ArrayList<>();
     private final List<SimResult.DecisionLog> decisions = new ArrayList<>();
     private final Map<String, Double> lastWeight = new HashMap<>();
@@ -83,6 +84,9 @@ public final class Simulation {
         }
         this.scenario = scenario;
         this.policy = policy;
+        this.all = new Quantiles(scenario.seed());
+        this.succeeded = new Quantiles(scenario.seed() + 1);
+        this.bucket = new Quantiles(~scenario.seed());
         this.options = options;
         boolean closed = policy instanceof Policy.ClosedLoop;
         this.scorer =
@@ -175,9 +179,17 @@ public final class Simulation {
     }
 
     private void step(long t0, long t1) {
-        model.step(t0, t1, this::record);
-        if (t1 % WINDOW_MS == 0 && law != null) {
-            control(t1);
+        if (scorer == null) {
+            model.step(t0, t1, this::record);
+        } else {
+            // The scorer's window sketches draw KLL coins: from this run's seed and step only.
+            synchronized (Quantiles.RNG_LOCK) {
+                Quantiles.reseed(scenario.seed(), -1 - t0 / STEP_MS);
+                model.step(t0, t1, this::record);
+                if (t1 % WINDOW_MS == 0) {
+                    control(t1);
+                }
+            }
         }
         if (t1 % BUCKET_MS == 0 || t1 == scenario.durationMs()) {
             closeBucket(t1);
@@ -193,6 +205,8 @@ public final class Simulation {
         if (!o.ok()) {
             failures++;
             bucketFailures++;
+        } else {
+            succeeded.add(o.e2eMs());
         }
         if (o.offloaded()) {
             offloaded++;
@@ -205,7 +219,11 @@ public final class Simulation {
             view.observe(s);
             anomaly.score(s, view);
         }
-        for (Decision d : law.decide(view, now)) {
+        List<Decision> decided = law.decide(view, now);
+        // The autoscaler scales on the demand the law defers, as the KEDA scaler of deploy/k8s.
+        law.offloadDemand()
+                .forEach((region, demand) -> model.offerDemand(region, demand.offeredRps()));
+        for (Decision d : decided) {
             long version = versions.next(d.scope());
             apply(d, version, now);
             law.markPublished(d, now);
@@ -314,6 +332,7 @@ public final class Simulation {
         m.put("p95_ms", round(all.quantile(0.95)));
         m.put("p99_ms", round(all.quantile(0.99)));
         m.put("success_rate", round6(requests == 0 ? 1 : 1 - (double) failures / requests));
+        m.put("p95_failed_as_slowest_ms", round(p95FailedAsSlowest()));
         m.put("edge_energy_per_request", round(requests == 0 ? 0 : energyMj / requests));
         m.put("offloaded_share", round6(requests == 0 ? 0 : (double) offloaded / requests));
         m.put(
@@ -333,8 +352,20 @@ public final class Simulation {
         return new SimResult(scenario.name(), policy.label(), m, series, decisions);
     }
 
+    /**
+     * p95 with every failed request counted as slower than any success: the succeeded requests'
+     * quantile at rank 0.95 / success rate; infinite when more than 5% failed.
+     */
+    private double p95FailedAsSlowest() {
+        if (requests == 0) {
+            return Double.NaN;
+        }
+        double success = 1 - (double) failures / requests;
+        return success <= 0.95 ? Double.POSITIVE_INFINITY : succeeded.quantile(0.95 / success);
+    }
+
     private static double round(double v) {
-        return Double.isNaN(v) ? Double.NaN : Math.round(v * 100) / 100.0;
+        return Double.isNaN(v) || Double.isInfinite(v) ? v : Math.round(v * 100) / 100.0;
     }
 
     private static double round6(double v) {

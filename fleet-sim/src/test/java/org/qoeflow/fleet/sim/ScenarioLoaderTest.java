@@ -32,9 +32,18 @@ class ScenarioLoaderTest {
         for (String name : ScenarioLoader.CATALOG) {
             Scenario s = ScenarioLoader.load(name);
             assertThat(s.name()).isEqualTo(name);
-            assertThat(s.cloud().minNodes()).isEqualTo(3);
-            assertThat(s.cloud().maxNodes()).isEqualTo(20);
+            assertThat(s.cloud().minNodes()).isBetween(2, 3);
+            assertThat(s.cloud().maxNodes()).isBetween(14, 20);
         }
+        assertThat(ScenarioLoader.CATALOG).hasSize(16).doesNotHaveDuplicates();
+        assertThat(ScenarioLoader.load("region-brownout").faults())
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.kind()).isEqualTo(Scenario.FaultKind.REGION_BROWNOUT);
+                            assertThat(f.probability()).isEqualTo(0.4);
+                        });
+        assertThat(ScenarioLoader.load("three-regions-far").regions()).hasSize(3);
         Scenario peak = ScenarioLoader.load("traffic-peak");
         assertThat(peak.qpsAt(0)).isEqualTo(1000);
         assertThat(peak.qpsAt(10 * 60_000)).isEqualTo(8500);
