@@ -33,7 +33,7 @@ class AnomalyScorerHarnessTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new AnomalyScorer(Duration.ofMinutes(1), 1.5),
+                        new AnomalyScorer(Duration.ofMinutes(1)),
                         QoeScore::getNodeId,
                         Types.STRING,
                         AnomalyScorer.MODELS);
