@@ -224,7 +224,7 @@ public record AnomalyOptions(
         private double alertScore = 0.5;
         private boolean onlineLearning = false;
         private long seed = 42L;
-        private int recordHalfLife = 720;
+        private int recordHalfLife = 0;
         private double recordGrowthCap = 2.0;
         private int noveltyBins = 0;
         private List<Integer> noveltyScales = DEFAULT_NOVELTY_SCALES;
@@ -233,7 +233,7 @@ public record AnomalyOptions(
         private int recordRateHorizon = 3000;
         private double recordRatePrior = 0.01;
         private double recordSharpness = 16;
-        private double alertMargin = 1.5;
+        private double alertMargin = 2.0;
 
         private Builder() {}
 

@@ -196,6 +196,11 @@ public final class AnomalyCommand {
                                 + " evaluate a variant; the job runs the shipped ones)")
         List<String> overrides = new ArrayList<>();
 
+        @Option(
+                names = "--log-false-alerts",
+                description = "print each false alert (node, time, scores, top features)")
+        boolean logFalseAlerts;
+
         @Override
         public Integer call() {
             AnomalyOptions detector = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);

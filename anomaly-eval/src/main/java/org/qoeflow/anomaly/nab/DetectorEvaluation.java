@@ -56,7 +56,7 @@ public final class DetectorEvaluation {
                     List.of(16.0, 8.0, 32.0),
                     List.of(0.5, 0.45, 0.55),
                     List.of(12, 75),
-                    List.of(1.5, 0.0));
+                    List.of(2.0, 0.0));
 
     /** One component taken out (or put in) of the shipped configuration. */
     public record Ablation(String name, UnaryOperator<AnomalyOptions.Builder> change, Grid grid) {}

@@ -103,6 +103,11 @@ public final class FleetAnomalyEvaluation {
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
     public Result run(Consumer<String> progress) {
+        return run(progress, null);
+    }
+
+    /** As {@link #run(Consumer)}, describing every false alert to {@code falseAlerts} if given. */
+    public Result run(Consumer<String> progress, Consumer<String> falseAlerts) {
         List<FaultSpec> faults = schedule();
         faults.forEach(this::addIncident);
         WindowedScorer scorer =
@@ -126,8 +131,20 @@ public final class FleetAnomalyEvaluation {
                                 ModelRegistry.BUILT_IN_VERSION,
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
-                if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()) {
-                    judge(s, a.getAlert());
+                if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()
+                        && !judge(s, a.getAlert())
+                        && a.getAlert()
+                        && falseAlerts != null) {
+                    falseAlerts.accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "false alert %s at %d s: likelihood %.3f raw %.3f threshold %.3f top %s",
+                                    s.getNodeId(),
+                                    s.getWindowEnd().toEpochMilli() / 1000,
+                                    a.getLikelihood(),
+                                    a.getRawScore(),
+                                    a.getThreshold(),
+                                    a.getTopFeatures()));
                 }
             }
             if (t % 600_000 == 0 && t > 0) {
@@ -225,7 +242,8 @@ public final class FleetAnomalyEvaluation {
      * Counts one scored node-window: anomalous while an incident affecting the node is active in it
      * or ended at most two windows before, normal otherwise.
      */
-    void judge(QoeScore s, boolean alert) {
+    /** Whether the node-window is labelled anomalous. */
+    boolean judge(QoeScore s, boolean alert) {
         long ws = s.getWindowStart().toEpochMilli();
         long we = s.getWindowEnd().toEpochMilli();
         long grace = 2 * settings.windowMillis();
@@ -243,15 +261,13 @@ public final class FleetAnomalyEvaluation {
             labelledWindows.merge(hit, 1L, Long::sum);
             judge.affected(hit, s.getNodeId());
         }
-        if (!alert) {
-            return;
-        }
-        if (hit == null) {
+        if (alert && hit == null) {
             falsePositiveAlerts++;
-        } else {
+        } else if (alert) {
             truePositiveAlerts++;
             judge.alert(hit, s.getNodeId(), we);
         }
+        return hit != null;
     }
 
     Result result() {
