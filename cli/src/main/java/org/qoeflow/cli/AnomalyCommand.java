@@ -138,7 +138,7 @@ public final class AnomalyCommand {
             }
             AnomalyOptions o = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
             List<DetectorEvaluation.Ablation> ablations =
-                    DetectorEvaluation.ablations(DetectorEvaluation.GRID);
+                    DetectorEvaluation.ablations(DetectorEvaluation.GRID, o);
             EvaluationReport.run(
                     new DetectorEvaluation(data, o, System.err::println),
                     o,
