@@ -77,7 +77,7 @@ class FleetAnomalyEvaluationTest {
         assertThat(result.falseAlerts()).isEqualTo(1);
         assertThat(result.falseAlarmRate()).isEqualTo(1 / 5.0);
         assertThat(result.medianDelayWindows()).isEqualTo(3.0);
-        assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 2 | 1 of 1 |");
+        assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 1.00 | 2 | 1 of 1 |");
     }
 
     @Test
