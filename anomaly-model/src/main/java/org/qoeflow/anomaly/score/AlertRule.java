@@ -38,12 +38,14 @@ public final class AlertRule {
      * before this event.
      */
     public double apply(double recordScore, double raw, double previousRecord) {
-        double s = suppressor.apply(recordScore);
-        if (s < recordScore) {
-            s = DAMPING * alertScore * recordScore;
-        }
+        // the margin first: an unconfirmed score must not suppress a confirmed one after it
+        double s = recordScore;
         if (margin > 0 && s >= alertScore && !(raw >= margin * previousRecord)) {
             s *= DAMPING * alertScore;
+        }
+        double kept = suppressor.apply(s);
+        if (kept < s) {
+            s = DAMPING * alertScore * s;
         }
         score = s;
         return s;

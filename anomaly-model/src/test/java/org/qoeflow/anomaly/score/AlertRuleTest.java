@@ -39,4 +39,13 @@ class AlertRuleTest {
         assertThat(rule.rawThreshold(2.0)).isEqualTo(2.0);
         assertThat(new AlertRule(0.5, 0, 1.5).rawThreshold(2.0)).isEqualTo(3.0);
     }
+
+    @Test
+    void anUnconfirmedScoreDoesNotSuppressAConfirmedOneAfterIt() {
+        AlertRule rule = new AlertRule(0.5, 12, 2);
+        rule.apply(1.0, 1.0, 1.0); // a range hit below the margin
+        assertThat(rule.alert()).isFalse();
+        rule.apply(1.0, 3.0, 1.0); // the next one beats it
+        assertThat(rule.alert()).isTrue();
+    }
 }
