@@ -15,9 +15,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.anomaly.AnomalyOptions;
+import org.qoeflow.anomaly.OptionOverrides;
 import org.qoeflow.anomaly.lstm.ModelArtifact;
 import org.qoeflow.anomaly.lstm.Pretrainer;
+import org.qoeflow.anomaly.nab.DetectorEvaluation;
 import org.qoeflow.anomaly.nab.Detectors;
+import org.qoeflow.anomaly.nab.EvaluationReport;
 import org.qoeflow.anomaly.nab.NabResult;
 import org.qoeflow.anomaly.nab.NabRunner;
 import org.qoeflow.anomaly.nab.NabScorer;
@@ -37,6 +40,7 @@ import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** The anomaly model's commands: evaluate on NAB and on the fleet, pretrain, publish. */
 @Command(
@@ -86,16 +90,26 @@ public final class AnomalyCommand {
         }
     }
 
-    /** Scores NAB result files with the NAB rules: standard, low-FP and low-FN profiles. */
+    /**
+     * Scores the shipped detector configuration on a labelled NAB-layout corpus: all of it,
+     * leave-one-category-out over the declared grid, per category, and the ablation; or, with
+     * {@code --results}, scores the result files of an earlier 'anomaly nab' run.
+     */
     @Command(
             name = "evaluate",
             mixinStandardHelpOptions = true,
-            description = "NAB scores of result files.")
+            description =
+                    "NAB scores of the shipped detector: all-dev, leave-one-category-out, per"
+                            + " category, ablation.")
     static final class Evaluate implements Callable<Integer> {
-        @Option(names = "--labels", required = true, description = "combined_windows.json")
-        Path labels;
+        @Parameters(
+                index = "0",
+                description = "<category>/<file>.csv tree with combined_windows.json")
+        Path data;
 
-        @Option(names = "--results", required = true, description = "the --out of 'anomaly nab'")
+        @Option(
+                names = "--results",
+                description = "score these result files (the --out of 'anomaly nab') instead")
         Path results;
 
         @Option(
@@ -104,10 +118,34 @@ public final class AnomalyCommand {
                 description = "whose results under --results to score")
         String detector;
 
+        @Option(
+                names = "--no-ablation",
+                description = "only the shipped configuration (all-dev, LOCO, per category)")
+        boolean noAblation;
+
+        @Option(
+                names = "--set",
+                split = " ",
+                description = "detector option overrides name=value (as AnomalyOptions.Builder)")
+        List<String> overrides = new ArrayList<>();
+
         @Override
         public Integer call() {
-            NabResult r = NabScorer.score(labels, results, detector);
-            System.out.print(r.summary());
+            if (results != null) {
+                NabResult r =
+                        NabScorer.score(data.resolve("combined_windows.json"), results, detector);
+                System.out.print(r.summary());
+                return 0;
+            }
+            AnomalyOptions o = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
+            List<DetectorEvaluation.Ablation> ablations =
+                    DetectorEvaluation.ablations(DetectorEvaluation.GRID, o);
+            EvaluationReport.run(
+                    new DetectorEvaluation(data, o, System.err::println),
+                    o,
+                    noAblation ? ablations.subList(0, 1) : ablations,
+                    System.out::println,
+                    System.err::println);
             return 0;
         }
     }
@@ -145,28 +183,66 @@ public final class AnomalyCommand {
         String every;
 
         @Option(
-                names = "--alert-margin",
-                defaultValue = "1.5",
-                description = "as the job's --anomaly-alert-margin")
-        double margin;
+                names = "--seeds",
+                defaultValue = "1,2,3",
+                split = ",",
+                description = "simulator seeds, one run each (run two at a time)")
+        List<Long> seeds;
 
-        @Option(names = "--seed", defaultValue = "1", description = "simulator seed")
-        long seed;
+        @Option(
+                names = "--set",
+                split = " ",
+                description =
+                        "detector option overrides name=value over the shipped options (to"
+                                + " evaluate a variant; the job runs the shipped ones)")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(
+                names = "--log-false-alerts",
+                description = "print each false alert (node, time, scores, top features)")
+        boolean logFalseAlerts;
 
         @Override
         public Integer call() {
-            var settings =
-                    new FleetAnomalyEvaluation.Settings(
-                            DemoFleet.scenario(
-                                    nodes, cloudNodes, rate, seed, Duration.ZERO, Duration.ZERO),
-                            Durations.parse(duration).toMillis(),
-                            Durations.parse(warmup).toMillis(),
-                            Durations.parse(every).toMillis(),
-                            5000,
-                            margin,
-                            seed);
-            var result = new FleetAnomalyEvaluation(settings).run(System.out::println);
-            System.out.print(result.table());
+            AnomalyOptions detector = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
+            Map<Long, FleetAnomalyEvaluation.Result> results =
+                    new java.util.concurrent.ConcurrentSkipListMap<>();
+            seeds.parallelStream()
+                    .forEach(
+                            seed -> {
+                                var settings =
+                                        new FleetAnomalyEvaluation.Settings(
+                                                DemoFleet.scenario(
+                                                        nodes,
+                                                        cloudNodes,
+                                                        rate,
+                                                        seed,
+                                                        Duration.ZERO,
+                                                        Duration.ZERO),
+                                                Durations.parse(duration).toMillis(),
+                                                Durations.parse(warmup).toMillis(),
+                                                Durations.parse(every).toMillis(),
+                                                5000,
+                                                detector,
+                                                seed);
+                                results.put(
+                                        seed,
+                                        new FleetAnomalyEvaluation(settings)
+                                                .run(
+                                                        p ->
+                                                                System.err.println(
+                                                                        "seed " + seed + ": "
+                                                                                + p)));
+                            });
+            results.forEach(
+                    (seed, r) -> {
+                        System.out.println("## seed " + seed);
+                        System.out.print(r.table());
+                    });
+            if (results.size() > 1) {
+                System.out.println("## all seeds");
+                System.out.print(FleetAnomalyEvaluation.Result.pooled(results.values()).table());
+            }
             return 0;
         }
     }

@@ -308,13 +308,6 @@ public record JobOptions(
                 description = "how many nodes per region the anomaly top-k topic lists")
         int topK;
 
-        @Option(
-                names = "--anomaly-alert-margin",
-                defaultValue = "1.5",
-                description =
-                        "an alert needs a new forecast-error record at least this many times the previous one")
-        double alertMargin;
-
         private DeliveryGuarantee guarantee() {
             if (exactlyOnce && atLeastOnce) {
                 throw new IllegalArgumentException(
@@ -338,8 +331,7 @@ public record JobOptions(
                     groupId,
                     !fromLatest,
                     QoeOptions.DEFAULTS.withOverrides(qoe),
-                    new AnomalyJobOptions(
-                            !noAnomaly, Durations.parse(anomalyTtl), topK, alertMargin),
+                    new AnomalyJobOptions(!noAnomaly, Durations.parse(anomalyTtl), topK),
                     JobInput.parse(input),
                     new OtlpJobOptions(
                             OtlpMapping.DEFAULTS.withOverrides(otlp),

@@ -224,7 +224,7 @@ class PoisonRecordsITCase {
                         true,
                         o.qoe(),
                         new org.qoeflow.jobs.anomaly.AnomalyJobOptions(
-                                false, Duration.ofMinutes(10), 10, 1.5));
+                                false, Duration.ofMinutes(10), 10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.configure(QoeScoringJob.resilienceDefaults(env.getConfiguration()));

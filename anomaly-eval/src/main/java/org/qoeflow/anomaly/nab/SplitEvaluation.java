@@ -1,13 +1,12 @@
 package org.qoeflow.anomaly.nab;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.FeatureSpec;
+import org.qoeflow.anomaly.OptionOverrides;
 import org.qoeflow.anomaly.lstm.ModelArtifact;
 
 /**
@@ -40,7 +39,7 @@ public final class SplitEvaluation {
             if (args[i].equals("--files")) {
                 perFile = true;
             } else if (args[i].contains("=")) {
-                set(b, args[i]);
+                OptionOverrides.set(b, args[i]);
             } else {
                 detector = args[i];
             }
@@ -113,31 +112,5 @@ public final class SplitEvaluation {
                             s.falseNegatives()));
         }
         System.out.println(sb);
-    }
-
-    private static void set(AnomalyOptions.Builder b, String assignment) throws Exception {
-        String key = assignment.substring(0, assignment.indexOf('='));
-        String value = assignment.substring(assignment.indexOf('=') + 1);
-        for (Method m : AnomalyOptions.Builder.class.getMethods()) {
-            if (!m.getName().equals(key) || m.getParameterCount() != 1) {
-                continue;
-            }
-            Class<?> t = m.getParameterTypes()[0];
-            Object v;
-            if (t == int.class) {
-                v = Integer.parseInt(value);
-            } else if (t == long.class) {
-                v = Long.parseLong(value);
-            } else if (t == double.class) {
-                v = Double.parseDouble(value);
-            } else if (t == boolean.class) {
-                v = Boolean.parseBoolean(value);
-            } else {
-                v = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
-            }
-            m.invoke(b, v);
-            return;
-        }
-        throw new IllegalArgumentException("unknown option " + key);
     }
 }

@@ -8,10 +8,10 @@ import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.FeatureSpec;
 import org.qoeflow.anomaly.Ranking;
 import org.qoeflow.anomaly.StatefulDetector;
+import org.qoeflow.anomaly.score.AlertRule;
 import org.qoeflow.anomaly.score.RecordScore;
 import org.qoeflow.anomaly.score.RunningNormalizer;
 import org.qoeflow.anomaly.score.SeasonalProfile;
-import org.qoeflow.anomaly.score.Suppressor;
 import org.qoeflow.anomaly.score.ValueNovelty;
 
 /**
@@ -42,11 +42,13 @@ public final class LstmDetector implements StatefulDetector {
     private RecordScore seasonalRecords;
     private ValueNovelty novelty;
     private RecordScore noveltyRecords;
-    private Suppressor suppressor;
+    private AlertRule rule;
     private ByteBuffer scratch;
     private long count;
     private double raw;
     private double score;
+    private double recordScore;
+    private double previousRecord;
 
     public LstmDetector(ModelArtifact model) {
         this.model = model;
@@ -86,10 +88,12 @@ public final class LstmDetector implements StatefulDetector {
         seasonalRecords = records(o.seasonalScales());
         novelty = new ValueNovelty(o.noveltyBins(), d);
         noveltyRecords = records(o.noveltyScales());
-        suppressor = new Suppressor(o.suppressEvents());
+        rule = new AlertRule(o.alertScore(), o.suppressEvents(), o.alertMargin());
         count = 0;
         raw = 0;
         score = 0;
+        recordScore = Double.NaN;
+        previousRecord = 0;
     }
 
     private RecordScore records(List<Integer> scales) {
@@ -139,6 +143,8 @@ public final class LstmDetector implements StatefulDetector {
         lstm.observe(u);
         normalizer.update(x);
         score = 0;
+        recordScore = Double.NaN;
+        previousRecord = forecastRecords.threshold();
         long warm = o.warmupEvents() / 2;
         if (count > warm) {
             double s = forecastRecords.update(raw);
@@ -149,7 +155,8 @@ public final class LstmDetector implements StatefulDetector {
                 s = Math.max(s, noveltyRecords.update(surprise));
             }
             if (count > o.warmupEvents()) {
-                score = suppressor.apply(outOfRange ? 1.0 : s);
+                recordScore = outOfRange ? 1.0 : s;
+                score = rule.apply(recordScore, raw, previousRecord);
             }
         }
         return score;
@@ -179,12 +186,26 @@ public final class LstmDetector implements StatefulDetector {
 
     @Override
     public double threshold() {
-        return forecastRecords.threshold();
+        return rule.rawThreshold(forecastRecords.threshold());
     }
 
     @Override
     public boolean alert() {
         return score >= o.alertScore();
+    }
+
+    /**
+     * The last event's score before the {@link AlertRule} (1 for a range hit), NaN while it is not
+     * scored (warm-up): with {@link #rawScore()} and {@link #previousRecord()} all an evaluation
+     * needs to replay the alert rule under other settings.
+     */
+    public double recordScore() {
+        return recordScore;
+    }
+
+    /** The 1-step forecast-error record before the last event. */
+    public double previousRecord() {
+        return previousRecord;
     }
 
     @Override
@@ -245,7 +266,7 @@ public final class LstmDetector implements StatefulDetector {
         if (novelty.enabled()) {
             noveltyRecords.write(out);
         }
-        suppressor.write(out);
+        rule.write(out);
         return Arrays.copyOf(out.array(), out.position());
     }
 
@@ -273,7 +294,7 @@ public final class LstmDetector implements StatefulDetector {
             if (!current || novelty.enabled()) {
                 noveltyRecords.read(in, current);
             }
-            suppressor.read(in);
+            rule.read(in);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(
                     "truncated LSTM state of " + state.length + " bytes", e);

@@ -9,14 +9,10 @@ import org.qoeflow.schema.QoeScore;
 
 /**
  * One anomaly-scoring step for one node, with no Flink types: the Flink operator and the in-process
- * evaluations run exactly this code.
+ * evaluations run exactly this code. The alert is the detector's own ({@link
+ * org.qoeflow.anomaly.score.AlertRule} with the model's options), the rule the NAB run scores.
  */
 public final class AnomalyStep implements java.io.Serializable {
-    private final double alertMargin;
-
-    public AnomalyStep(double alertMargin) {
-        this.alertMargin = alertMargin;
-    }
 
     /**
      * Scores {@code s} with {@code detector} (shared, stateless between calls) and the node's
@@ -30,11 +26,10 @@ public final class AnomalyStep implements java.io.Serializable {
             detector.reset(); // new node, or a new model whose state layout may differ
         }
         double[] x = QoeFeatures.extract(s, state.lastFeatures);
-        // The raw score this step must reach: the error record so far, times a margin, so that
-        // small new records of a noisy but healthy node do not page anyone.
-        double threshold = detector.threshold() * alertMargin;
+        // the raw score this step must reach (the error record so far, times the alert margin)
+        double threshold = detector.threshold();
         double likelihood = detector.score(s.getWindowEnd().toEpochMilli(), x);
-        boolean alert = detector.alert() && detector.rawScore() >= threshold;
+        boolean alert = detector.alert();
 
         state.modelVersion = version;
         state.detector = detector.snapshot();

@@ -22,25 +22,17 @@ public final class ModelRegistry {
     private final Map<String, StatefulDetector> byVersion = new HashMap<>();
 
     /**
-     * The model used before any is broadcast: untrained shared weights (the residual read-out
-     * forecasts persistence) without per-node learning, which keeps a node's state small; the
-     * normalizer and the record threshold still adapt per node. A node is scored after a
-     * three-minute warm-up (36 windows), so its normalizer settles before records form; a score is
-     * suppressed only by a higher one in the last minute (12 windows), not the last 6. Records
-     * halve over 720 steps (an hour of 5 s windows) and at most double per step, so a node can
-     * alert again after an incident.
+     * The model used before any is broadcast: the shipped options ({@link
+     * AnomalyOptions#defaults()}, the configuration NAB and the fleet evaluation score) with
+     * untrained shared weights; the normalizer and the record threshold adapt per node.
      */
     public static ModelArtifact builtInModel() {
-        return ModelArtifact.untrained(
-                AnomalyOptions.builder()
-                        .onlineLearning(false)
-                        .warmupEvents(36)
-                        .suppressEvents(12)
-                        .rawTopFeatures(3)
-                        .recordHalfLife(720)
-                        .recordGrowthCap(2.0)
-                        .build(),
-                FEATURES);
+        return builtInModel(AnomalyOptions.defaults());
+    }
+
+    /** The built-in model with other options, for evaluations of a variant. */
+    public static ModelArtifact builtInModel(AnomalyOptions options) {
+        return ModelArtifact.untrained(options, FEATURES);
     }
 
     public StatefulDetector builtIn() {

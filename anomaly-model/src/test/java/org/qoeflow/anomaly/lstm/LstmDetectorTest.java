@@ -168,7 +168,10 @@ class LstmDetectorTest {
                 new org.qoeflow.anomaly.FeatureSpec(
                         java.util.stream.IntStream.range(0, 12).mapToObj(i -> "f" + i).toList());
         var base =
-                org.qoeflow.anomaly.AnomalyOptions.builder().onlineLearning(false).warmupEvents(20);
+                org.qoeflow.anomaly.AnomalyOptions.builder()
+                        .onlineLearning(false)
+                        .warmupEvents(20)
+                        .rawTopFeatures(0);
         LstmDetector all = new LstmDetector(ModelArtifact.untrained(base.build(), features));
         LstmDetector top3 =
                 new LstmDetector(ModelArtifact.untrained(base.rawTopFeatures(3).build(), features));

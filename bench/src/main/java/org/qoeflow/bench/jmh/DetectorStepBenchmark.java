@@ -32,7 +32,7 @@ import org.qoeflow.anomaly.lstm.ModelArtifact;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DetectorStepBenchmark {
-    /** "nab": 1 feature, defaults (online learning). "fleet": 12 features, the job's model. */
+    /** The shipped options with 1 feature ("nab", as the NAB run) or 12 ("fleet", as the job). */
     @Param({"nab", "fleet"})
     public String setup;
 
@@ -46,17 +46,7 @@ public class DetectorStepBenchmark {
     public void setUp() {
         boolean fleet = setup.equals("fleet");
         int d = fleet ? 12 : 1;
-        AnomalyOptions o =
-                fleet
-                        ? AnomalyOptions.builder()
-                                .onlineLearning(false)
-                                .warmupEvents(36)
-                                .suppressEvents(12)
-                                .rawTopFeatures(3)
-                                .recordHalfLife(720)
-                                .recordGrowthCap(2.0)
-                                .build()
-                        : AnomalyOptions.defaults();
+        AnomalyOptions o = AnomalyOptions.defaults();
         FeatureSpec spec = new FeatureSpec(IntStream.range(0, d).mapToObj(k -> "f" + k).toList());
         detector = new LstmDetector(ModelArtifact.untrained(o, spec));
         Random r = new Random(1);

@@ -3,12 +3,13 @@ package org.qoeflow.cli.eval;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
+import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.lstm.LstmDetector;
 import org.qoeflow.anomaly.step.AnomalyStep;
 import org.qoeflow.anomaly.step.ModelRegistry;
@@ -56,7 +57,7 @@ public final class FleetAnomalyEvaluation {
             long warmupMillis,
             long incidentEveryMillis,
             long windowMillis,
-            double alertMargin,
+            AnomalyOptions detector,
             long seed) {}
 
     /** One labelled incident. */
@@ -84,21 +85,30 @@ public final class FleetAnomalyEvaluation {
 
     private final Settings settings;
     private final List<Incident> incidents = new ArrayList<>();
-    private final Map<Incident, Long> firstAlert = new HashMap<>();
     private final Map<Incident, Long> labelledWindows = new HashMap<>();
-    private final Map<Incident, Set<String>> affectedNodes = new HashMap<>();
-    private final Map<Incident, Set<String>> alertedNodes = new HashMap<>();
+    private final IncidentJudge judge;
     private long truePositiveAlerts;
     private long falsePositiveAlerts;
     private long normalWindows;
     private long windowsScored;
 
     public FleetAnomalyEvaluation(Settings settings) {
+        this(settings, IncidentJudge.Evidence.NONE);
+    }
+
+    /** An evaluation that also counts a group incident caught on {@code evidence}. */
+    public FleetAnomalyEvaluation(Settings settings, IncidentJudge.Evidence evidence) {
         this.settings = settings;
+        this.judge = new IncidentJudge(evidence);
     }
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
     public Result run(Consumer<String> progress) {
+        return run(progress, null);
+    }
+
+    /** As {@link #run(Consumer)}, describing every false alert to {@code falseAlerts} if given. */
+    public Result run(Consumer<String> progress, Consumer<String> falseAlerts) {
         List<FaultSpec> faults = schedule();
         faults.forEach(this::addIncident);
         WindowedScorer scorer =
@@ -108,8 +118,8 @@ public final class FleetAnomalyEvaluation {
                         settings.fleet().withFaults(faults).withSeed(settings.seed()),
                         0,
                         scorer::add);
-        LstmDetector detector = new LstmDetector(ModelRegistry.builtInModel());
-        AnomalyStep step = new AnomalyStep(settings.alertMargin());
+        LstmDetector detector = new LstmDetector(ModelRegistry.builtInModel(settings.detector()));
+        AnomalyStep step = new AnomalyStep();
         Map<String, NodeAnomalyState> states = new HashMap<>();
         for (long t = 0; t < settings.durationMillis(); t += 1000) {
             for (long s = t; s < t + 1000; s += FleetModel.STEP_MS) {
@@ -122,8 +132,20 @@ public final class FleetAnomalyEvaluation {
                                 ModelRegistry.BUILT_IN_VERSION,
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
-                if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()) {
-                    judge(s, a.getAlert());
+                if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()
+                        && !judge(s, a.getAlert())
+                        && a.getAlert()
+                        && falseAlerts != null) {
+                    falseAlerts.accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "false alert %s at %d s: likelihood %.3f raw %.3f threshold %.3f top %s",
+                                    s.getNodeId(),
+                                    s.getWindowEnd().toEpochMilli() / 1000,
+                                    a.getLikelihood(),
+                                    a.getRawScore(),
+                                    a.getThreshold(),
+                                    a.getTopFeatures()));
                 }
             }
             if (t % 600_000 == 0 && t > 0) {
@@ -224,7 +246,8 @@ public final class FleetAnomalyEvaluation {
      * Counts one scored node-window: anomalous while an incident affecting the node is active in it
      * or ended at most two windows before, normal otherwise.
      */
-    void judge(QoeScore s, boolean alert) {
+    /** Whether the node-window is labelled anomalous. */
+    boolean judge(QoeScore s, boolean alert) {
         long ws = s.getWindowStart().toEpochMilli();
         long we = s.getWindowEnd().toEpochMilli();
         long grace = 2 * settings.windowMillis();
@@ -240,55 +263,64 @@ public final class FleetAnomalyEvaluation {
             normalWindows++;
         } else {
             labelledWindows.merge(hit, 1L, Long::sum);
-            affectedNodes.computeIfAbsent(hit, k -> new HashSet<>()).add(s.getNodeId());
+            judge.affected(hit, s.getNodeId());
         }
-        if (!alert) {
-            return;
-        }
-        if (hit == null) {
+        if (alert && hit == null) {
             falsePositiveAlerts++;
-        } else {
+        } else if (alert) {
             truePositiveAlerts++;
-            alertedNodes.computeIfAbsent(hit, k -> new HashSet<>()).add(s.getNodeId());
-            firstAlert.merge(hit, we, Math::min);
+            judge.alert(hit, s.getNodeId(), we);
         }
+        return hit != null;
     }
 
     Result result() {
         Map<FaultKind, KindResult> perKind = new EnumMap<>(FaultKind.class);
         List<Double> delays = new ArrayList<>();
+        int detected = 0;
         for (Incident inc : incidents) {
-            Long at = firstAlert.get(inc);
+            OptionalLong at = judge.caughtAt(inc);
             var one =
                     new KindResult(
                             1,
-                            at == null ? 0 : 1,
+                            at.isPresent() ? 1 : 0,
                             labelledWindows.getOrDefault(inc, 0L),
-                            affectedNodes.getOrDefault(inc, Set.of()).size(),
-                            alertedNodes.getOrDefault(inc, Set.of()).size());
+                            judge.affectedNodes(inc),
+                            judge.alertedNodes(inc));
             perKind.merge(inc.fault().kind(), one, KindResult::plus);
-            if (at != null) {
-                delays.add((at - inc.fault().startMs()) / (double) settings.windowMillis());
+            if (at.isPresent()) {
+                detected++;
+                delays.add(
+                        (at.getAsLong() - inc.fault().startMs())
+                                / (double) settings.windowMillis());
             }
         }
         long alerts = truePositiveAlerts + falsePositiveAlerts;
         delays.sort(Double::compare);
         return new Result(
                 incidents.size(),
-                (int) firstAlert.size(),
+                detected,
                 alerts == 0 ? Double.NaN : truePositiveAlerts / (double) alerts,
-                incidents.isEmpty() ? Double.NaN : firstAlert.size() / (double) incidents.size(),
+                incidents.isEmpty() ? Double.NaN : detected / (double) incidents.size(),
                 normalWindows == 0 ? Double.NaN : falsePositiveAlerts / (double) normalWindows,
-                delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2),
+                delays.isEmpty() ? Double.NaN : median(delays),
                 windowsScored,
                 falsePositiveAlerts,
+                truePositiveAlerts,
+                normalWindows,
+                settings.windowMillis(),
                 perKind);
     }
 
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /**
-     * Incidents of one kind: how many, how many had an alert, their node-windows labelled
-     * anomalous, and over the incidents, the nodes they affected and how many of those had an
-     * alert.
+     * Incidents of one kind: how many, how many were caught ({@link IncidentJudge}), their
+     * node-windows labelled anomalous, and over the incidents, the nodes they affected and how many
+     * of those had an alert.
      */
     public record KindResult(
             int injected, int detected, long labelledWindows, int affectedNodes, int alertedNodes) {
@@ -312,33 +344,90 @@ public final class FleetAnomalyEvaluation {
             double medianDelayWindows,
             long windowsScored,
             long falseAlerts,
+            long trueAlerts,
+            long normalWindows,
+            long windowMillis,
             Map<FaultKind, KindResult> perKind) {
+
+        /**
+         * Several runs as one: counts added, rates recomputed; the pooled median delay is the
+         * median of the runs' medians (each run keeps only its own).
+         */
+        public static Result pooled(java.util.Collection<Result> runs) {
+            int inc = 0;
+            int det = 0;
+            long scored = 0;
+            long falseAlerts = 0;
+            long normal = 0;
+            long trueAlerts = 0;
+            long window = 0;
+            List<Double> medians = new ArrayList<>();
+            Map<FaultKind, KindResult> kinds = new EnumMap<>(FaultKind.class);
+            for (Result r : runs) {
+                inc += r.incidents;
+                det += r.detected;
+                scored += r.windowsScored;
+                falseAlerts += r.falseAlerts;
+                normal += r.normalWindows;
+                window = r.windowMillis;
+                trueAlerts += r.trueAlerts;
+                if (!Double.isNaN(r.medianDelayWindows)) {
+                    medians.add(r.medianDelayWindows);
+                }
+                r.perKind.forEach((k, c) -> kinds.merge(k, c, KindResult::plus));
+            }
+            medians.sort(Double::compare);
+            return new Result(
+                    inc,
+                    det,
+                    trueAlerts + falseAlerts == 0
+                            ? Double.NaN
+                            : trueAlerts / (double) (trueAlerts + falseAlerts),
+                    inc == 0 ? Double.NaN : det / (double) inc,
+                    normal == 0 ? Double.NaN : falseAlerts / (double) normal,
+                    medians.isEmpty() ? Double.NaN : median(medians),
+                    scored,
+                    falseAlerts,
+                    trueAlerts,
+                    normal,
+                    window,
+                    kinds);
+        }
+
+        /** False alerts per node per day: the per-normal-node-window rate times windows a day. */
+        public double falseAlertsPerNodeDay() {
+            return falseAlarmRate * (86_400_000.0 / windowMillis);
+        }
 
         public String table() {
             StringBuilder b = new StringBuilder();
             b.append(
                     String.format(
-                            "incidents %d, detected %d%nprecision %.3f  recall %.3f  false-alarm rate %.5f per normal node-window (%d false alerts in %d windows)%nmedian detection delay %.1f windows%n",
+                            Locale.ROOT,
+                            "incidents %d, caught %d (recall %.3f)%nfalse alerts per node per day %.2f (%d false alerts in %d normal node-windows; %.5f per node-window)%nprecision %.3f  median detection delay %.1f windows%n",
                             incidents,
                             detected,
-                            precision,
                             recall,
-                            falseAlarmRate,
+                            falseAlertsPerNodeDay(),
                             falseAlerts,
-                            windowsScored,
+                            normalWindows,
+                            falseAlarmRate,
+                            precision,
                             medianDelayWindows));
             b.append(
-                    "| incident kind | injected | detected | labelled node-windows | affected"
-                            + " nodes alerted |\n");
-            b.append("|---|---|---|---|---|\n");
+                    "| incident kind | injected | caught | recall | labelled node-windows |"
+                            + " affected nodes alerted |\n");
+            b.append("|---|---|---|---|---|---|\n");
             perKind.forEach(
                     (k, c) ->
                             b.append(
                                     String.format(
-                                            "| %s | %d | %d | %d | %d of %d |%n",
+                                            Locale.ROOT,
+                                            "| %s | %d | %d | %.2f | %d | %d of %d |%n",
                                             k,
                                             c.injected(),
                                             c.detected(),
+                                            c.detected() / (double) c.injected(),
                                             c.labelledWindows(),
                                             c.alertedNodes(),
                                             c.affectedNodes())));

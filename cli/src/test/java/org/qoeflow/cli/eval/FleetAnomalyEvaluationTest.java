@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.KindResult;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.Settings;
 import org.qoeflow.fleet.sim.FleetModel;
@@ -30,7 +31,7 @@ class FleetAnomalyEvaluationTest {
                         20 * 60_000L,
                         10 * 60_000L,
                         WINDOW,
-                        1.5,
+                        AnomalyOptions.defaults(),
                         3);
         var result = new FleetAnomalyEvaluation(settings).run(m -> {});
         assertThat(result.incidents()).isEqualTo(6);
@@ -76,7 +77,7 @@ class FleetAnomalyEvaluationTest {
         assertThat(result.falseAlerts()).isEqualTo(1);
         assertThat(result.falseAlarmRate()).isEqualTo(1 / 5.0);
         assertThat(result.medianDelayWindows()).isEqualTo(3.0);
-        assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 2 | 1 of 1 |");
+        assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 1.00 | 2 | 1 of 1 |");
     }
 
     @Test
@@ -134,7 +135,8 @@ class FleetAnomalyEvaluationTest {
     }
 
     private static Settings settings(Scenario fleet, long duration) {
-        return new Settings(fleet, duration, 60_000, 3 * 60_000, WINDOW, 1.5, 3);
+        return new Settings(
+                fleet, duration, 60_000, 3 * 60_000, WINDOW, AnomalyOptions.defaults(), 3);
     }
 
     private static QoeScore window(String node, String region, String deviceClass, long start) {

@@ -37,10 +37,10 @@ final class AnomalyLoop {
     private long drains;
     private long falseDrains;
 
-    AnomalyLoop(Scenario scenario, double alertMargin, long holdMs) {
+    AnomalyLoop(Scenario scenario, long holdMs) {
         this.faults = scenario.faults();
         this.holdMs = holdMs;
-        this.step = new AnomalyStep(alertMargin);
+        this.step = new AnomalyStep();
     }
 
     /** Scores a cloud node's window and shows the score to the law. */

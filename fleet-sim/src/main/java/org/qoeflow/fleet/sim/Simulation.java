@@ -35,9 +35,6 @@ public final class Simulation {
     static final long BUCKET_MS = 10_000;
     static final double REVERSAL_EPSILON = 0.005;
 
-    /** The job's default {@code --anomaly-alert-margin}. */
-    static final double ANOMALY_ALERT_MARGIN = 1.5;
-
     /**
      * Options of a run: progress lines, a sink that records the telemetry, and overrides of the
      * closed loop's law options (applied over the scenario's, see {@link #lawOptions}).
@@ -111,11 +108,7 @@ public final class Simulation {
                 closed
                         ? new ControlLaw(control, options.law().applyTo(lawOptions(scenario)))
                         : null;
-        this.anomaly =
-                closed
-                        ? new AnomalyLoop(
-                                scenario, ANOMALY_ALERT_MARGIN, control.anomalyHold().toMillis())
-                        : null;
+        this.anomaly = closed ? new AnomalyLoop(scenario, control.anomalyHold().toMillis()) : null;
         initThresholds();
     }
 

@@ -54,9 +54,9 @@ public final class AnomalyScorer
     private transient RegionTierGroups<AtomicLong> alertGroups;
     private transient Map<String, AtomicLong> inAlert;
 
-    public AnomalyScorer(Duration stateTtl, double alertMargin) {
+    public AnomalyScorer(Duration stateTtl) {
         this.stateTtl = stateTtl;
-        this.step = new AnomalyStep(alertMargin);
+        this.step = new AnomalyStep();
     }
 
     @Override

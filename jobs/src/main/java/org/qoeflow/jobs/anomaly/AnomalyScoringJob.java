@@ -47,7 +47,7 @@ public final class AnomalyScoringJob {
         DataStream<AnomalyScore> anomalies =
                 scores.keyBy(QoeScore::getNodeId)
                         .connect(broadcastModels)
-                        .process(new AnomalyScorer(o.stateTtl(), o.alertMargin()))
+                        .process(new AnomalyScorer(o.stateTtl()))
                         .name("anomaly-scorer")
                         .uid("anomaly-scorer");
         DataStream<AnomalyTopK> topK =

@@ -96,7 +96,7 @@ class CohortVerdictsITCase {
                         "it",
                         true,
                         QoeOptions.DEFAULTS,
-                        new AnomalyJobOptions(false, Duration.ofMinutes(10), 10, 1.5));
+                        new AnomalyJobOptions(false, Duration.ofMinutes(10), 10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobClient job = QoeScoringJob.wire(env, options).executeAsync("cohort-it");

@@ -138,7 +138,7 @@ class OtlpScoringITCase {
                                 "it-otlp",
                                 true,
                                 QoeOptions.DEFAULTS,
-                                new AnomalyJobOptions(false, Duration.ofMinutes(10), 10, 1.5))
+                                new AnomalyJobOptions(false, Duration.ofMinutes(10), 10))
                         .withInput(JobInput.OTLP, OtlpJobOptions.DEFAULTS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
