@@ -33,7 +33,7 @@ import org.qoeflow.schema.QoeScore;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AnomalyStepBenchmark {
-    private final AnomalyStep step = new AnomalyStep(1.0);
+    private final AnomalyStep step = new AnomalyStep();
     private StatefulDetector detector;
     private NodeAnomalyState state;
     private QoeScore[] windows;
