@@ -37,7 +37,12 @@ public final class IncidentJudge {
     /** Whether an incident of this kind hits a group of nodes. */
     public static boolean isGroup(FaultKind kind) {
         return switch (kind) {
-            case THERMAL_WAVE, BANDWIDTH_COLLAPSE, BAD_MODEL_ROLLOUT, TELEMETRY_BLACKOUT -> true;
+            case THERMAL_WAVE,
+                    BANDWIDTH_COLLAPSE,
+                    BAD_MODEL_ROLLOUT,
+                    TELEMETRY_BLACKOUT,
+                    REGION_BROWNOUT ->
+                    true;
             case SLOW_NODE, ERROR_BURST -> false;
         };
     }
