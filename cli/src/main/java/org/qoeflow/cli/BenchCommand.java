@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import org.qoeflow.cli.bench.Bench;
 import org.qoeflow.cli.bench.BenchResult;
 import org.qoeflow.common.Durations;
-import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.kafka.EmbeddedKafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,11 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--report", description = "write bench.json and bench.png here")
     Path report;
 
-    @Option(names = "--bootstrap", description = "use this Kafka instead of an embedded one")
-    String bootstrap;
-
-    @Option(names = "--kafka-properties", description = "Kafka client properties file")
-    Path kafkaProperties;
+    /** Without {@code --bootstrap} the bench starts an embedded broker. */
+    @Mixin KafkaConnection kafkaConnection;
 
     @Option(
             names = "--state-backend",
@@ -93,14 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("qoeflow-bench");
         EmbeddedKafka kafka = null;
         try {
-            if (bootstrap == null) {
+            if (kafkaConnection.bootstrap == null) {
                 out.println("starting embedded Kafka (KRaft) ...");
                 kafka = EmbeddedKafka.start();
             }
             Properties props =
-                    KafkaClientProperties.with(
-                            KafkaClientProperties.load(kafkaProperties),
-                            kafka != null ? kafka.bootstrapServers() : bootstrap);
+                    kafka != null
+                            ? kafkaConnection.properties(kafka.bootstrapServers())
+                            : kafkaConnection.properties();
             out.println("Kafka at " + props.getProperty("bootstrap.servers"));
             TopicSetup.ensure(props, 2);
             BenchResult r =
