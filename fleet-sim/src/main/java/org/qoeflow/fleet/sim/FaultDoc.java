@@ -1,9 +1,9 @@
 package org.qoeflow.fleet.sim;
 
-import static org.qoeflow.fleet.sim.ScenarioLoader.error;
-import static org.qoeflow.fleet.sim.ScenarioLoader.ms;
-import static org.qoeflow.fleet.sim.ScenarioLoader.num;
-import static org.qoeflow.fleet.sim.ScenarioLoader.str;
+import static org.qoeflow.fleet.sim.ScenarioDoc.error;
+import static org.qoeflow.fleet.sim.ScenarioDoc.ms;
+import static org.qoeflow.fleet.sim.ScenarioDoc.num;
+import static org.qoeflow.fleet.sim.ScenarioDoc.str;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
