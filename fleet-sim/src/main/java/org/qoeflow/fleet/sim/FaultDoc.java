@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonSubTypes.Type;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import org.qoeflow.fleet.sim.Scenario.Cloud;
 import org.qoeflow.fleet.sim.Scenario.FaultKind;
@@ -61,7 +62,7 @@ sealed interface FaultDoc {
             if (region == null) {
                 throw error(
                         p + ".region",
-                        "is required for " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                        "is required for " + kind.name().toLowerCase(Locale.ROOT));
             }
             return region;
         }

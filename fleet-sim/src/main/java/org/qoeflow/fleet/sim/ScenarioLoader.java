@@ -27,9 +27,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.qoeflow.common.Durations;
+import org.qoeflow.fleet.sim.Scenario.FaultKind;
 
 /**
  * Reads scenario files (YAML, or JSON which is YAML too) and the built-in catalog. Every error
@@ -159,9 +163,10 @@ public final class ScenarioLoader {
                             ? "is required"
                             : "unknown fault kind '"
                                     + t.getTypeId()
-                                    + "'; known: slow_node, error_burst, region_brownout,"
-                                    + " thermal_wave, bandwidth_collapse, telemetry_blackout,"
-                                    + " bad_model_rollout";
+                                    + "'; known: "
+                                    + Arrays.stream(FaultKind.values())
+                                            .map(k -> k.name().toLowerCase(Locale.ROOT))
+                                            .collect(Collectors.joining(", "));
         } else if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown field; allowed here: " + sorted(u.getKnownPropertyIds());
         } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
@@ -169,7 +174,9 @@ public final class ScenarioLoader {
         } else {
             message = e.getOriginalMessage();
         }
-        return "scenario field " + path + ": " + message;
+        return path.isEmpty()
+                ? "scenario: " + message
+                : "scenario field " + path + ": " + message;
     }
 
     private static String expected(Class<?> type) {
