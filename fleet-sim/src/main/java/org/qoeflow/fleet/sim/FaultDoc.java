@@ -61,8 +61,7 @@ sealed interface FaultDoc {
         String region(FaultKind kind) {
             if (region == null) {
                 throw error(
-                        p + ".region",
-                        "is required for " + kind.name().toLowerCase(Locale.ROOT));
+                        p + ".region", "is required for " + kind.name().toLowerCase(Locale.ROOT));
             }
             return region;
         }

@@ -174,9 +174,7 @@ public final class ScenarioLoader {
         } else {
             message = e.getOriginalMessage();
         }
-        return path.isEmpty()
-                ? "scenario: " + message
-                : "scenario field " + path + ": " + message;
+        return path.isEmpty() ? "scenario: " + message : "scenario field " + path + ": " + message;
     }
 
     private static String expected(Class<?> type) {
