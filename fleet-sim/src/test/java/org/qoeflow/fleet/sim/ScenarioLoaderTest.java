@@ -87,4 +87,84 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> ScenarioLoader.load("/no/such/scenario.yaml"))
                 .hasMessageContaining("neither a catalog name");
     }
+
+    @Test
+    void everyThermalFieldBindsByItsSnakeCaseName() {
+        String thermal =
+                "thermal: {ambient_c: 30, heat_c_per_busy_s: 1.5, cooling_tau: 2m, throttle_c: 50,"
+                        + " freq_drop_per_c: 0.03, min_freq: 0.5, sd_25c_ms: 7, sd_60c_ms: 9},";
+        Scenario s =
+                ScenarioLoader.parse(
+                        MINIMAL.replace(
+                                "{name: phone-mid, share: 1,",
+                                "{name: phone-mid, " + thermal + " share: 1,"));
+        assertThat(s.edge().classes().get(0).thermal())
+                .isEqualTo(new Scenario.Thermal(30, 1.5, 120_000, 50, 0.03, 0.5, 7, 9));
+    }
+
+    @Test
+    void durationsTakeUnitsOrMilliseconds() {
+        assertThat(ScenarioLoader.parse(MINIMAL.replace("duration: 2m", "duration: 120000")))
+                .isEqualTo(ScenarioLoader.parse(MINIMAL));
+        assertThatThrownBy(
+                        () ->
+                                ScenarioLoader.parse(
+                                        MINIMAL.replace("duration: 2m", "duration: [2m]")))
+                .hasMessageContaining("scenario field duration: must be a duration");
+    }
+
+    @Test
+    void faultFieldsDependOnTheKind() {
+        String fault =
+                MINIMAL + "faults:\n  - {kind: thermal_wave, delta_c: 5, start: 1m, end: 2m}\n";
+        assertThat(ScenarioLoader.parse(fault).faults().get(0).deltaC()).isEqualTo(5);
+        assertThatThrownBy(
+                        () ->
+                                ScenarioLoader.parse(
+                                        fault.replace("delta_c: 5", "delta_c: 5, factor: 2")))
+                .hasMessageContaining("scenario field faults[0].factor: unknown field")
+                .hasMessageContaining("delta_c");
+        assertThatThrownBy(() -> ScenarioLoader.parse(fault.replace("kind: thermal_wave, ", "")))
+                .hasMessageContaining("scenario field faults[0].kind: is required");
+        assertThat(ScenarioLoader.parse(fault.replace("thermal_wave", "THERMAL-WAVE")))
+                .isEqualTo(ScenarioLoader.parse(fault));
+        String slow = MINIMAL + "faults:\n  - {kind: slow_node, node: 1, start: 1m, end: 2m}\n";
+        assertThatThrownBy(() -> ScenarioLoader.parse(slow))
+                .hasMessageContaining("scenario field faults[0].region: is required for slow_node");
+    }
+
+    @Test
+    void scalarsAreNotCoerced() {
+        assertThatThrownBy(
+                        () ->
+                                ScenarioLoader.parse(
+                                        MINIMAL.replace("latency_ms: 220", "latency_ms: '220'")))
+                .hasMessageContaining(
+                        "scenario field edge.classes[0].latency_ms: must be a number, got '220'");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL.replace("name: tiny", "name: 12")))
+                .hasMessageContaining("scenario field name: must be a non-empty string");
+        assertThatThrownBy(
+                        () ->
+                                ScenarioLoader.parse(
+                                        MINIMAL.replace(
+                                                "model: {gflop: 12, payload_kbit: 256}",
+                                                "model: 5")))
+                .hasMessageContaining("scenario field model: must be a mapping");
+        assertThatThrownBy(
+                        () ->
+                                ScenarioLoader.parse(
+                                        MINIMAL.replace(
+                                                "nodes: {min: 3, max: 20}",
+                                                "nodes: {min: 3, max: 20, mx: 1}")))
+                .hasMessageContaining(
+                        "scenario field cloud.nodes.mx: unknown field; allowed here: [initial, max, min]");
+    }
+
+    @Test
+    void wholeTextMustBeAMappingInValidYaml() {
+        assertThatThrownBy(() -> ScenarioLoader.parse("- a\n- b\n"))
+                .hasMessage("scenario must be a mapping at the top level");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL.replace("name: tiny", "name: [tiny")))
+                .hasMessageContaining("scenario is not valid YAML/JSON");
+    }
 }
