@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * The control loop's pace and bounds, validated at construction: how often the law decides, how
  * long scores and updates stay valid, the offload threshold's clamps and step, and the routing
- * floor and drain rules. The estimators and tuning of the sub-laws are in {@link LawOptions};
- * {@link LawOverrides} changes either by name.
+ * floor and drain rules. The estimators and tuning of the sub-laws are in LegacyLawOptions; {@link
+ * LawOverrides} changes either by name.
  *
  * @param staleAfter a node's latest score older than this is ignored
  * @param successFloor a cloud node whose success rate is below this is drained to weight 0
@@ -27,7 +27,7 @@ import java.time.Duration;
  * @param decisionInterval how often the law runs
  * @param anomalyHold a cloud node stays drained this long after its last anomaly alert
  */
-public record ControlOptions(
+public record LegacyControlOptions(
         Duration staleAfter,
         double successFloor,
         double minWeight,
@@ -42,8 +42,8 @@ public record ControlOptions(
         Duration decisionInterval,
         Duration anomalyHold) {
 
-    public static final ControlOptions DEFAULTS =
-            new ControlOptions(
+    public static final LegacyControlOptions DEFAULTS =
+            new LegacyControlOptions(
                     Duration.ofSeconds(30),
                     0.8,
                     0.02,
@@ -58,7 +58,7 @@ public record ControlOptions(
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(60));
 
-    public ControlOptions {
+    public LegacyControlOptions {
         positive("staleAfter", staleAfter);
         inRange("successFloor", successFloor, 0, 1);
         inRange("minWeight", minWeight, 0, 0.5);
@@ -75,8 +75,8 @@ public record ControlOptions(
     }
 
     /** These options deciding every {@code interval} and smoothing weights by {@code smoothing}. */
-    public ControlOptions withPace(Duration interval, double smoothing) {
-        return new ControlOptions(
+    public LegacyControlOptions withPace(Duration interval, double smoothing) {
+        return new LegacyControlOptions(
                 staleAfter,
                 successFloor,
                 minWeight,
