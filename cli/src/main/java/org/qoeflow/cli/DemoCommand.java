@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.common.Durations;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
@@ -174,7 +173,6 @@ public final class DemoCommand implements Callable<Integer> {
                 ControllerExecutor controller =
                         Controllers.kafka(
                                 props,
-                                ControlOptions.DEFAULTS,
                                 LawOptions.DEFAULTS.withRegionScopes(false),
                                 new PrometheusRegistry(),
                                 "qoeflow-controller",

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.service.LawOption;
 import org.qoeflow.fleet.sim.Policy;
@@ -52,13 +51,12 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Policy p = Policy.parse(policy);
         // --law applies over --window-s, and is checked for every policy.
-        ControlOptions control = law.applyTo(ControlOptions.DEFAULTS);
         LawOptions lawOptions =
                 law.applyTo(LawOptions.DEFAULTS.withWindow(java.time.Duration.ofSeconds(windowS)));
         Map<String, Object> summary;
         java.util.List<SimResult.DecisionLog> decisions;
         if (p instanceof Policy.ClosedLoop) {
-            Replay.Result r = Replay.run(telemetry, control, lawOptions);
+            Replay.Result r = Replay.run(telemetry, lawOptions);
             summary = r.summary();
             decisions = r.decisions();
         } else if (p instanceof Policy.Static s) {

@@ -20,7 +20,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.service.LawOption;
 import org.qoeflow.fleet.sim.Backtest;
@@ -107,7 +106,6 @@ public final class SimCommand implements Callable<Integer> {
         }
         // A bad --law name, type or range fails before any run; each scenario's own SLA and
         // payload are checked again just before it runs.
-        law.applyTo(ControlOptions.DEFAULTS);
         law.applyTo(LawOptions.DEFAULTS);
         List<SimResult> results = new ArrayList<>();
         for (String name : names) {

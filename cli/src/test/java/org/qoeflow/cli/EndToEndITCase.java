@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.service.ControlSink;
 import org.qoeflow.controller.service.ControllerExecutor;
@@ -92,9 +91,9 @@ class EndToEndITCase {
                         true,
                         QoeOptions.DEFAULTS,
                         org.qoeflow.jobs.anomaly.AnomalyJobOptions.DEFAULTS);
-        ControlOptions control =
-                ControlOptions.DEFAULTS.withPace(
-                        Duration.ofSeconds(1), ControlOptions.DEFAULTS.weightSmoothing());
+        LawOptions control =
+                LawOptions.DEFAULTS.withPace(
+                        Duration.ofSeconds(1), LawOptions.DEFAULTS.routing().weightSmoothing());
         var fleetScenario = DemoFleet.scenario(12, 2, 60, 42, Duration.ZERO, Duration.ZERO);
 
         java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("e2e-keys");
@@ -111,8 +110,7 @@ class EndToEndITCase {
         try (ControllerExecutor controller =
                         Controllers.kafka(
                                 props,
-                                control,
-                                LawOptions.DEFAULTS.withRegionScopes(false),
+                                control.withRegionScopes(false),
                                 new PrometheusRegistry(),
                                 "e2e-ctl",
                                 signing);

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
@@ -132,8 +131,7 @@ class SecureKafkaITCase {
         try (ControllerExecutor controller =
                 Controllers.kafka(
                         as(ROLES.controller()),
-                        ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0),
-                        LawOptions.DEFAULTS,
+                        LawOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0),
                         new PrometheusRegistry(),
                         "qoeflow-controller-it",
                         ControlSigning.none(),

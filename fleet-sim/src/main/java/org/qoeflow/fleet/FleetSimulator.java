@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.client.ControlClient;
 import org.qoeflow.fleet.client.ControlClient.Outcome;
 import org.qoeflow.fleet.sim.FleetModel;
@@ -101,7 +101,7 @@ public final class FleetSimulator {
             model.setOffload(
                     scope,
                     u.map(ControlUpdate::getOffloadThresholdMs)
-                            .orElse(ControlOptions.DEFAULTS.thresholdInitialMs()),
+                            .orElse(LawOptions.DEFAULTS.offload().thresholdInitialMs()),
                     u.map(ControlUpdate::getVersion).orElse(0L));
         }
         for (String region : model.regions()) {

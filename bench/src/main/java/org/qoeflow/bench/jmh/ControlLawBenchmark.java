@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.qoeflow.bench.FleetSample;
 import org.qoeflow.bench.FleetWindows;
 import org.qoeflow.controller.law.ControlLaw;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.LawOptions;
@@ -60,7 +59,7 @@ public class ControlLawBenchmark {
         now = end + 1000;
         view = new FleetView();
         observeWindow();
-        law = new ControlLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS);
+        law = new ControlLaw(LawOptions.DEFAULTS);
     }
 
     @Benchmark

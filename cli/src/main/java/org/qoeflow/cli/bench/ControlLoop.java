@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
@@ -70,7 +69,6 @@ final class ControlLoop {
         try (ControllerExecutor controller =
                         Controllers.kafka(
                                 kafka,
-                                ControlOptions.DEFAULTS,
                                 LawOptions.DEFAULTS.withRegionScopes(false),
                                 new PrometheusRegistry(),
                                 "qoeflow-bench-controller",

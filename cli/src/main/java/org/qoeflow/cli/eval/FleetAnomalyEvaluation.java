@@ -14,7 +14,7 @@ import org.qoeflow.anomaly.lstm.LstmDetector;
 import org.qoeflow.anomaly.step.AnomalyStep;
 import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.anomaly.step.NodeAnomalyState;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
@@ -221,7 +221,7 @@ public final class FleetAnomalyEvaluation {
      * rolling out a bad one there is no incident.
      */
     private String badModelClass(Random r) {
-        double threshold = ControlOptions.DEFAULTS.thresholdInitialMs();
+        double threshold = LawOptions.DEFAULTS.offload().thresholdInitialMs();
         List<String> local = new ArrayList<>();
         for (DeviceClassSpec c : settings.fleet().edge().classes()) {
             if (c.share() > 0 && c.latencyMs() * BAD_MODEL_SLOWDOWN < threshold) {

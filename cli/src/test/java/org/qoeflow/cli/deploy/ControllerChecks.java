@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.qoeflow.cli.Qoeflow;
 import org.qoeflow.common.Durations;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.controller.service.ControllerEntrypoint;
@@ -138,7 +137,6 @@ final class ControllerChecks {
         List<String> items = ctl.findOption("--law").getValue();
         try {
             LawOverrides o = LawOverrides.parse(items);
-            o.applyTo(ControlOptions.DEFAULTS);
             o.applyTo(LawOptions.DEFAULTS);
             return List.of();
         } catch (IllegalArgumentException e) {

@@ -83,7 +83,9 @@ final class CloudEstimator {
         double healthy = 0;
         double minNode = Double.POSITIVE_INFINITY;
         double bar =
-                Math.max(successFloor, RoutingLaw.medianSuccess(cloud) - law.drainPeerMargin());
+                Math.max(
+                        successFloor,
+                        RoutingLaw.medianSuccess(cloud) - law.drain().drainPeerMargin());
         for (NodeView n : cloud) {
             double lat = serverLatency(n);
             if (n.requests() > 0 && !Double.isNaN(lat)) {
@@ -102,7 +104,7 @@ final class CloudEstimator {
         double success = served == 0 ? Double.NaN : ok / served;
         Double b = base.get(region);
         if (minNode < Double.POSITIVE_INFINITY) {
-            b = b == null ? minNode : Math.min(b * (1 + law.baseDrift()), minNode);
+            b = b == null ? minNode : Math.min(b * (1 + law.offload().baseDrift()), minNode);
             base.put(region, b);
         }
         if (success >= successFloor) {
@@ -129,11 +131,12 @@ final class CloudEstimator {
                 count += k;
             }
         }
-        if (count < law.minOffloadedRequests() || Double.isNaN(serverMs)) {
+        if (count < law.offload().minOffloadedRequests() || Double.isNaN(serverMs)) {
             return;
         }
         double rtt = Math.max(0, (sum - transferSum) / count - serverMs);
-        network.merge(region, rtt, (old, neu) -> old + law.networkSmoothing() * (neu - old));
+        network.merge(
+                region, rtt, (old, neu) -> old + law.offload().networkSmoothing() * (neu - old));
     }
 
     /** Mean server latency of a cloud node, else its p50, else its p95. */
@@ -146,6 +149,6 @@ final class CloudEstimator {
 
     /** Time to send the request payload at {@code bandwidthKbps} (0 when unknown). */
     double transferMs(double bandwidthKbps) {
-        return bandwidthKbps > 0 ? law.payloadKbit() / bandwidthKbps * 1000 : 0;
+        return bandwidthKbps > 0 ? law.offload().payloadKbit() / bandwidthKbps * 1000 : 0;
     }
 }

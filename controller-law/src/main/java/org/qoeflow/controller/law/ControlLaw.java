@@ -16,14 +16,13 @@ import org.qoeflow.schema.Tier;
 /**
  * Runs the routing and offload laws over the fleet view and keeps only decisions worth publishing:
  * new scopes, material changes, or refreshes before the previous update expires. A published scope
- * whose telemetry stops for {@link LawOptions#staleWindows} windows falls back to the documented
+ * whose telemetry stops for {@link LoopOptions#staleWindows} windows falls back to the documented
  * safe defaults, and stays listed in {@link #staleScopes()} until fresh scores return.
  */
 public final class ControlLaw {
     private static final String ALL_REGIONS = "*";
     static final String FALLBACK_REASON = "fallback:stale-telemetry";
 
-    private final ControlOptions options;
     private final LawOptions law;
     private final RoutingLaw routing;
     private final OffloadLaw offload;
@@ -41,16 +40,13 @@ public final class ControlLaw {
     private final CohortVerdicts cohorts = new CohortVerdicts(CohortVerdicts.DEFAULT_HOLD);
     private long firstDecision = Long.MIN_VALUE;
 
-    public ControlLaw(ControlOptions options) {
-        this(options, LawOptions.DEFAULTS);
-    }
-
-    public ControlLaw(ControlOptions options, LawOptions law) {
-        this.options = options;
+    public ControlLaw(LawOptions law) {
         this.law = law;
-        this.routing = new RoutingLaw(options, law);
-        this.offload = new OffloadLaw(options, law);
-        this.clouds = new CloudEstimator(law, options.defaultNetworkMs(), options.successFloor());
+        this.routing = new RoutingLaw(law);
+        this.offload = new OffloadLaw(law);
+        this.clouds =
+                new CloudEstimator(
+                        law, law.offload().defaultNetworkMs(), law.drain().successFloor());
     }
 
     /** Failing model variant cohorts; their offload scopes are rolled back (see there). */
@@ -58,11 +54,7 @@ public final class ControlLaw {
         return cohorts;
     }
 
-    public ControlOptions options() {
-        return options;
-    }
-
-    public LawOptions lawOptions() {
+    public LawOptions options() {
         return law;
     }
 
@@ -132,14 +124,14 @@ public final class ControlLaw {
         if (firstDecision == Long.MIN_VALUE) {
             firstDecision = nowMillis;
         }
-        long cutoff = nowMillis - options.staleAfter().toMillis();
-        long recent = nowMillis - law.staleAfterMillis();
+        long cutoff = nowMillis - law.loop().staleAfter().toMillis();
+        long recent = nowMillis - law.loop().staleAfterMillis();
         view.evictOlderThan(cutoff);
         Map<String, List<NodeView>> cloudByRegion = new TreeMap<>(view.fresh(Tier.CLOUD, cutoff));
         Map<OffloadScope, List<NodeView>> edgeByScope =
                 new TreeMap<>(java.util.Comparator.comparing(OffloadScope::scope));
-        edgeByScope.putAll(view.edgeByScope(cutoff, law.regionScopes()));
-        Set<String> anomalous = view.alertedSince(nowMillis - options.anomalyHold().toMillis());
+        edgeByScope.putAll(view.edgeByScope(cutoff, law.loop().regionScopes()));
+        Set<String> anomalous = view.alertedSince(nowMillis - law.drain().anomalyHold().toMillis());
 
         Map<String, RegionCloud> regionClouds = estimateClouds(cloudByRegion, edgeByScope, recent);
         Map<String, OffloadLaw.Demand> demandNow = new TreeMap<>();
@@ -175,13 +167,14 @@ public final class ControlLaw {
                     var state =
                             new OffloadLaw.State(
                                     prev == null
-                                            ? options.thresholdInitialMs()
+                                            ? law.offload().thresholdInitialMs()
                                             : prev.offloadThresholdMs(),
                                     admit);
                     OffloadLaw.Outcome o = offload.decideWithDemand(scope, nodes, cloud, state);
                     demandNow.merge(region, o.demand(), OffloadLaw.Demand::plus);
                     Decision d =
-                            cohorts.apply(key, o.decision(), nowMillis, options.thresholdMinMs());
+                            cohorts.apply(
+                                    key, o.decision(), nowMillis, law.offload().thresholdMinMs());
                     offer(prev, d, nowMillis, out);
                 });
         demand = demandNow;
@@ -235,7 +228,7 @@ public final class ControlLaw {
             Long newest = newestWindow.get(scope);
             boolean silent =
                     newest == null
-                            ? now - firstDecision >= law.staleAfterMillis()
+                            ? now - firstDecision >= law.loop().staleAfterMillis()
                             : newest <= recent;
             if (!silent) {
                 continue;
@@ -252,8 +245,9 @@ public final class ControlLaw {
 
     private Decision fallbackFor(Decision prev) {
         if (prev.kind() == ControlKind.OFFLOAD_THRESHOLD) {
-            admits.put(prev.scope(), law.fallbackAdmit());
-            return OffloadLaw.decision(prev.scope(), law.fallbackThresholdMs(), FALLBACK_REASON);
+            admits.put(prev.scope(), law.fallback().fallbackAdmit());
+            return OffloadLaw.decision(
+                    prev.scope(), law.fallback().fallbackThresholdMs(), FALLBACK_REASON);
         }
         // Hold the last weights decided from telemetry rather than spread uniformly: they encode
         // what was learnt about slow and failing nodes, a blind controller learns nothing new, and
@@ -262,7 +256,7 @@ public final class ControlLaw {
         Map<String, Double> weights = new TreeMap<>();
         long live = last.values().stream().filter(w -> w > 0).count();
         double sum = last.values().stream().mapToDouble(Double::doubleValue).sum();
-        double blend = law.fallbackRoutingBlend();
+        double blend = law.fallback().fallbackRoutingBlend();
         last.forEach(
                 (node, w) -> {
                     double uniform = live == 0 ? 1.0 / last.size() : (w > 0 ? 1.0 / live : 0);
@@ -291,7 +285,7 @@ public final class ControlLaw {
         if (prev == null) {
             return true;
         }
-        long refreshAt = publishedAt.get(d.scope()) + options.validity().toMillis() / 2;
+        long refreshAt = publishedAt.get(d.scope()) + law.loop().validity().toMillis() / 2;
         if (now >= refreshAt) {
             return true;
         }

@@ -1,6 +1,5 @@
 package org.qoeflow.controller.law;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -14,24 +13,36 @@ import org.qoeflow.common.Durations;
 
 /**
  * {@code name=value} overrides of the control law's options, the one parser behind every command's
- * {@code --law}: a name is a component of {@link ControlOptions} or {@link LawOptions}, a value is
- * parsed by the component's type, and the options' own constructor checks the range.
+ * {@code --law}: a name is a component of one of the {@link LawOptions} groups, given either alone
+ * ({@code slaMs}, every component name is unique) or with its group ({@code offload.slaMs}); a
+ * value is parsed by the component's type, and the group's own constructor checks the range.
  */
 public final class LawOverrides {
     /** No overrides: the options stay as given. */
-    public static final LawOverrides NONE = new LawOverrides(Map.of());
+    public static final LawOverrides NONE = new LawOverrides(Map.of(), Map.of());
 
-    private static final List<Class<? extends Record>> TYPES =
-            List.of(ControlOptions.class, LawOptions.class);
+    /** One option: its group (a component of {@link LawOptions}), name and type. */
+    private record Option(String group, String name, Class<?> type) {
+        String qualified() {
+            return group + "." + name;
+        }
+    }
 
+    private static final Map<String, Option> OPTIONS = index();
+
+    /** Values by qualified name ({@code group.name}). */
     private final Map<String, String> values;
 
-    private LawOverrides(Map<String, String> values) {
+    /** The items as given, by qualified name, for messages. */
+    private final Map<String, String> given;
+
+    private LawOverrides(Map<String, String> values, Map<String, String> given) {
         this.values = values;
+        this.given = given;
     }
 
     /**
-     * Parses {@code name=value} items (a later item for the same name wins). An unknown name, a
+     * Parses {@code name=value} items (a later item for the same option wins). An unknown name, a
      * missing {@code =} or a value of the wrong type fails here, naming it; ranges are checked when
      * the overrides are applied.
      */
@@ -39,43 +50,71 @@ public final class LawOverrides {
         if (items == null || items.isEmpty()) {
             return NONE;
         }
-        SortedMap<String, Class<?>> known = names();
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         for (String item : items) {
             int eq = item == null ? -1 : item.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException(
-                        "--law must be name=value, got '" + item + "'; names: " + known.keySet());
+                        "--law must be name=value, got '" + item + "'; names: " + names().keySet());
             }
             String name = item.substring(0, eq).trim();
             String value = item.substring(eq + 1).trim();
-            Class<?> type = known.get(name);
-            if (type == null) {
+            Option option = OPTIONS.get(name);
+            if (option == null) {
                 throw new IllegalArgumentException(
                         "--law "
                                 + item
                                 + ": unknown law option '"
                                 + name
                                 + "'; known: "
-                                + known.keySet());
+                                + names().keySet());
             }
-            convert(name, value, type);
-            values.put(name, value);
+            convert(name, value, option.type());
+            values.put(option.qualified(), value);
+            given.put(option.qualified(), name + "=" + value);
         }
-        return new LawOverrides(Map.copyOf(values));
+        return new LawOverrides(Map.copyOf(values), Map.copyOf(given));
     }
 
-    /** Every option name with its type, sorted. */
+    /** Every option by its qualified name ({@code group.name}) with its type, sorted. */
     public static SortedMap<String, Class<?>> names() {
         SortedMap<String, Class<?>> out = new TreeMap<>();
-        for (Class<? extends Record> t : TYPES) {
-            for (RecordComponent c : t.getRecordComponents()) {
-                if (out.put(c.getName(), c.getType()) != null) {
+        for (Option o : OPTIONS.values()) {
+            out.put(o.qualified(), o.type());
+        }
+        return out;
+    }
+
+    /** The option names of each group, in the groups' and components' declared order. */
+    public static Map<String, List<String>> groups() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (RecordComponent g : LawOptions.class.getRecordComponents()) {
+            List<String> names = new ArrayList<>();
+            for (RecordComponent c : g.getType().getRecordComponents()) {
+                names.add(c.getName());
+            }
+            out.put(g.getName(), List.copyOf(names));
+        }
+        return out;
+    }
+
+    /** Simple and qualified names of every option; a simple name used twice is a bug here. */
+    private static Map<String, Option> index() {
+        Map<String, Option> out = new LinkedHashMap<>();
+        for (RecordComponent g : LawOptions.class.getRecordComponents()) {
+            if (!g.getType().isRecord()) {
+                throw new IllegalStateException(
+                        "law option group " + g.getName() + " is no record");
+            }
+            for (RecordComponent c : g.getType().getRecordComponents()) {
+                Option o = new Option(g.getName(), c.getName(), c.getType());
+                if (out.put(o.name(), o) != null || out.put(o.qualified(), o) != null) {
                     throw new IllegalStateException("law option " + c.getName() + " is ambiguous");
                 }
             }
         }
-        return out;
+        return Map.copyOf(out);
     }
 
     /** True when nothing is overridden. */
@@ -83,33 +122,41 @@ public final class LawOverrides {
         return values.isEmpty();
     }
 
-    /** The overridden names and their values as given. */
+    /** The overridden options by qualified name ({@code group.name}) and their values as given. */
     public Map<String, String> values() {
         return values;
     }
 
-    /** {@code base} with the overrides of its components; validated by its constructor. */
-    public ControlOptions applyTo(ControlOptions base) {
-        return with(base);
-    }
-
-    /** {@code base} with the overrides of its components; validated by its constructor. */
+    /**
+     * {@code base} with the overrides of its components; each group validated by its constructor.
+     */
     public LawOptions applyTo(LawOptions base) {
-        return with(base);
+        if (values.isEmpty()) {
+            return base;
+        }
+        RecordComponent[] groups = LawOptions.class.getRecordComponents();
+        Object[] args = new Object[groups.length];
+        Class<?>[] types = new Class<?>[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            types[i] = groups[i].getType();
+            args[i] = with(groups[i].getName(), (Record) read(groups[i], base));
+        }
+        return construct(LawOptions.class, types, args, Map.of());
     }
 
-    private <R extends Record> R with(R base) {
+    private Record with(String group, Record base) {
         RecordComponent[] components = base.getClass().getRecordComponents();
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
-        List<String> changed = new ArrayList<>();
+        Map<String, String> changed = new LinkedHashMap<>();
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             types[i] = c.getType();
-            String value = values.get(c.getName());
+            String key = group + "." + c.getName();
+            String value = values.get(key);
             if (value != null) {
                 args[i] = convert(c.getName(), value, c.getType());
-                changed.add(c.getName() + "=" + value);
+                changed.put(c.getName(), given.get(key));
             } else {
                 args[i] = read(c, base);
             }
@@ -117,19 +164,23 @@ public final class LawOverrides {
         if (changed.isEmpty()) {
             return base;
         }
+        return construct(base.getClass(), types, args, changed);
+    }
+
+    /** Calls the canonical constructor; a refused value names the override that set it. */
+    private static <R> R construct(
+            Class<R> type, Class<?>[] types, Object[] args, Map<String, String> changed) {
         try {
-            @SuppressWarnings("unchecked")
-            Constructor<R> canonical =
-                    (Constructor<R>) base.getClass().getDeclaredConstructor(types);
-            return canonical.newInstance(args);
+            return type.getDeclaredConstructor(types).newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 // The constructor names the component it refused: point at that override.
                 String culprit =
-                        changed.stream()
-                                .filter(c -> invalid.getMessage().startsWith(c.split("=")[0] + " "))
+                        changed.entrySet().stream()
+                                .filter(c -> invalid.getMessage().startsWith(c.getKey() + " "))
+                                .map(Map.Entry::getValue)
                                 .findFirst()
-                                .orElse(String.join(" ", changed));
+                                .orElse(String.join(" ", changed.values()));
                 throw new IllegalArgumentException(
                         "--law " + culprit + ": " + invalid.getMessage(), invalid);
             }

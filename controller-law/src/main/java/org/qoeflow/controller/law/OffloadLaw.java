@@ -15,21 +15,19 @@ import org.qoeflow.schema.ControlKind;
  * the threshold, so a peak does not drown the pool while it scales and the requests still offloaded
  * are those whose local alternative is worst (a device whose own queue grows still offloads).
  *
- * <p>Failure is priced too: a failed request costs {@link LawOptions#failurePenaltyMs} on top of
- * its (fast) latency, wherever it ran. The threshold therefore rises by (cloud failure rate - local
- * failure rate) x penalty: a region whose cloud fails more often than the scope's own devices sends
- * it less, one whose devices fail more (a bad variant) takes more of it. The cloud's failure rate
- * is the region's (what routing leaves after drains); the local one is the scope's own, i.e. per
- * region, class and variant, remembered while too few requests run locally to measure it (0 until
- * first measured).
+ * <p>Failure is priced too: a failed request costs {@link RoutingOptions#failurePenaltyMs} on top
+ * of its (fast) latency, wherever it ran. The threshold therefore rises by (cloud failure rate -
+ * local failure rate) x penalty: a region whose cloud fails more often than the scope's own devices
+ * sends it less, one whose devices fail more (a bad variant) takes more of it. The cloud's failure
+ * rate is the region's (what routing leaves after drains); the local one is the scope's own, i.e.
+ * per region, class and variant, remembered while too few requests run locally to measure it (0
+ * until first measured).
  */
 public final class OffloadLaw {
-    private final ControlOptions options;
     private final LawOptions law;
     private final java.util.Map<String, Double> localFailure = new java.util.HashMap<>();
 
-    public OffloadLaw(ControlOptions options, LawOptions law) {
-        this.options = options;
+    public OffloadLaw(LawOptions law) {
         this.law = law;
     }
 
@@ -129,10 +127,10 @@ public final class OffloadLaw {
         EdgeStats edge = EdgeStats.of(edgeNodes);
         String source = "offloaded";
         double cloudMs = edge.offloadedMs();
-        if (edge.offloaded() < law.minOffloadedRequests() || Double.isNaN(cloudMs)) {
+        if (edge.offloaded() < law.offload().minOffloadedRequests() || Double.isNaN(cloudMs)) {
             source = "server+rtt+transfer";
             double bw = edge.bandwidthKbps();
-            double transferMs = bw > 0 ? law.payloadKbit() / bw * 1000 : 0;
+            double transferMs = bw > 0 ? law.offload().payloadKbit() / bw * 1000 : 0;
             cloudMs = cloud.serverMs() + cloud.networkMs() + transferMs;
         }
         double admit = previous.admit();
@@ -143,12 +141,13 @@ public final class OffloadLaw {
         double price = cloud.congestionPriceMs();
         double target = cloudMs + price;
         String tags = "";
-        double ceiling = Math.max(law.slaMs(), cloudMs);
+        double ceiling = Math.max(law.offload().slaMs(), cloudMs);
         if (target > ceiling) {
             target = ceiling;
             tags += ";sla-cap";
         }
-        double localSuccess = edge.localSuccess(cloud.successRate(), law.minOffloadedRequests());
+        double localSuccess =
+                edge.localSuccess(cloud.successRate(), law.offload().minOffloadedRequests());
         if (!Double.isNaN(localSuccess)) {
             localFailure.put(scope, 1 - localSuccess);
         }
@@ -157,25 +156,25 @@ public final class OffloadLaw {
         // offload most (seen in region-brownout: embedded-low kept offloading into 40% failures).
         double failureMs =
                 (cloud.failureRate() - localFailure.getOrDefault(scope, 0.0))
-                        * law.failurePenaltyMs();
-        target = Math.max(options.thresholdMinMs(), target + failureMs);
+                        * law.routing().failurePenaltyMs();
+        target = Math.max(law.offload().thresholdMinMs(), target + failureMs);
         Demand demand = demand(edgeNodes, target);
         if (admit < 1) {
             target /= admit;
         }
-        if (localSuccess < cloud.successRate() - law.edgeFailMargin()) {
-            target = options.thresholdMinMs();
+        if (localSuccess < cloud.successRate() - law.offload().edgeFailMargin()) {
+            target = law.offload().thresholdMinMs();
             tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
         }
-        double step = options.thresholdGain() * (target - previous.thresholdMs());
+        double step = law.offload().thresholdGain() * (target - previous.thresholdMs());
         step =
                 Math.max(
-                        -options.thresholdMaxStepMs(),
-                        Math.min(options.thresholdMaxStepMs(), step));
+                        -law.offload().thresholdMaxStepMs(),
+                        Math.min(law.offload().thresholdMaxStepMs(), step));
         double next =
                 Math.max(
-                        options.thresholdMinMs(),
-                        Math.min(options.thresholdMaxMs(), previous.thresholdMs() + step));
+                        law.offload().thresholdMinMs(),
+                        Math.min(law.offload().thresholdMaxMs(), previous.thresholdMs() + step));
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -206,7 +205,7 @@ public final class OffloadLaw {
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
     private Demand demand(List<NodeView> nodes, double thresholdMs) {
-        double seconds = law.window().toMillis() / 1000.0;
+        double seconds = law.loop().window().toMillis() / 1000.0;
         double offered = 0, admitted = 0;
         for (NodeView n : nodes) {
             admitted += n.offloadedRequests();
@@ -221,11 +220,11 @@ public final class OffloadLaw {
     /** AIMD on the admission cap: closes while the cloud queues, reopens slowly. */
     public double nextAdmit(RegionCloud cloud, double previous) {
         double inflation = cloud.inflation();
-        if (inflation > law.admitHighInflation()) {
-            return Math.max(law.minAdmit(), previous * law.admitDecrease());
+        if (inflation > law.admission().admitHighInflation()) {
+            return Math.max(law.admission().minAdmit(), previous * law.admission().admitDecrease());
         }
-        if (inflation < law.admitLowInflation()) {
-            return Math.min(1.0, previous + law.admitIncrease());
+        if (inflation < law.admission().admitLowInflation()) {
+            return Math.min(1.0, previous + law.admission().admitIncrease());
         }
         return previous;
     }

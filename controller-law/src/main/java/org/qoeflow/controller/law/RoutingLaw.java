@@ -11,14 +11,13 @@ import org.qoeflow.schema.ControlKind;
 /**
  * Weights over a region's cloud nodes, inversely proportional to each node's cost: its latency
  * times (in-flight + 1), failed requests charged a penalty latency (a node that fails fast must not
- * look fast), tracked as a peak EWMA (a jump past {@link LawOptions#costPeakRatio} is taken at
+ * look fast), tracked as a peak EWMA (a jump past {@link RoutingOptions#costPeakRatio} is taken at
  * once, anything else is smoothed). Nodes under the success floor, and nodes in anomaly alert whose
  * own cost also exceeds their peers' (an alert alone is only noted in the reason), are drained to 0
  * at once, healthy nodes keep a probe floor, and every other change is smoothed, rate-limited and
  * skipped inside a deadband so weights do not oscillate.
  */
 public final class RoutingLaw {
-    private final ControlOptions options;
     private final LawOptions law;
     private final Map<String, Double> peakCost = new HashMap<>();
     private final Map<String, Long> drainHold = new HashMap<>();
@@ -28,12 +27,7 @@ public final class RoutingLaw {
 
     private final Map<String, Long> healthyDecisions = new HashMap<>();
 
-    public RoutingLaw(ControlOptions options) {
-        this(options, LawOptions.DEFAULTS);
-    }
-
-    public RoutingLaw(ControlOptions options, LawOptions law) {
-        this.options = options;
+    public RoutingLaw(LawOptions law) {
         this.law = law;
     }
 
@@ -44,7 +38,7 @@ public final class RoutingLaw {
 
     /**
      * As above; nodes the anomaly model alerted on recently are drained too when their cost
-     * corroborates the alert (see {@link LawOptions#anomalyCostMargin}), or were drained already.
+     * corroborates the alert (see {@link DrainOptions#anomalyCostMargin}), or were drained already.
      */
     public Decision decide(
             String scope,
@@ -58,14 +52,14 @@ public final class RoutingLaw {
         long hold =
                 Math.max(
                         1,
-                        options.anomalyHold().toMillis()
-                                / Math.max(1, options.decisionInterval().toMillis()));
+                        law.drain().anomalyHold().toMillis()
+                                / Math.max(1, law.loop().decisionInterval().toMillis()));
         drainHold.replaceAll((node, left) -> left - 1);
         drainHold.values().removeIf(left -> left <= 0);
         double peerSuccess = medianSuccess(nodes);
         for (NodeView n : nodes) {
-            if (n.successRate() < options.successFloor()
-                    && n.successRate() < peerSuccess - law.drainPeerMargin()) {
+            if (n.successRate() < law.drain().successFloor()
+                    && n.successRate() < peerSuccess - law.drain().drainPeerMargin()) {
                 // Held drained: with no traffic it would look healthy again at once and flap. A
                 // node that fails again soon after its probe is held twice as long (up to 8x),
                 // so a lasting burst costs a few drain-probe cycles, not one a minute.
@@ -153,11 +147,13 @@ public final class RoutingLaw {
                 double ratio = meanCost / c;
                 if (known) {
                     stepped.add(n.nodeId());
-                    if (Math.abs(Math.log(ratio)) < Math.log1p(law.routingCostDeadband())) {
+                    if (Math.abs(Math.log(ratio))
+                            < Math.log1p(law.routing().routingCostDeadband())) {
                         ratio = 1;
                     }
                 }
-                double factor = Math.max(0.5, Math.min(2, Math.pow(ratio, law.routingGain())));
+                double factor =
+                        Math.max(0.5, Math.min(2, Math.pow(ratio, law.routing().routingGain())));
                 target.put(n.nodeId(), (known ? w : joinWeight) * factor);
             }
             reason = "peak-ewma-cost";
@@ -206,7 +202,8 @@ public final class RoutingLaw {
      */
     private TreeSet<String> spareBeyondBudget(
             TreeSet<String> alerted, int nodes, Map<String, Double> previous) {
-        int budget = Math.max(1, (int) Math.floor(nodes * law.maxAnomalyDrainShare() + 1e-9));
+        int budget =
+                Math.max(1, (int) Math.floor(nodes * law.drain().maxAnomalyDrainShare() + 1e-9));
         TreeSet<String> spared = new TreeSet<>();
         if (alerted.size() <= budget) {
             return spared;
@@ -242,7 +239,7 @@ public final class RoutingLaw {
                 weights += w;
             }
         }
-        return weights > 0 && own > (1 + law.anomalyCostMargin()) * sum / weights;
+        return weights > 0 && own > (1 + law.drain().anomalyCostMargin()) * sum / weights;
     }
 
     /**
@@ -256,7 +253,7 @@ public final class RoutingLaw {
             return Double.NaN;
         }
         double s = Math.max(0, Math.min(1, n.successRate()));
-        double effective = s * latency + (1 - s) * law.failurePenaltyMs();
+        double effective = s * latency + (1 - s) * law.routing().failurePenaltyMs();
         double inFlight = n.queueDepth();
         if (Double.isNaN(inFlight)) {
             double rho = Math.min(0.95, Math.max(0, n.loadWeight()));
@@ -270,9 +267,9 @@ public final class RoutingLaw {
                 node,
                 observed,
                 (old, neu) ->
-                        neu >= old * law.costPeakRatio()
+                        neu >= old * law.routing().costPeakRatio()
                                 ? neu
-                                : old + law.costDecay() * (neu - old));
+                                : old + law.routing().costDecay() * (neu - old));
     }
 
     /**
@@ -280,11 +277,15 @@ public final class RoutingLaw {
      * cost space), then the per-decision rate limit.
      */
     private double limited(double prev, double target, boolean deadband) {
-        double delta = options.weightSmoothing() * (target - prev);
-        if (deadband && Math.abs(target - prev) < Math.max(law.weightDeadband(), 0.2 * prev)) {
+        double delta = law.routing().weightSmoothing() * (target - prev);
+        if (deadband
+                && Math.abs(target - prev) < Math.max(law.routing().weightDeadband(), 0.2 * prev)) {
             return prev;
         }
-        return prev + Math.max(-law.weightMaxStep(), Math.min(law.weightMaxStep(), delta));
+        return prev
+                + Math.max(
+                        -law.routing().weightMaxStep(),
+                        Math.min(law.routing().weightMaxStep(), delta));
     }
 
     /** Forgets the cost memory of nodes not in {@code live}. */
@@ -316,7 +317,7 @@ public final class RoutingLaw {
 
     private void normalizeWithFloor(Map<String, Double> w) {
         normalize(w);
-        w.replaceAll((k, v) -> Math.max(v, options.minWeight()));
+        w.replaceAll((k, v) -> Math.max(v, law.routing().minWeight()));
         normalize(w);
     }
 

@@ -12,8 +12,8 @@ class CloudEstimatorTest {
     private final CloudEstimator estimator =
             new CloudEstimator(
                     LawOptions.DEFAULTS,
-                    ControlOptions.DEFAULTS.defaultNetworkMs(),
-                    ControlOptions.DEFAULTS.successFloor());
+                    LawOptions.DEFAULTS.offload().defaultNetworkMs(),
+                    LawOptions.DEFAULTS.drain().successFloor());
 
     private static List<NodeView> region(double latencyMs, double success) {
         return List.of(

@@ -46,7 +46,7 @@ class CohortVerdictsTest {
 
     @Test
     void failingVerdictOffloadsTheVariantsScopeAndSaysRollBackForTheHold() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         view.observe(score("e1", Tier.EDGE, 100_000, 0.1, 1));
@@ -60,7 +60,8 @@ class CohortVerdictsTest {
                 .isEmpty();
         Decision d = offloadDecision(law, view, 101_000);
         assertThat(d.scope()).isEqualTo("offload/eu/phone-high/m");
-        assertThat(d.offloadThresholdMs()).isEqualTo(ControlOptions.DEFAULTS.thresholdMinMs());
+        assertThat(d.offloadThresholdMs())
+                .isEqualTo(LawOptions.DEFAULTS.offload().thresholdMinMs());
         assertThat(d.reason())
                 .startsWith("roll back m: cohort failing (latency,success, score 50)");
         assertThat(law.cohortVerdicts().failingScopes(101_000))
@@ -75,7 +76,7 @@ class CohortVerdictsTest {
 
     @Test
     void otherVariantsAndNonFailingVerdictsLeaveTheLawAlone() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         view.observe(score("e1", Tier.EDGE, 100_000, 0.1, 1));
@@ -85,7 +86,8 @@ class CohortVerdictsTest {
                 .record(verdict("m", CohortVerdictLevel.MARGINAL, 100_000), 101_000, SKEW);
         Decision d = offloadDecision(law, view, 101_000);
         assertThat(d.reason()).doesNotContain("roll back");
-        assertThat(d.offloadThresholdMs()).isGreaterThan(ControlOptions.DEFAULTS.thresholdMinMs());
+        assertThat(d.offloadThresholdMs())
+                .isGreaterThan(LawOptions.DEFAULTS.offload().thresholdMinMs());
     }
 
     @Test

@@ -37,7 +37,7 @@ public class ControlLawTest {
 
     @Test
     void decidesPerRegionAndDeviceClassAndSkipsUnchangedDecisions() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         view.observe(score("c2", Tier.CLOUD, 100_000, 0.4, 1));
@@ -56,9 +56,7 @@ public class ControlLawTest {
 
     @Test
     void classWideScopesWhenRegionScopesAreOff() {
-        ControlLaw law =
-                new ControlLaw(
-                        ControlOptions.DEFAULTS, LawOptions.DEFAULTS.withRegionScopes(false));
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS.withRegionScopes(false));
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         view.observe(score("e1", Tier.EDGE, 100_000, 0.1, 1));
@@ -69,7 +67,7 @@ public class ControlLawTest {
 
     @Test
     void silentScopesFallBackToSafeDefaultsWithinTwoWindows() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         long t = 100_000;
         Map<String, Double> lastRouting = new HashMap<>();
@@ -100,7 +98,7 @@ public class ControlLawTest {
                         .findFirst()
                         .orElseThrow();
         assertThat(offload.offloadThresholdMs())
-                .isEqualTo(LawOptions.DEFAULTS.fallbackThresholdMs());
+                .isEqualTo(LawOptions.DEFAULTS.fallback().fallbackThresholdMs());
         Decision routing =
                 fallback.stream()
                         .filter(d -> d.offloadThresholdMs() == null)
@@ -124,7 +122,7 @@ public class ControlLawTest {
 
     @Test
     void staleRoutingHoldsTheLastWeightsWithDrainedNodesStillDrained() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         law.restore(
                 new Decision(
                         "routing/eu",
@@ -147,7 +145,7 @@ public class ControlLawTest {
 
     @Test
     void restoredScopesDoNotFallBackBeforeTheFirstTwoWindows() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         law.restore(
                 new Decision(
                         "routing/eu",
@@ -165,7 +163,7 @@ public class ControlLawTest {
 
     @Test
     void staleNodesAreForgotten() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         assertThat(law.decide(view, 100_000 + 31_000)).isEmpty();
@@ -197,26 +195,14 @@ public class ControlLawTest {
     void invalidOptionsNameTheField() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () ->
-                                new ControlOptions(
-                                        java.time.Duration.ofSeconds(30),
-                                        1.5,
-                                        0.02,
-                                        0.5,
-                                        400,
-                                        50,
-                                        3000,
-                                        0.4,
-                                        150,
-                                        60,
-                                        java.time.Duration.ofMinutes(2),
-                                        java.time.Duration.ofSeconds(5),
-                                        java.time.Duration.ofSeconds(60)))
+                                new DrainOptions(
+                                        1.5, 0.1, java.time.Duration.ofSeconds(60), 0.34, 1.0))
                 .hasMessageContaining("successFloor must be in [0, 1], got 1.5");
     }
 
     @Test
     void anomalyAlertDrainsACloudNodeForTheHoldPeriod() {
-        ControlLaw law = new ControlLaw(ControlOptions.DEFAULTS);
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
         FleetView view = new FleetView();
         view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
         view.observe(score("c2", Tier.CLOUD, 100_000, 0.6, 0.85)); // costly: backs the alert

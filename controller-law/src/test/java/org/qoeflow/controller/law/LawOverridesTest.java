@@ -12,7 +12,6 @@ class LawOverridesTest {
     @Test
     void noOverridesLeaveTheOptionsAsTheyAre() {
         LawOverrides none = LawOverrides.parse(List.of());
-        assertThat(none.applyTo(ControlOptions.DEFAULTS)).isSameAs(ControlOptions.DEFAULTS);
         assertThat(none.applyTo(LawOptions.DEFAULTS)).isSameAs(LawOptions.DEFAULTS);
     }
 
@@ -28,30 +27,28 @@ class LawOverridesTest {
                                 "thresholdGain=0.25"));
 
         LawOptions law = o.applyTo(LawOptions.DEFAULTS);
-        assertThat(law.slaMs()).isEqualTo(800);
-        assertThat(law.staleWindows()).isEqualTo(3);
-        assertThat(law.regionScopes()).isFalse();
-        assertThat(law.costDecay()).isEqualTo(LawOptions.DEFAULTS.costDecay());
-
-        ControlOptions control = o.applyTo(ControlOptions.DEFAULTS);
-        assertThat(control.anomalyHold()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(control.thresholdGain()).isEqualTo(0.25);
-        assertThat(control.validity()).isEqualTo(ControlOptions.DEFAULTS.validity());
+        assertThat(law.offload().slaMs()).isEqualTo(800);
+        assertThat(law.loop().staleWindows()).isEqualTo(3);
+        assertThat(law.loop().regionScopes()).isFalse();
+        assertThat(law.routing().costDecay()).isEqualTo(LawOptions.DEFAULTS.routing().costDecay());
+        assertThat(law.drain().anomalyHold()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(law.offload().thresholdGain()).isEqualTo(0.25);
+        assertThat(law.loop().validity()).isEqualTo(LawOptions.DEFAULTS.loop().validity());
     }
 
     @Test
     void appliesOnTopOfTheBaseItIsGiven() {
         LawOptions scenario = LawOptions.DEFAULTS.withSla(900, 512);
         LawOptions law = LawOverrides.parse(List.of("costDecay=0.5")).applyTo(scenario);
-        assertThat(law.slaMs()).isEqualTo(900);
-        assertThat(law.payloadKbit()).isEqualTo(512);
-        assertThat(law.costDecay()).isEqualTo(0.5);
+        assertThat(law.offload().slaMs()).isEqualTo(900);
+        assertThat(law.offload().payloadKbit()).isEqualTo(512);
+        assertThat(law.routing().costDecay()).isEqualTo(0.5);
     }
 
     @Test
     void laterItemForTheSameNameWins() {
         LawOverrides o = LawOverrides.parse(List.of("routingGain=0.2", "routingGain=0.3"));
-        assertThat(o.applyTo(LawOptions.DEFAULTS).routingGain()).isEqualTo(0.3);
+        assertThat(o.applyTo(LawOptions.DEFAULTS).routing().routingGain()).isEqualTo(0.3);
     }
 
     @Test
@@ -92,7 +89,7 @@ class LawOverridesTest {
                 .hasMessageContaining("got 2.0");
 
         LawOverrides floor = LawOverrides.parse(List.of("successFloor=1.5"));
-        assertThatThrownBy(() -> floor.applyTo(ControlOptions.DEFAULTS))
+        assertThatThrownBy(() -> floor.applyTo(LawOptions.DEFAULTS))
                 .hasMessage("--law successFloor=1.5: successFloor must be in [0, 1], got 1.5");
 
         LawOverrides two = LawOverrides.parse(List.of("slaMs=800", "costDecay=0"));
@@ -100,16 +97,23 @@ class LawOverridesTest {
                 .hasMessageStartingWith("--law costDecay=0: costDecay must be in [");
 
         LawOverrides hold = LawOverrides.parse(List.of("anomalyHold=0s"));
-        assertThatThrownBy(() -> hold.applyTo(ControlOptions.DEFAULTS))
+        assertThatThrownBy(() -> hold.applyTo(LawOptions.DEFAULTS))
                 .hasMessageContaining("anomalyHold must be > 0");
     }
 
     @Test
     void everyOptionHasOneUnambiguousName() {
-        int components =
-                ControlOptions.class.getRecordComponents().length
-                        + LawOptions.class.getRecordComponents().length;
-        assertThat(LawOverrides.names()).hasSize(components).doesNotContainKey("cloudOverloadLoad");
+        int components = 0;
+        for (var group : LawOptions.class.getRecordComponents()) {
+            components += group.getType().getRecordComponents().length;
+        }
+        assertThat(components).isEqualTo(40);
+        assertThat(LawOverrides.names())
+                .hasSize(components)
+                .containsKey("offload.slaMs")
+                .doesNotContainKey("cloudOverloadLoad");
+        assertThat(LawOverrides.groups().values().stream().mapToInt(List::size).sum())
+                .isEqualTo(components);
     }
 
     @Test
@@ -125,6 +129,28 @@ class LawOverridesTest {
                         "slaMs=500");
         LawOverrides o = LawOverrides.parse(items);
         assertThat(o.applyTo(LawOptions.DEFAULTS)).isEqualTo(LawOptions.DEFAULTS);
-        assertThat(o.applyTo(ControlOptions.DEFAULTS)).isEqualTo(ControlOptions.DEFAULTS);
+    }
+
+    @Test
+    void acceptsTheGroupQualifiedName() {
+        LawOptions law =
+                LawOverrides.parse(List.of("drain.anomalyHold=90s", "offload.slaMs=800"))
+                        .applyTo(LawOptions.DEFAULTS);
+        assertThat(law.drain().anomalyHold()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(law.offload().slaMs()).isEqualTo(800);
+        // The simple and the qualified name are one option: the later item wins.
+        LawOverrides both = LawOverrides.parse(List.of("offload.slaMs=800", "slaMs=900"));
+        assertThat(both.applyTo(LawOptions.DEFAULTS).offload().slaMs()).isEqualTo(900);
+        assertThat(both.values()).containsOnlyKeys("offload.slaMs");
+    }
+
+    @Test
+    void rejectsAQualifiedNameInTheWrongGroupOrRange() {
+        assertThatThrownBy(() -> LawOverrides.parse(List.of("routing.slaMs=800")))
+                .hasMessageContaining("unknown law option 'routing.slaMs'");
+        LawOverrides o = LawOverrides.parse(List.of("drain.successFloor=1.5"));
+        assertThatThrownBy(() -> o.applyTo(LawOptions.DEFAULTS))
+                .hasMessage(
+                        "--law drain.successFloor=1.5: successFloor must be in [0, 1], got 1.5");
     }
 }

@@ -10,7 +10,7 @@ import org.qoeflow.controller.law.CloudEstimator.RegionCloud;
 import org.qoeflow.schema.OffloadScope;
 
 class OffloadLawTest {
-    private final OffloadLaw law = new OffloadLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS);
+    private final OffloadLaw law = new OffloadLaw(LawOptions.DEFAULTS);
     private final OffloadLaw.State start = new OffloadLaw.State(400, 1.0);
 
     /** A calm region: server 150 ms on a 150 ms base, 60 ms RTT, all requests succeed. */
@@ -137,7 +137,7 @@ class OffloadLawTest {
         OffloadLaw.State at = new OffloadLaw.State(300, 1.0);
         Decision failing = law.decide("offload/eu/p/m", devices, brownout, at);
         Decision healthy =
-                new OffloadLaw(ControlOptions.DEFAULTS, LawOptions.DEFAULTS)
+                new OffloadLaw(LawOptions.DEFAULTS)
                         .decide(
                                 "offload/eu/p/m",
                                 List.of(edge("p", 500, 200, 0.3, 100, 1.0)),

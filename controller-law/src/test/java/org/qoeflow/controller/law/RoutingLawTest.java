@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoutingLawTest {
-    private final RoutingLaw law = new RoutingLaw(ControlOptions.DEFAULTS);
+    private final RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
 
     @Test
     void weightIsInverseToLatencyTimesInFlightPlusOne() {
@@ -59,7 +59,7 @@ class RoutingLawTest {
 
     @Test
     void aDrainedNodeStaysDrainedForTheHoldThenIsProbed() {
-        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        RoutingLaw routing = new RoutingLaw(LawOptions.DEFAULTS);
         Map<String, Double> w =
                 routing.decide(
                                 "routing/eu",
@@ -105,9 +105,8 @@ class RoutingLawTest {
                 List.of(cloud("a", 100, 1, 1), cloud("b", 110, 1, 1), cloud("c", 100, 1, 1));
         Map<String, Double> prev = Map.of("a", 0.3, "b", 0.4, "c", 0.3);
         Decision alerted =
-                new RoutingLaw(ControlOptions.DEFAULTS)
-                        .decide("routing/eu", nodes, prev, Set.of("b"));
-        Decision quiet = new RoutingLaw(ControlOptions.DEFAULTS).decide("routing/eu", nodes, prev);
+                new RoutingLaw(LawOptions.DEFAULTS).decide("routing/eu", nodes, prev, Set.of("b"));
+        Decision quiet = new RoutingLaw(LawOptions.DEFAULTS).decide("routing/eu", nodes, prev);
         assertThat(alerted.routingWeights()).isEqualTo(quiet.routingWeights());
         assertThat(alerted.routingWeights().get("b")).isCloseTo(0.4, within(1e-9));
         assertThat(alerted.reason()).isEqualTo("peak-ewma-cost;anomaly-uncorroborated=[b]");
@@ -117,7 +116,7 @@ class RoutingLawTest {
     void aSlowOrFailingNodeInAnomalyAlertIsDrainedInTheWindowOfTheAlert() {
         // As before the alert needed evidence: the first decision that sees the alert drains.
         for (NodeView bad : List.of(cloud("b", 400, 1, 1), cloud("b", 100, 1, 0.9))) {
-            RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+            RoutingLaw routing = new RoutingLaw(LawOptions.DEFAULTS);
             Map<String, Double> w = Map.of("a", 1 / 3.0, "b", 1 / 3.0, "c", 1 / 3.0);
             for (int i = 0; i < 5; i++) {
                 w =
@@ -135,8 +134,7 @@ class RoutingLawTest {
             assertThat(d.routingWeights().get("b")).isZero();
             assertThat(d.reason()).contains("drained-anomaly=[b]");
             // without the alert the same evidence only derates it (and 0.9 is above the floor)
-            Decision noAlert =
-                    new RoutingLaw(ControlOptions.DEFAULTS).decide("routing/eu", faulty, w);
+            Decision noAlert = new RoutingLaw(LawOptions.DEFAULTS).decide("routing/eu", faulty, w);
             assertThat(noAlert.routingWeights().get("b")).isPositive();
         }
     }
@@ -165,7 +163,7 @@ class RoutingLawTest {
                         Double.NaN,
                         Double.NaN,
                         0);
-        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        RoutingLaw routing = new RoutingLaw(LawOptions.DEFAULTS);
         Map<String, Double> w =
                 routing.decide(
                                 "routing/eu",
@@ -210,7 +208,7 @@ class RoutingLawTest {
         assertThat(d6.reason()).contains("drained-anomaly=[b, c]", "anomaly-uncorroborated=[a]");
         // a node failing its requests is drained whatever the budget (a fresh law: no cost memory)
         Decision failing =
-                new RoutingLaw(ControlOptions.DEFAULTS)
+                new RoutingLaw(LawOptions.DEFAULTS)
                         .decide(
                                 "routing/eu",
                                 List.of(
@@ -291,7 +289,7 @@ class RoutingLawTest {
     @Test
     void noisyLatenciesCauseAtMostRareReversals() {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
-        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        RoutingLaw routing = new RoutingLaw(LawOptions.DEFAULTS);
         Map<String, Double> prev = new HashMap<>();
         Map<String, Double> lastDelta = new HashMap<>();
         int reversals = 0;
@@ -359,13 +357,14 @@ class RoutingLawTest {
         assertThat(small.reversals()).isLessThanOrEqualTo(6);
         // Stepping all the way to the cost-equalizing weight at once (gain 1) herds: the
         // traffic swings from node to node.
-        Herd greedy = herd(LawOptions.DEFAULTS.toBuilder().routingGain(1).build());
+        Herd greedy =
+                herd(LawOverrides.parse(List.of("routingGain=1")).applyTo(LawOptions.DEFAULTS));
         assertThat(greedy.reversals()).isGreaterThan(30);
     }
 
     @Test
     void aModeratelySlowerNodeIsDerated() {
-        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS);
+        RoutingLaw routing = new RoutingLaw(LawOptions.DEFAULTS);
         Map<String, Double> w = Map.of("a", 1 / 3.0, "b", 1 / 3.0, "c", 1 / 3.0);
         for (int i = 0; i < 20; i++) {
             // b costs twice as much: outside the cost deadband, it loses share step by step
@@ -386,7 +385,7 @@ class RoutingLawTest {
     private record Herd(Map<String, Double> weights, int reversals) {}
 
     private static Herd herd(LawOptions options) {
-        RoutingLaw routing = new RoutingLaw(ControlOptions.DEFAULTS, options);
+        RoutingLaw routing = new RoutingLaw(options);
         Map<String, Double> w = Map.of("a", 0.5, "b", 0.3, "c", 0.2);
         Map<String, Double> lastDelta = new HashMap<>();
         int reversals = 0;
@@ -425,7 +424,7 @@ class RoutingLawTest {
                                 cloud("b", 900, 10, 1),
                                 cloud("c", 150, 0, 1)),
                         prev);
-        double step = LawOptions.DEFAULTS.weightMaxStep();
+        double step = LawOptions.DEFAULTS.routing().weightMaxStep();
         // c starts from the mean 0.5 and stays (its target, 0.5 x at most 2 renormalized, is
         // 0.5), a and b take one rate-limited step down; then renormalized.
         assertThat(d.routingWeights().get("c")).isCloseTo(0.5 / (1.5 - 2 * step), within(0.01));
@@ -434,7 +433,7 @@ class RoutingLawTest {
 
     @Test
     void aNodeThatFailsAgainAfterItsProbeIsHeldTwiceAsLong() {
-        RoutingLaw law = new RoutingLaw(ControlOptions.DEFAULTS); // hold: 60 s / 5 s = 12
+        RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS); // hold: 60 s / 5 s = 12
         Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
         List<NodeView> failing = List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 0.5));
         List<NodeView> healthy = List.of(cloud("a", 0.1, 1), cloud("b", 0.1, 1));

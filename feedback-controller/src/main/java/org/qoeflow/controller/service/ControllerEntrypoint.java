@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.controller.law.ScoreLimits;
@@ -79,7 +78,6 @@ public final class ControllerEntrypoint implements Callable<Integer> {
     public Integer call() throws Exception {
         // Validated before anything starts: a bad --law names itself and binds no port.
         LawOverrides overrides = law.overrides();
-        ControlOptions controlOptions = law.applyTo(ControlOptions.DEFAULTS);
         LawOptions lawOptions = law.applyTo(LawOptions.DEFAULTS);
         var kafka =
                 KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
@@ -115,7 +113,6 @@ public final class ControllerEntrypoint implements Callable<Integer> {
         try (ControllerExecutor executor =
                 Controllers.kafkaHighlyAvailable(
                         kafka,
-                        controlOptions,
                         lawOptions,
                         registry,
                         id,

@@ -80,7 +80,7 @@ public final class ControllerExecutor implements AutoCloseable {
             Clock clock,
             ScoreLimits limits) {
         this.law = law;
-        this.intake = new ScoreIntake(limits, law.options().staleAfter(), metrics);
+        this.intake = new ScoreIntake(limits, law.options().loop().staleAfter(), metrics);
         this.futureSkew = limits.futureSkew();
         this.source = source;
         this.leadership = leadership;
@@ -128,7 +128,7 @@ public final class ControllerExecutor implements AutoCloseable {
         }
         exportLag(now);
         if (lastDecision != Long.MIN_VALUE
-                && now - lastDecision < law.options().decisionInterval().toMillis()) {
+                && now - lastDecision < law.options().loop().decisionInterval().toMillis()) {
             return;
         }
         lastDecision = now;
@@ -188,7 +188,8 @@ public final class ControllerExecutor implements AutoCloseable {
                 .setKind(d.kind())
                 .setVersion(versions.next(d.scope()))
                 .setIssuedAt(Instant.ofEpochMilli(now))
-                .setValidUntil(Instant.ofEpochMilli(now + law.options().validity().toMillis()))
+                .setValidUntil(
+                        Instant.ofEpochMilli(now + law.options().loop().validity().toMillis()))
                 .setOffloadThresholdMs(d.offloadThresholdMs())
                 .setRoutingWeights(d.routingWeights() == null ? Map.of() : d.routingWeights())
                 .setReason(d.reason())
@@ -196,9 +197,9 @@ public final class ControllerExecutor implements AutoCloseable {
     }
 
     private void exportLag(long now) {
-        long cutoff = now - law.options().staleAfter().toMillis();
+        long cutoff = now - law.options().loop().staleAfter().toMillis();
         Map<String, Long> latest = versions.snapshot();
-        view.appliedVersionMin(cutoff, law.lawOptions().regionScopes())
+        view.appliedVersionMin(cutoff, law.options().loop().regionScopes())
                 .forEach(
                         (scope, applied) -> {
                             Long published = latest.get(scope);

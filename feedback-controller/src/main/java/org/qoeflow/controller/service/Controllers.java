@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.qoeflow.controller.law.ControlLaw;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.VersionLedger;
@@ -17,16 +16,15 @@ public final class Controllers {
     private Controllers() {}
 
     /**
-     * As {@link #kafka(Properties, ControlOptions, LawOptions, PrometheusRegistry, String,
-     * ControlSink.Decorator)} with the class-wide {@code offload/<device_class>} scopes existing
-     * consumers expect and unsigned updates.
+     * As {@link #kafka(Properties, LawOptions, PrometheusRegistry, String, ControlSink.Decorator)}
+     * with the class-wide {@code offload/<device_class>} scopes existing consumers expect and
+     * unsigned updates.
      */
     public static ControllerExecutor kafka(
-            Properties kafka, ControlOptions options, PrometheusRegistry registry, String groupId) {
+            Properties kafka, LawOptions options, PrometheusRegistry registry, String groupId) {
         return kafka(
                 kafka,
-                options,
-                LawOptions.DEFAULTS.withRegionScopes(false),
+                options.withRegionScopes(false),
                 registry,
                 groupId,
                 ControlSink.Decorator.none());
@@ -38,15 +36,13 @@ public final class Controllers {
      */
     public static ControllerExecutor kafka(
             Properties kafka,
-            ControlOptions options,
-            LawOptions lawOptions,
+            LawOptions options,
             PrometheusRegistry registry,
             String groupId,
             ControlSink.Decorator decorator) {
         return kafka(
                 kafka,
                 options,
-                lawOptions,
                 registry,
                 groupId,
                 decorator,
@@ -60,8 +56,7 @@ public final class Controllers {
      */
     public static ControllerExecutor kafka(
             Properties kafka,
-            ControlOptions options,
-            LawOptions lawOptions,
+            LawOptions options,
             PrometheusRegistry registry,
             String groupId,
             ControlSigning signing,
@@ -69,7 +64,6 @@ public final class Controllers {
         return kafka(
                 kafka,
                 options,
-                lawOptions,
                 registry,
                 groupId,
                 signing.decorator(),
@@ -79,8 +73,7 @@ public final class Controllers {
 
     private static ControllerExecutor kafka(
             Properties kafka,
-            ControlOptions options,
-            LawOptions lawOptions,
+            LawOptions options,
             PrometheusRegistry registry,
             String groupId,
             ControlSink.Decorator decorator,
@@ -91,7 +84,7 @@ public final class Controllers {
                 ControlTopicRecovery.latest(
                         kafka, Duration.ofSeconds(30), trust, metrics::recoveryRecordRejected);
         return new ControllerExecutor(
-                new ControlLaw(options, lawOptions),
+                new ControlLaw(options),
                 new KafkaScoreSource(kafka, groupId, metrics),
                 Leadership.always(decorator.decorate(new KafkaControlSink(kafka)), latest),
                 new VersionLedger(),
@@ -107,8 +100,7 @@ public final class Controllers {
      */
     public static ControllerExecutor kafkaHighlyAvailable(
             Properties kafka,
-            ControlOptions options,
-            LawOptions lawOptions,
+            LawOptions options,
             PrometheusRegistry registry,
             String instanceId,
             Duration session,
@@ -116,7 +108,7 @@ public final class Controllers {
             ScoreLimits limits) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         return new ControllerExecutor(
-                new ControlLaw(options, lawOptions),
+                new ControlLaw(options),
                 new KafkaScoreSource(kafka, "qoeflow-controller-" + instanceId, metrics),
                 new KafkaLeadership(
                         kafka,

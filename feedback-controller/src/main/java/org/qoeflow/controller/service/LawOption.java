@@ -3,7 +3,6 @@ package org.qoeflow.controller.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.LawOverrides;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,18 +24,29 @@ public final class LawOption {
             paramLabel = "NAME=VALUE",
             description =
                     "override a control law option (repeatable), e.g. --law slaMs=800"
-                            + " --law anomalyHold=90s; names are the fields of ControlOptions and"
-                            + " LawOptions (docs/control.md), checked against their ranges")
+                            + " --law drain.anomalyHold=90s; a name is given alone or as"
+                            + " group.name, checked against its range (docs/control.md). "
+                            + LawOption.NAMES)
     List<String> items = new ArrayList<>();
+
+    /** The option names by group, for {@code --help}; LawOptionTest checks them against the law. */
+    static final String NAMES =
+            "loop: decisionInterval, window, staleAfter, staleWindows, validity, regionScopes;"
+                    + " offload: thresholdInitialMs, thresholdMinMs, thresholdMaxMs, thresholdGain,"
+                    + " thresholdMaxStepMs, defaultNetworkMs, slaMs, payloadKbit,"
+                    + " minOffloadedRequests, networkSmoothing, baseDrift, edgeFailMargin;"
+                    + " admission: admitHighInflation, admitLowInflation, admitDecrease,"
+                    + " admitIncrease, minAdmit;"
+                    + " routing: minWeight, weightSmoothing, failurePenaltyMs, costDecay,"
+                    + " costPeakRatio, weightMaxStep, weightDeadband, routingGain,"
+                    + " routingCostDeadband;"
+                    + " drain: successFloor, drainPeerMargin, anomalyHold, maxAnomalyDrainShare,"
+                    + " anomalyCostMargin;"
+                    + " fallback: fallbackThresholdMs, fallbackAdmit, fallbackRoutingBlend";
 
     /** The parsed overrides. */
     public LawOverrides overrides() {
         return checked(() -> LawOverrides.parse(items));
-    }
-
-    /** {@code base} with the overrides. */
-    public ControlOptions applyTo(ControlOptions base) {
-        return checked(() -> overrides().applyTo(base));
     }
 
     /** {@code base} with the overrides. */

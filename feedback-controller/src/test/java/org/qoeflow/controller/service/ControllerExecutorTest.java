@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.CohortVerdictLevel;
@@ -87,7 +87,7 @@ class ControllerExecutorTest {
         TestingControlSink sink = new TestingControlSink();
         ControllerExecutor executor =
                 new ControllerExecutor(
-                        new ControlLaw(ControlOptions.DEFAULTS),
+                        new ControlLaw(LawOptions.DEFAULTS),
                         source,
                         sink,
                         new VersionLedger(),
@@ -132,7 +132,7 @@ class ControllerExecutorTest {
         TestingControlSink sink = new TestingControlSink();
         ControllerExecutor executor =
                 new ControllerExecutor(
-                        new ControlLaw(ControlOptions.DEFAULTS),
+                        new ControlLaw(LawOptions.DEFAULTS),
                         source,
                         sink,
                         new VersionLedger(),
@@ -165,7 +165,7 @@ class ControllerExecutorTest {
                         .orElseThrow();
         assertThat(offload.getReason()).startsWith("roll back m: cohort failing (latency");
         assertThat(offload.getOffloadThresholdMs())
-                .isEqualTo(ControlOptions.DEFAULTS.thresholdMinMs());
+                .isEqualTo(LawOptions.DEFAULTS.offload().thresholdMinMs());
     }
 
     /** Leads only while {@code term} is set. */
@@ -196,7 +196,7 @@ class ControllerExecutorTest {
         TestingLeadership leadership = new TestingLeadership();
         ControllerExecutor executor =
                 new ControllerExecutor(
-                        new ControlLaw(ControlOptions.DEFAULTS),
+                        new ControlLaw(LawOptions.DEFAULTS),
                         source,
                         leadership,
                         new VersionLedger(),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.schema.ControlUpdate;
@@ -52,8 +52,8 @@ class ControllerFailoverITCase {
         return p;
     }
 
-    static ControlOptions fast() {
-        return ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
+    static LawOptions fast() {
+        return LawOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
     }
 
     static ControllerExecutor instance(String id) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.schema.ControlUpdate;
 import org.qoeflow.schema.QoeScore;
@@ -69,7 +69,7 @@ class ControllerRestartITCase {
     @Test
     void restartedControllerContinuesTheVersionSequence() throws Exception {
         long now = System.currentTimeMillis();
-        ControlOptions fast = ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
+        LawOptions fast = LawOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0);
         send(ControlLawTest.score("c1", Tier.CLOUD, now, 0.2, 1));
         send(ControlLawTest.score("c2", Tier.CLOUD, now, 0.6, 1));
         long firstVersion;

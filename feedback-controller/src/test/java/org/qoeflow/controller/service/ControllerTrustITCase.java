@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.kafka.EmbeddedKafka;
@@ -100,8 +99,7 @@ class ControllerTrustITCase {
     static ControllerExecutor controller(ControlSigning signing, PrometheusRegistry registry) {
         return Controllers.kafka(
                 props(),
-                ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0),
-                LawOptions.DEFAULTS,
+                LawOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0),
                 registry,
                 "ctl-" + System.nanoTime(),
                 signing,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.controller.service.ControllerExecutorTest.TestingControlSink;
 import org.qoeflow.controller.service.ControllerExecutorTest.TestingScoreSource;
@@ -143,7 +143,7 @@ class RecoveryTrustTest {
                         "routing/eu", routing(Long.MAX_VALUE, Map.of("c1", 1.0)));
         ControllerExecutor executor =
                 new ControllerExecutor(
-                        new ControlLaw(ControlOptions.DEFAULTS),
+                        new ControlLaw(LawOptions.DEFAULTS),
                         source,
                         Leadership.always(sink, recovered),
                         new VersionLedger(),

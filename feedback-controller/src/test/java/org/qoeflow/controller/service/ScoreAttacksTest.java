@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreRejection;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.controller.service.ControllerExecutorTest.TestingControlSink;
@@ -29,7 +29,7 @@ class ScoreAttacksTest {
     final ControllerMetrics metrics = new ControllerMetrics(new PrometheusRegistry());
     final ControllerExecutor executor =
             new ControllerExecutor(
-                    new ControlLaw(ControlOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0)),
+                    new ControlLaw(LawOptions.DEFAULTS.withPace(Duration.ofMillis(1), 1.0)),
                     source,
                     sink,
                     new VersionLedger(),

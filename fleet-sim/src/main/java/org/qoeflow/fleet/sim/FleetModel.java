@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.qoeflow.controller.law.ControlOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.schema.Telemetry;
 
 /**
@@ -47,7 +47,7 @@ public final class FleetModel {
                 new SimFleet(scenario, rnd, sink == null ? null : stepTelemetry::add, epochMillis);
         this.epochMillis = epochMillis;
         this.scopeIndex = fleet.scopeIndex();
-        Arrays.fill(fleet.threshold, ControlOptions.DEFAULTS.thresholdInitialMs());
+        Arrays.fill(fleet.threshold, LawOptions.DEFAULTS.offload().thresholdInitialMs());
     }
 
     /** Simulates (t0, t1]: faults, autoscaling, node samples, then the requests in time order. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.qoeflow.controller.law.ControlLaw;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.LawOptions;
@@ -34,12 +33,11 @@ public final class Replay {
             Map<String, Object> summary) {}
 
     /** Replays {@code file} through the law with {@code law} options. */
-    public static Result run(Path file, ControlOptions control, LawOptions lawOptions)
-            throws IOException {
-        long window = lawOptions.window().toMillis();
+    public static Result run(Path file, LawOptions lawOptions) throws IOException {
+        long window = lawOptions.loop().window().toMillis();
         WindowedScorer scorer = new WindowedScorer(window, new QoeMath(QoeOptions.DEFAULTS));
         FleetView view = new FleetView();
-        ControlLaw law = new ControlLaw(control, lawOptions);
+        ControlLaw law = new ControlLaw(lawOptions);
         VersionLedger versions = new VersionLedger();
         List<SimResult.DecisionLog> out = new ArrayList<>();
         long[] state = {Long.MIN_VALUE, 0}; // next window end, windows

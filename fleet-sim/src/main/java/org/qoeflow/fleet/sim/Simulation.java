@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.qoeflow.controller.law.ControlLaw;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.LawOptions;
@@ -59,7 +58,7 @@ public final class Simulation {
     private final SimFleet fleet;
     private final WindowedScorer scorer;
     private final FleetView view = new FleetView();
-    private final ControlOptions control;
+    private final LawOptions control;
     private final ControlLaw law;
     private final AnomalyLoop anomaly;
     private final VersionLedger versions = new VersionLedger();
@@ -103,12 +102,10 @@ public final class Simulation {
         this.model = new FleetModel(scenario, 0, sink);
         this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
-        this.control = options.law().applyTo(ControlOptions.DEFAULTS);
-        this.law =
-                closed
-                        ? new ControlLaw(control, options.law().applyTo(lawOptions(scenario)))
-                        : null;
-        this.anomaly = closed ? new AnomalyLoop(scenario, control.anomalyHold().toMillis()) : null;
+        this.control = options.law().applyTo(lawOptions(scenario));
+        this.law = closed ? new ControlLaw(control) : null;
+        this.anomaly =
+                closed ? new AnomalyLoop(scenario, control.drain().anomalyHold().toMillis()) : null;
         initThresholds();
     }
 
@@ -123,7 +120,7 @@ public final class Simulation {
     private void initThresholds() {
         double[] t = fleet.threshold;
         if (policy instanceof Policy.ClosedLoop) {
-            Arrays.fill(t, control.thresholdInitialMs());
+            Arrays.fill(t, control.offload().thresholdInitialMs());
         } else if (policy instanceof Policy.Static s) {
             Arrays.fill(t, s.thresholdMs());
         } else if (policy instanceof Policy.EdgeOnly) {

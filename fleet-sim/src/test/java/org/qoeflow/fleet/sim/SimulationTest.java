@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qoeflow.controller.law.ControlOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.LawOverrides;
 import org.qoeflow.schema.Telemetry;
@@ -154,7 +153,7 @@ class SimulationTest {
         List<Telemetry> read = new ArrayList<>();
         assertThat(TelemetryLog.read(file, read::add)).isEqualTo(seen.size());
         assertThat(read.get(7)).isEqualTo(seen.get(7));
-        Replay.Result r = Replay.run(file, ControlOptions.DEFAULTS, LawOptions.DEFAULTS);
+        Replay.Result r = Replay.run(file, LawOptions.DEFAULTS);
         assertThat(r.decisions()).isNotEmpty();
         assertThat(r.decisions())
                 .extracting(SimResult.DecisionLog::scope)
