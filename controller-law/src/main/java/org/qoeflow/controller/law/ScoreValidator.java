@@ -80,7 +80,9 @@ public final class ScoreValidator {
                 optional(s.getTemperatureC(), -100, 200),
                 optional(s.getPowerMw(), 0, 1e8),
                 optional(s.getCpuFreqMhz(), 0, 1e5),
-                optional(s.getQueueDepth(), 0, 1e7));
+                optional(s.getQueueDepth(), 0, 1e7),
+                optional(s.getKvCacheUtilization(), 0, 1),
+                optional(s.getRunningRequests(), 0, 1e7));
     }
 
     private ScoreRejection latencies(QoeScore s) {

@@ -55,12 +55,31 @@ class ScoreValidatorTest {
         forgedVersion.setAppliedControlVersion(Long.MAX_VALUE);
         QoeScore queue = cloud();
         queue.setQueueDepth((double) Integer.MAX_VALUE);
+        QoeScore kvCache = cloud();
+        kvCache.setKvCacheUtilization(1.5);
+        QoeScore running = cloud();
+        running.setRunningRequests(-3.0);
         for (QoeScore s :
                 new QoeScore[] {
-                    success7, negativeLoad, negativeRequests, hugeLatency, forgedVersion, queue
+                    success7,
+                    negativeLoad,
+                    negativeRequests,
+                    hugeLatency,
+                    forgedVersion,
+                    queue,
+                    kvCache,
+                    running
                 }) {
             assertThat(reason(s)).as(s.toString()).isEqualTo(ScoreRejection.OUT_OF_RANGE);
         }
+    }
+
+    @Test
+    void acceptsModelServerFieldsInRange() {
+        QoeScore s = cloud();
+        s.setKvCacheUtilization(0.5);
+        s.setRunningRequests(13.0);
+        assertThat(reason(s)).isNull();
     }
 
     @Test
