@@ -12,7 +12,6 @@ import org.qoeflow.cohort.CohortMonitor;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.cohort.NodeSample;
 import org.qoeflow.cohort.Verdict;
-import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
@@ -340,20 +339,7 @@ public final class CohortEvaluation {
      * variant's slowdown: a variant on a class that offloads everything never runs.
      */
     private String localClass(Random r, double factor) {
-        double threshold = LawOptions.DEFAULTS.offload().thresholdInitialMs();
-        List<String> local = new ArrayList<>();
-        for (DeviceClassSpec c : settings.fleet().edge().classes()) {
-            if (c.share() > 0 && c.latencyMs() * factor < threshold) {
-                local.add(c.name());
-            }
-        }
-        if (local.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "no edge class infers locally below the offload threshold of "
-                            + threshold
-                            + " ms with latency factor "
-                            + factor);
-        }
-        return local.get(r.nextInt(local.size()));
+        return FleetAnomalyEvaluation.localEdgeClass(
+                settings.fleet(), r, factor, " ms with latency factor " + factor);
     }
 }

@@ -221,10 +221,23 @@ public final class FleetAnomalyEvaluation {
      * rolling out a bad one there is no incident.
      */
     private String badModelClass(Random r) {
+        return localEdgeClass(
+                settings.fleet(),
+                r,
+                BAD_MODEL_SLOWDOWN,
+                " ms, so a bad model rollout would reach no request");
+    }
+
+    /**
+     * A random edge class of {@code fleet} whose devices, {@code latencyFactor} times slower, still
+     * infer locally below the initial offload threshold; {@code why} ends the error when there is
+     * none.
+     */
+    static String localEdgeClass(Scenario fleet, Random r, double latencyFactor, String why) {
         double threshold = LawOptions.DEFAULTS.offload().thresholdInitialMs();
         List<String> local = new ArrayList<>();
-        for (DeviceClassSpec c : settings.fleet().edge().classes()) {
-            if (c.share() > 0 && c.latencyMs() * BAD_MODEL_SLOWDOWN < threshold) {
+        for (DeviceClassSpec c : fleet.edge().classes()) {
+            if (c.share() > 0 && c.latencyMs() * latencyFactor < threshold) {
                 local.add(c.name());
             }
         }
@@ -232,7 +245,7 @@ public final class FleetAnomalyEvaluation {
             throw new IllegalArgumentException(
                     "no edge class infers locally below the offload threshold of "
                             + threshold
-                            + " ms, so a bad model rollout would reach no request");
+                            + why);
         }
         return local.get(r.nextInt(local.size()));
     }
