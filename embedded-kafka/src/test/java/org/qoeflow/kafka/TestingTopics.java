@@ -7,9 +7,14 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Test helpers that read a real topic (shared with other modules through the test-jar). */
+/**
+ * Test helpers that write and read a real topic (shared with other modules through the test-jar).
+ */
 public final class TestingTopics {
     /** Turns a record's value into a T; may throw, which fails the test. */
     @FunctionalInterface
@@ -18,6 +23,19 @@ public final class TestingTopics {
     }
 
     private TestingTopics() {}
+
+    /** Writes {@code records} (acks=all, idempotent) and waits until every one is acknowledged. */
+    public static void produce(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("acks", "all");
+        p.setProperty("enable.idempotence", "true");
+        try (var producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
 
     /** The first record of {@code topic}, from its beginning, whose decoded value matches. */
     public static <T> T firstMatching(

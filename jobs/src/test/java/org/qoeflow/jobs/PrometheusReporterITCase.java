@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -26,14 +25,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.kafka.EmbeddedKafka;
+import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
@@ -152,14 +150,7 @@ class PrometheusReporterITCase {
     }
 
     static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        p.setProperty("acks", "all");
-        try (var producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
+        TestingTopics.produce(kafka.bootstrapServers(), records);
     }
 
     /** Every {@code flink_*} name in the Prometheus rules and the Grafana dashboards. */

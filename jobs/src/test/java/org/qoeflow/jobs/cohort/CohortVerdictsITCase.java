@@ -14,9 +14,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,13 +164,7 @@ class CohortVerdictsITCase {
     }
 
     static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        Properties p = props();
-        p.setProperty("acks", "all");
-        try (var producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
+        TestingTopics.produce(kafka.bootstrapServers(), records);
     }
 
     static CohortVerdict consumeFirst(java.util.function.Predicate<CohortVerdict> match)
