@@ -22,19 +22,7 @@ final class BrokerProperties {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.setProperty(
-                "listeners",
-                "PLAINTEXT://"
-                        + HOST
-                        + ":"
-                        + brokerPort
-                        + ","
-                        + CONTROLLER_LISTENER
-                        + "://"
-                        + HOST
-                        + ":"
-                        + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        setListeners(p, "PLAINTEXT", brokerPort, controllerPort);
         p.setProperty(
                 "listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -77,20 +65,7 @@ final class BrokerProperties {
         Properties p = of(brokerPort, controllerPort, logDir, defaultPartitions, Map.of());
         String user = sasl.adminUser();
         String pw = sasl.adminPassword();
-        p.setProperty(
-                "listeners",
-                SECURE_LISTENER
-                        + "://"
-                        + HOST
-                        + ":"
-                        + brokerPort
-                        + ","
-                        + CONTROLLER_LISTENER
-                        + "://"
-                        + HOST
-                        + ":"
-                        + controllerPort);
-        p.setProperty("advertised.listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPort);
+        setListeners(p, SECURE_LISTENER, brokerPort, controllerPort);
         p.setProperty(
                 "listener.security.protocol.map",
                 SECURE_LISTENER + ":SASL_SSL," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
@@ -131,6 +106,16 @@ final class BrokerProperties {
         p.setProperty("allow.everyone.if.no.acl.found", "false");
         p.putAll(overrides);
         return p;
+    }
+
+    /** The client listener named {@code name} on the broker port, the controller's on its own. */
+    private static void setListeners(
+            Properties p, String name, int brokerPort, int controllerPort) {
+        String client = name + "://" + HOST + ":" + brokerPort;
+        p.setProperty(
+                "listeners",
+                client + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.setProperty("advertised.listeners", client);
     }
 
     /** Client settings for {@code user} on the SASL_SSL listener. */
