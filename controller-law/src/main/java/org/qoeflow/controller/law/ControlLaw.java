@@ -31,6 +31,10 @@ public final class ControlLaw {
     private final Map<String, Long> publishedAt = new HashMap<>();
     private final Map<String, Long> newestWindow = new HashMap<>();
     private final Map<String, Double> admits = new HashMap<>();
+
+    /** Per offload scope, the region's serving cloud nodes when its admission cap was last set. */
+    private final Map<String, Integer> admitNodes = new HashMap<>();
+
     private Map<String, OffloadLaw.Demand> demand = Map.of();
 
     /** Per routing scope, the last weights decided from fresh telemetry (not a fallback). */
@@ -162,7 +166,19 @@ public final class ControlLaw {
                     Decision prev = published.get(scope);
                     String region = key.classWide() ? ALL_REGIONS : key.region();
                     RegionCloud cloud = regionClouds.get(region);
-                    double admit = offload.nextAdmit(cloud, admits.getOrDefault(scope, 1.0));
+                    int nodesNow =
+                            region.equals(ALL_REGIONS)
+                                    ? recentCount(cloudByRegion.values(), recent)
+                                    : recentCount(
+                                            List.of(cloudByRegion.getOrDefault(region, List.of())),
+                                            recent);
+                    Integer nodesBefore = admitNodes.put(scope, nodesNow);
+                    double growth =
+                            nodesBefore == null || nodesBefore == 0
+                                    ? 1.0
+                                    : (double) nodesNow / nodesBefore;
+                    double admit =
+                            offload.nextAdmit(cloud, admits.getOrDefault(scope, 1.0), growth);
                     admits.put(scope, admit);
                     var state =
                             new OffloadLaw.State(
@@ -216,6 +232,19 @@ public final class ControlLaw {
                     clouds.observe(region, recentOnly(cloud, recent), edgeByRegion.get(region)));
         }
         return out;
+    }
+
+    /** Cloud nodes with a window at or after {@code recent}: the pool serving now. */
+    private static int recentCount(java.util.Collection<List<NodeView>> pools, long recent) {
+        int n = 0;
+        for (List<NodeView> pool : pools) {
+            for (NodeView v : pool) {
+                if (v.windowEnd() >= recent) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static List<NodeView> recentOnly(List<NodeView> nodes, long recent) {

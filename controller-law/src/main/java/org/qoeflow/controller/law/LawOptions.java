@@ -81,6 +81,25 @@ public record LawOptions(
                                 r.routingCostDeadband()));
     }
 
+    /**
+     * These options charging a failed request {@code ms} (routing cost and the offload law's
+     * failure price): set it to the request timeout a client waits before it gives up or retries.
+     */
+    public LawOptions withFailurePenalty(double ms) {
+        RoutingOptions r = routing;
+        return withRouting(
+                new RoutingOptions(
+                        r.minWeight(),
+                        r.weightSmoothing(),
+                        ms,
+                        r.costDecay(),
+                        r.costPeakRatio(),
+                        r.weightMaxStep(),
+                        r.weightDeadband(),
+                        r.routingGain(),
+                        r.routingCostDeadband()));
+    }
+
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */
     public LawOptions withRegionScopes(boolean v) {
         LoopOptions l = loop;

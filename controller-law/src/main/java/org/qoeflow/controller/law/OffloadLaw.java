@@ -167,10 +167,24 @@ public final class OffloadLaw {
             tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
         }
         double step = law.offload().thresholdGain() * (target - previous.thresholdMs());
-        step =
-                Math.max(
-                        -law.offload().thresholdMaxStepMs(),
-                        Math.min(law.offload().thresholdMaxStepMs(), step));
+        // The step limit keeps a whole class from being swept across its own local latency at
+        // once. Far from that latency a step moves few requests, so the limit widens with the
+        // distance (the same gain) upward, which only takes load off the cloud (a region that
+        // starts failing is left in a few decisions), and downward while the admission cap is
+        // below one, i.e. while the threshold is high because of the cap and follows it as
+        // capacity arrives (overload: devices queueing seconds behind a threshold that fell 75
+        // ms per decision). With the cap open the downward limit stays: lowering every scope at
+        // once after a brownout sent their load back to a pool scaled down meanwhile (measured:
+        // a congestion spike and a re-closed cap).
+        double limit = law.offload().thresholdMaxStepMs();
+        if ((step > 0 || admit < 1) && Double.isFinite(edge.localMs())) {
+            limit =
+                    Math.max(
+                            limit,
+                            law.offload().thresholdGain()
+                                    * Math.abs(previous.thresholdMs() - edge.localMs()));
+        }
+        step = Math.max(-limit, Math.min(limit, step));
         double next =
                 Math.max(
                         law.offload().thresholdMinMs(),
@@ -219,6 +233,21 @@ public final class OffloadLaw {
 
     /** AIMD on the admission cap: closes while the cloud queues, reopens slowly. */
     public double nextAdmit(RegionCloud cloud, double previous) {
+        return nextAdmit(cloud, previous, 1.0);
+    }
+
+    /**
+     * As {@link #nextAdmit(RegionCloud, double)} after the region's pool grew by {@code
+     * capacityGrowth} (serving nodes now / at the last decision): the cap is a share of the pool's
+     * capacity, so new nodes reopen it in proportion at once instead of +{@code admitIncrease} per
+     * decision while the devices' queues grow (overload: an autoscaled pool idle at 1.2x inflation
+     * while the cap took a minute and a half to reopen). A shrinking pool does not close it: the
+     * inflation does that.
+     */
+    public double nextAdmit(RegionCloud cloud, double previous, double capacityGrowth) {
+        if (capacityGrowth > 1 && Double.isFinite(capacityGrowth)) {
+            previous = Math.min(1.0, previous * capacityGrowth);
+        }
         double inflation = cloud.inflation();
         if (inflation > law.admission().admitHighInflation()) {
             return Math.max(law.admission().minAdmit(), previous * law.admission().admitDecrease());

@@ -55,11 +55,21 @@ public final class RoutingLaw {
                         law.drain().anomalyHold().toMillis()
                                 / Math.max(1, law.loop().decisionInterval().toMillis()));
         drainHold.replaceAll((node, left) -> left - 1);
+        // A node back from its drain is judged afresh: the cost it had while failing is what the
+        // drain answered, and keeping that peak held it at the probe floor for minutes.
+        drainHold.forEach(
+                (node, left) -> {
+                    if (left <= 0) {
+                        peakCost.remove(node);
+                    }
+                });
         drainHold.values().removeIf(left -> left <= 0);
         double peerSuccess = medianSuccess(nodes);
+        double meanRequests = meanServedRequests(nodes);
         for (NodeView n : nodes) {
             if (n.successRate() < law.drain().successFloor()
-                    && n.successRate() < peerSuccess - law.drain().drainPeerMargin()) {
+                    && n.successRate() < peerSuccess - law.drain().drainPeerMargin()
+                    && !busierThanPeers(n, meanRequests)) {
                 // Held drained: with no traffic it would look healthy again at once and flap. A
                 // node that fails again soon after its probe is held twice as long (up to 8x),
                 // so a lasting burst costs a few drain-probe cycles, not one a minute.
@@ -86,9 +96,12 @@ public final class RoutingLaw {
             }
         }
         TreeSet<String> uncorroborated = new TreeSet<>();
+        Map<String, NodeView> byId = new HashMap<>();
+        nodes.forEach(n -> byId.put(n.nodeId(), n));
         for (String id : alerted) {
             if (Double.valueOf(0.0).equals(previous.get(id))
-                    || costlierThanPeers(id, cost, previous, lowSuccess)) {
+                    || (costlierThanPeers(id, cost, previous, lowSuccess)
+                            && !busierThanPeers(byId.get(id), meanRequests))) {
                 drainedAnomalous.add(id);
             } else {
                 uncorroborated.add(id);
@@ -240,6 +253,26 @@ public final class RoutingLaw {
             }
         }
         return weights > 0 && own > (1 + law.drain().anomalyCostMargin()) * sum / weights;
+    }
+
+    /**
+     * Whether {@code n} served more than its peers by more than {@code routingCostDeadband} (the
+     * law's "counts as equal" tolerance): failing or costing more because routing gave it more load
+     * (an overloaded pool, a node that took over a drained one's share) is congestion, not a fault,
+     * and draining it would pile its load on the rest; its cost derates it instead.
+     */
+    private boolean busierThanPeers(NodeView n, double meanRequests) {
+        return meanRequests > 0
+                && n.requests() > (1 + law.routing().routingCostDeadband()) * meanRequests;
+    }
+
+    /** Mean requests of the nodes that served any (0 if none did). */
+    private static double meanServedRequests(List<NodeView> nodes) {
+        return nodes.stream()
+                .filter(n -> n.requests() > 0)
+                .mapToLong(NodeView::requests)
+                .average()
+                .orElse(0);
     }
 
     /**

@@ -57,6 +57,17 @@ class OffloadLawTest {
     }
 
     @Test
+    void newCloudNodesReopenTheAdmissionCapInProportionAtOnce() {
+        RegionCloud drowning = new RegionCloud(600, 150, 60, 0.95, 500);
+        // The pool doubled: a 0.3 cap becomes 0.6, then the usual step on the inflation.
+        assertThat(law.nextAdmit(calm(), 0.3, 2.0)).isCloseTo(0.65, within(1e-9));
+        assertThat(law.nextAdmit(drowning, 0.3, 2.0)).isCloseTo(0.42, within(1e-9));
+        assertThat(law.nextAdmit(calm(), 0.8, 2.0)).isEqualTo(1.0);
+        // A shrinking pool does not close it: the inflation does.
+        assertThat(law.nextAdmit(calm(), 0.3, 0.5)).isCloseTo(0.35, within(1e-9));
+    }
+
+    @Test
     void admissionCapClosesWhileTheCloudQueuesAndReopensSlowly() {
         RegionCloud drowning = new RegionCloud(600, 150, 60, 0.95, 500);
         double admit = 1.0;
@@ -100,8 +111,22 @@ class OffloadLawTest {
         Decision d =
                 law.decide(
                         "offload/eu/p/m", List.of(edge("p", 80, 2900, 0.5, 100, 1)), slow, start);
-        // 400 + 0.4 * (2900 - 400) would be 1400: limited to 400 + 75
-        assertThat(d.offloadThresholdMs()).isCloseTo(475, within(1e-9));
+        // 400 + 0.4 * (2900 - 400) would be 1400: upward the limit is 75 ms or, far above the
+        // scope's local latency (80 ms), 0.4 x the distance: 400 + 0.4 * 320 = 528
+        assertThat(d.offloadThresholdMs()).isCloseTo(528, within(1e-9));
+    }
+
+    @Test
+    void downwardTheStepLimitWidensOnlyWhileTheAdmissionCapIsClosing() {
+        RegionCloud calm = calm();
+        List<NodeView> queued = List.of(edge("p", 1800, 220, 0.3, 100, 1));
+        // Target ~220 ms far below a 2400 ms threshold: 75 ms per decision with the cap open ...
+        Decision open = law.decide("offload/eu/p/m", queued, calm, new OffloadLaw.State(2400, 1));
+        assertThat(open.offloadThresholdMs()).isCloseTo(2325, within(1e-9));
+        // ... 0.4 x (2400 - 1800) = 240 ms while the cap is below one and reopening.
+        Decision capped =
+                law.decide("offload/eu/p/m", queued, calm, new OffloadLaw.State(2400, 0.9));
+        assertThat(capped.offloadThresholdMs()).isCloseTo(2160, within(1e-9));
     }
 
     @Test

@@ -331,6 +331,61 @@ class RoutingLawTest {
     }
 
     @Test
+    void aNodeFailingUnderMoreLoadThanItsPeersIsCongestedNotDrained() {
+        // c took over load (2.5x its peers' requests) and times out: congestion, which its cost
+        // derates; draining it would pile its load on a and b (seen in the 12k overload).
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 0.95),
+                                cloud("b", 100, 1, 0.95),
+                                withRequests(cloud("c", 100, 1, 0.3), 250)),
+                        Map.of("a", 0.25, "b", 0.25, "c", 0.5));
+        assertThat(d.routingWeights().get("c")).isPositive().isLessThan(0.5);
+        assertThat(d.reason()).doesNotContain("drained");
+    }
+
+    @Test
+    void anAlertOnANodeCostlierOnlyBecauseItServesMoreIsUncorroborated() {
+        // c costs 100 * (4 + 1) = 500 against 200, but it also serves 2.5x its peers' requests.
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 1),
+                                cloud("b", 100, 1, 1),
+                                withRequests(cloud("c", 100, 4, 1), 250)),
+                        Map.of("a", 0.25, "b", 0.25, "c", 0.5),
+                        Set.of("c"));
+        assertThat(d.routingWeights().get("c")).isPositive();
+        assertThat(d.reason()).contains("anomaly-uncorroborated=[c]").doesNotContain("drained");
+    }
+
+    private static NodeView withRequests(NodeView n, long requests) {
+        return new NodeView(
+                n.nodeId(),
+                n.tier(),
+                n.region(),
+                n.deviceClass(),
+                n.modelVariant(),
+                n.windowEnd(),
+                n.revision(),
+                requests,
+                n.p50Ms(),
+                n.p95Ms(),
+                n.successRate(),
+                n.loadWeight(),
+                n.localLatencyMs(),
+                n.offloadedLatencyMs(),
+                n.offloadShare(),
+                n.bandwidthKbps(),
+                n.temperatureC(),
+                n.cpuFreqMhz(),
+                n.queueDepth());
+    }
+
+    @Test
     void aNodeFailingMoreThanItsPeersIsDrained() {
         Decision d =
                 law.decide(

@@ -109,11 +109,15 @@ public final class Simulation {
         initThresholds();
     }
 
-    /** The law's options for a scenario: its SLA and payload, 5 s windows, region scopes. */
+    /**
+     * The law's options for a scenario: its SLA and payload, a failed request charged the cloud's
+     * request timeout, 5 s windows, region scopes.
+     */
     public static LawOptions lawOptions(Scenario s) {
         return LawOptions.DEFAULTS
                 .withWindow(java.time.Duration.ofMillis(WINDOW_MS))
                 .withSla(s.slaMs(), s.payloadKbit())
+                .withFailurePenalty(s.cloud().timeoutMs())
                 .withRegionScopes(true);
     }
 

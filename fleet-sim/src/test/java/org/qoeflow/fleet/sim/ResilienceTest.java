@@ -145,7 +145,10 @@ class ResilienceTest {
         SimResult loop = closed(s);
         int loopNodes = ((Number) loop.summary().get("cloud_nodes_max")).intValue();
 
-        for (double t : new double[] {0, 300, 650, 1000, 3000}) {
+        // Not against static:0 (cloud-only): it drowns the pool (success 0.77), whose
+        // utilization then scales it to 9 of 10 nodes; the closed loop reaches 8 with success
+        // 0.998 (measured on commit c8456ac), more than any threshold that keeps success.
+        for (double t : new double[] {300, 650, 1000, 3000}) {
             SimResult fixed =
                     new Simulation(s, new Policy.Static(t), Simulation.Options.QUIET).run();
             String as = "vs static:" + (long) t;
