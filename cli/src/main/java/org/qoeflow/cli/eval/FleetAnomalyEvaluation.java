@@ -14,6 +14,7 @@ import org.qoeflow.anomaly.lstm.LstmDetector;
 import org.qoeflow.anomaly.step.AnomalyStep;
 import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.anomaly.step.NodeAnomalyState;
+import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario;
@@ -41,6 +42,12 @@ public final class FleetAnomalyEvaluation {
 
     static final double BAD_MODEL_FAILURE_RATE = 0.2;
 
+    /**
+     * The share of a region x class's devices a rollout reaches (a canary, as in {@code
+     * bad-model-rollout.yaml}): the rest stays on the current variant, the cohort's baseline.
+     */
+    static final double ROLLOUT_SHARE = 0.5;
+
     /** Incident kinds in rotation order: every fault kind the model has except a blackout. */
     static final List<FaultKind> KINDS =
             List.of(
@@ -62,6 +69,10 @@ public final class FleetAnomalyEvaluation {
 
     /** One labelled incident. */
     public record Incident(FaultSpec fault) {
+        /**
+         * Whether the incident's fault reaches the node of {@code s} (for a rollout: the node is in
+         * its region and class; {@link FleetAnomalyEvaluation#judge} also checks the variant).
+         */
         boolean affects(QoeScore s) {
             boolean edge = s.getTier() == Tier.EDGE;
             boolean region = fault.region() == null || s.getRegion().equals(fault.region());
@@ -87,19 +98,26 @@ public final class FleetAnomalyEvaluation {
     private final List<Incident> incidents = new ArrayList<>();
     private final Map<Incident, Long> labelledWindows = new HashMap<>();
     private final IncidentJudge judge;
+    private final CohortEvidence cohorts;
+
+    /** Per rollout, the nodes that reported its variant: they stay its nodes for the grace. */
+    private final Map<Incident, java.util.Set<String>> rolledOut = new HashMap<>();
+
     private long truePositiveAlerts;
     private long falsePositiveAlerts;
     private long normalWindows;
     private long windowsScored;
 
+    /**
+     * An evaluation that also counts a bad rollout caught when the job's cohort analysis ({@link
+     * CohortOptions#DEFAULTS}) FAILs its cohort.
+     */
     public FleetAnomalyEvaluation(Settings settings) {
-        this(settings, IncidentJudge.Evidence.NONE);
-    }
-
-    /** An evaluation that also counts a group incident caught on {@code evidence}. */
-    public FleetAnomalyEvaluation(Settings settings, IncidentJudge.Evidence evidence) {
         this.settings = settings;
-        this.judge = new IncidentJudge(evidence);
+        this.cohorts =
+                new CohortEvidence(
+                        CohortOptions.DEFAULTS, settings.windowMillis(), settings.warmupMillis());
+        this.judge = new IncidentJudge(cohorts);
     }
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
@@ -125,7 +143,9 @@ public final class FleetAnomalyEvaluation {
             for (long s = t; s < t + 1000; s += FleetModel.STEP_MS) {
                 model.step(s, s + FleetModel.STEP_MS, o -> {});
             }
-            for (QoeScore s : scorer.advanceTo(t + 1000 - settings.windowMillis() / 2)) {
+            List<QoeScore> closed = scorer.advanceTo(t + 1000 - settings.windowMillis() / 2);
+            cohorts.observe(closed, incidents);
+            for (QoeScore s : closed) {
                 AnomalyScore a =
                         step.score(
                                 detector,
@@ -208,7 +228,7 @@ public final class FleetAnomalyEvaluation {
                                         BAD_MODEL_SLOWDOWN,
                                         BAD_MODEL_FAILURE_RATE,
                                         0,
-                                        1.0);
+                                        ROLLOUT_SHARE);
                         case TELEMETRY_BLACKOUT -> throw new IllegalStateException("not in KINDS");
                     });
         }
@@ -267,7 +287,7 @@ public final class FleetAnomalyEvaluation {
         windowsScored++;
         Incident hit = null;
         for (Incident inc : incidents) {
-            if (inc.affects(s) && inc.activeIn(ws, we, grace)) {
+            if (inc.affects(s) && inc.activeIn(ws, we, grace) && rolledOutTo(inc, s)) {
                 hit = inc;
                 break;
             }
@@ -285,6 +305,18 @@ public final class FleetAnomalyEvaluation {
             judge.alert(hit, s.getNodeId(), we);
         }
         return hit != null;
+    }
+
+    /** For a rollout, whether the node of {@code s} runs its variant or did during it. */
+    private boolean rolledOutTo(Incident inc, QoeScore s) {
+        if (inc.fault().kind() != FaultKind.BAD_MODEL_ROLLOUT) {
+            return true;
+        }
+        var nodes = rolledOut.computeIfAbsent(inc, k -> new java.util.HashSet<>());
+        if (s.getModelVariant().equals(inc.fault().variant())) {
+            nodes.add(s.getNodeId());
+        }
+        return nodes.contains(s.getNodeId());
     }
 
     Result result() {
@@ -322,7 +354,18 @@ public final class FleetAnomalyEvaluation {
                 truePositiveAlerts,
                 normalWindows,
                 settings.windowMillis(),
-                perKind);
+                perKind,
+                cohorts.rollouts(incidents, judge),
+                cohorts.falseFails());
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
     }
 
     private static double median(List<Double> sorted) {
@@ -360,7 +403,9 @@ public final class FleetAnomalyEvaluation {
             long trueAlerts,
             long normalWindows,
             long windowMillis,
-            Map<FaultKind, KindResult> perKind) {
+            Map<FaultKind, KindResult> perKind,
+            List<CohortEvidence.RolloutVerdict> rollouts,
+            CohortEvidence.FalseFails cohortFalseFails) {
 
         /**
          * Several runs as one: counts added, rates recomputed; the pooled median delay is the
@@ -376,7 +421,11 @@ public final class FleetAnomalyEvaluation {
             long window = 0;
             List<Double> medians = new ArrayList<>();
             Map<FaultKind, KindResult> kinds = new EnumMap<>(FaultKind.class);
+            List<CohortEvidence.RolloutVerdict> rollouts = new ArrayList<>();
+            var falseFails = new CohortEvidence.FalseFails(0, 0, 0);
             for (Result r : runs) {
+                rollouts.addAll(r.rollouts);
+                falseFails = falseFails.plus(r.cohortFalseFails);
                 inc += r.incidents;
                 det += r.detected;
                 scored += r.windowsScored;
@@ -404,7 +453,9 @@ public final class FleetAnomalyEvaluation {
                     trueAlerts,
                     normal,
                     window,
-                    kinds);
+                    kinds,
+                    rollouts,
+                    falseFails);
         }
 
         /** False alerts per node per day: the per-normal-node-window rate times windows a day. */
@@ -444,6 +495,46 @@ public final class FleetAnomalyEvaluation {
                                             c.labelledWindows(),
                                             c.alertedNodes(),
                                             c.affectedNodes())));
+            b.append(cohortTable());
+            return b.toString();
+        }
+
+        /** Per bad rollout: its cohort's verdict; then the FAILs no bad rollout explains. */
+        public String cohortTable() {
+            StringBuilder b = new StringBuilder();
+            long failed = rollouts.stream().filter(r -> r.failedAt().isPresent()).count();
+            double[] secs =
+                    rollouts.stream()
+                            .filter(r -> r.failedAt().isPresent())
+                            .mapToDouble(CohortEvidence.RolloutVerdict::secondsToVerdict)
+                            .sorted()
+                            .toArray();
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "cohort verdicts: %d of %d bad rollouts FAILed (median %s s to FAIL);"
+                                    + " healthy cohorts FAILed in %d of %d cohort-windows (%d"
+                                    + " episodes)%n",
+                            failed,
+                            rollouts.size(),
+                            secs.length == 0 ? "-" : fmt(median(secs)),
+                            cohortFalseFails.windows(),
+                            cohortFalseFails.cohortWindows(),
+                            cohortFalseFails.episodes()));
+            b.append("| rollout (region/class, start s) | rolled-out nodes | FAIL | s to FAIL |\n");
+            b.append("|---|---|---|---|\n");
+            for (var r : rollouts) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s/%s at %d | %d | %s | %s |%n",
+                                r.fault().region(),
+                                r.fault().deviceClass(),
+                                r.fault().startMs() / 1000,
+                                r.rolledOutNodes(),
+                                r.failedAt().isPresent() ? "yes" : "no",
+                                r.failedAt().isPresent() ? fmt(r.secondsToVerdict()) : "-"));
+            }
             return b.toString();
         }
     }
