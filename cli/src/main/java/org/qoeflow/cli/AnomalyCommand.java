@@ -207,6 +207,7 @@ public final class AnomalyCommand {
             AnomalyOptions detector = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
             Map<Long, FleetAnomalyEvaluation.Result> results =
                     new java.util.concurrent.ConcurrentSkipListMap<>();
+            Map<Long, List<String>> logs = new java.util.concurrent.ConcurrentSkipListMap<>();
             seeds.parallelStream()
                     .forEach(
                             seed -> {
@@ -225,19 +226,23 @@ public final class AnomalyCommand {
                                                 5000,
                                                 detector,
                                                 seed);
+                                List<String> log =
+                                        java.util.Collections.synchronizedList(new ArrayList<>());
                                 results.put(
                                         seed,
                                         new FleetAnomalyEvaluation(settings)
                                                 .run(
                                                         p ->
                                                                 System.err.println(
-                                                                        "seed " + seed + ": "
-                                                                                + p)));
+                                                                        "seed " + seed + ": " + p),
+                                                        logFalseAlerts ? log::add : null));
+                                logs.put(seed, log);
                             });
             results.forEach(
                     (seed, r) -> {
                         System.out.println("## seed " + seed);
                         System.out.print(r.table());
+                        logs.getOrDefault(seed, List.of()).forEach(System.out::println);
                     });
             if (results.size() > 1) {
                 System.out.println("## all seeds");

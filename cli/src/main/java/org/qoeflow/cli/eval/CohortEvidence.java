@@ -42,7 +42,10 @@ final class CohortEvidence implements IncidentJudge.Evidence {
     private final long windowMillis;
     private final long warmupMillis;
     private final Map<Incident, Long> firstFail = new HashMap<>();
-    private final Map<String, Verdict> last = new HashMap<>();
+
+    /** Cohorts whose latest judged window was a false FAIL: a new one there is no new episode. */
+    private final java.util.Set<String> inFalseEpisode = new java.util.HashSet<>();
+
     private long cohortWindows;
     private long falseWindows;
     private long falseEpisodes;
@@ -70,7 +73,7 @@ final class CohortEvidence implements IncidentJudge.Evidence {
     private void count(CohortMonitor.Judged j, List<Incident> incidents) {
         cohortWindows++;
         String cohort = j.region() + "/" + j.deviceClass() + "/" + j.result().variant();
-        Verdict before = last.put(cohort, j.verdict());
+        boolean episodeBefore = inFalseEpisode.remove(cohort);
         if (j.verdict() != Verdict.FAIL) {
             return;
         }
@@ -79,7 +82,8 @@ final class CohortEvidence implements IncidentJudge.Evidence {
             firstFail.merge(bad, j.windowEnd(), Math::min);
         } else {
             falseWindows++;
-            if (before != Verdict.FAIL) {
+            inFalseEpisode.add(cohort);
+            if (!episodeBefore) {
                 falseEpisodes++;
             }
         }

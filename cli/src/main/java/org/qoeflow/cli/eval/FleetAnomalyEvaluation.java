@@ -89,8 +89,24 @@ public final class FleetAnomalyEvaluation {
             };
         }
 
+        /**
+         * Whether the incident is active in [start, end) or ended at most {@code grace} before. The
+         * model applies a fault to the step that ends at its start ({@link FleetModel#step} applies
+         * the faults of its end time), so its effect begins one step before it.
+         */
         boolean activeIn(long start, long end, long grace) {
-            return start < fault.endMs() + grace && end > fault.startMs();
+            return start < fault.endMs() + grace && end > fault.startMs() - FleetModel.STEP_MS;
+        }
+
+        /**
+         * Whether {@code s} is an edge device served by the one cloud node this incident breaks (a
+         * slow or failing node of its region): its offloaded requests are slower or fail too, so
+         * its windows are neither normal nor the incident's own.
+         */
+        boolean collateral(QoeScore s) {
+            return (fault.kind() == FaultKind.SLOW_NODE || fault.kind() == FaultKind.ERROR_BURST)
+                    && s.getTier() == Tier.EDGE
+                    && s.getRegion().equals(fault.region());
         }
     }
 
@@ -99,6 +115,7 @@ public final class FleetAnomalyEvaluation {
     private final Map<Incident, Long> labelledWindows = new HashMap<>();
     private final IncidentJudge judge;
     private final CohortEvidence cohorts;
+    private final ShiftEvidence shifts;
 
     /** Per rollout, the nodes that reported its variant: they stay its nodes for the grace. */
     private final Map<Incident, java.util.Set<String>> rolledOut = new HashMap<>();
@@ -107,6 +124,8 @@ public final class FleetAnomalyEvaluation {
     private long falsePositiveAlerts;
     private long normalWindows;
     private long windowsScored;
+    private long collateralWindows;
+    private long collateralAlerts;
 
     /**
      * An evaluation that also counts a bad rollout caught when the job's cohort analysis ({@link
@@ -117,7 +136,10 @@ public final class FleetAnomalyEvaluation {
         this.cohorts =
                 new CohortEvidence(
                         CohortOptions.DEFAULTS, settings.windowMillis(), settings.warmupMillis());
-        this.judge = new IncidentJudge(cohorts);
+        this.shifts =
+                new ShiftEvidence(
+                        CohortOptions.DEFAULTS, settings.windowMillis(), settings.warmupMillis());
+        this.judge = new IncidentJudge(IncidentJudge.Evidence.earliest(cohorts, shifts));
     }
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
@@ -145,6 +167,7 @@ public final class FleetAnomalyEvaluation {
             }
             List<QoeScore> closed = scorer.advanceTo(t + 1000 - settings.windowMillis() / 2);
             cohorts.observe(closed, incidents);
+            shifts.observe(closed, incidents);
             for (QoeScore s : closed) {
                 AnomalyScore a =
                         step.score(
@@ -152,6 +175,36 @@ public final class FleetAnomalyEvaluation {
                                 ModelRegistry.BUILT_IN_VERSION,
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
+                if (falseAlerts != null && s.getTier() == Tier.CLOUD) {
+                    String active = activeKinds(s);
+                    boolean soon = false;
+                    for (Incident inc : incidents) {
+                        long ws = s.getWindowStart().toEpochMilli();
+                        soon |=
+                                !IncidentJudge.isGroup(inc.fault().kind())
+                                        && inc.fault().startMs() - ws <= 70_000
+                                        && inc.fault().startMs() - ws > 0
+                                        && inc.affects(s);
+                    }
+                    if (soon || active.contains("SLOW_NODE") || active.contains("ERROR_BURST")) {
+                        falseAlerts.accept(
+                                String.format(
+                                        Locale.ROOT,
+                                        "cloud window %s at %d s (active: %s): alert %s likelihood %.3f raw %.3f threshold %.3f p95 %.0f success %.2f top %s",
+                                        s.getNodeId(),
+                                        s.getWindowEnd().toEpochMilli() / 1000,
+                                        active,
+                                        a.getAlert(),
+                                        a.getLikelihood(),
+                                        a.getRawScore(),
+                                        a.getThreshold(),
+                                        s.getLatencyP95Ms() == null
+                                                ? Double.NaN
+                                                : s.getLatencyP95Ms(),
+                                        s.getSuccessRate(),
+                                        a.getTopFeatures()));
+                    }
+                }
                 if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()
                         && !judge(s, a.getAlert())
                         && a.getAlert()
@@ -159,9 +212,12 @@ public final class FleetAnomalyEvaluation {
                     falseAlerts.accept(
                             String.format(
                                     Locale.ROOT,
-                                    "false alert %s at %d s: likelihood %.3f raw %.3f threshold %.3f top %s",
+                                    "false alert %s %s %s at %d s (active: %s): likelihood %.3f raw %.3f threshold %.3f top %s",
                                     s.getNodeId(),
+                                    s.getRegion(),
+                                    s.getDeviceClass(),
                                     s.getWindowEnd().toEpochMilli() / 1000,
+                                    activeKinds(s),
                                     a.getLikelihood(),
                                     a.getRawScore(),
                                     a.getThreshold(),
@@ -176,6 +232,27 @@ public final class FleetAnomalyEvaluation {
             }
         }
         return result();
+    }
+
+    /** The kinds and places of the incidents active (with the grace) in the window of {@code s}. */
+    private String activeKinds(QoeScore s) {
+        List<String> out = new ArrayList<>();
+        for (Incident inc : incidents) {
+            if (inc.activeIn(
+                    s.getWindowStart().toEpochMilli(),
+                    s.getWindowEnd().toEpochMilli(),
+                    2 * settings.windowMillis())) {
+                out.add(
+                        inc.fault().kind()
+                                + "@"
+                                + (inc.fault().region() == null ? "*" : inc.fault().region())
+                                + "/"
+                                + (inc.fault().deviceClass() == null
+                                        ? "*"
+                                        : inc.fault().deviceClass()));
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(",", out);
     }
 
     /** One incident every {@code incidentEveryMillis} after the warm-up, cycling through KINDS. */
@@ -277,9 +354,9 @@ public final class FleetAnomalyEvaluation {
 
     /**
      * Counts one scored node-window: anomalous while an incident affecting the node is active in it
-     * or ended at most two windows before, normal otherwise.
+     * or ended at most two windows before; collateral (counted apart) when it is an edge device
+     * offloading to a broken cloud node then; normal otherwise. Returns whether it is not normal.
      */
-    /** Whether the node-window is labelled anomalous. */
     boolean judge(QoeScore s, boolean alert) {
         long ws = s.getWindowStart().toEpochMilli();
         long we = s.getWindowEnd().toEpochMilli();
@@ -293,6 +370,13 @@ public final class FleetAnomalyEvaluation {
             }
         }
         if (hit == null) {
+            for (Incident inc : incidents) {
+                if (inc.collateral(s) && inc.activeIn(ws, we, grace)) {
+                    collateralWindows++;
+                    collateralAlerts += alert ? 1 : 0;
+                    return true;
+                }
+            }
             normalWindows++;
         } else {
             labelledWindows.merge(hit, 1L, Long::sum);
@@ -356,7 +440,45 @@ public final class FleetAnomalyEvaluation {
                 settings.windowMillis(),
                 perKind,
                 cohorts.rollouts(incidents, judge),
-                cohorts.falseFails());
+                cohorts.falseFails(),
+                groupChecks(),
+                shifts.counts(),
+                collateralWindows,
+                collateralAlerts);
+    }
+
+    /** Per thermal wave and bandwidth collapse: how it was caught, by whom, when. */
+    private List<String> groupChecks() {
+        List<String> rows = new ArrayList<>();
+        for (Incident inc : incidents) {
+            if (ShiftEvidence.checks(inc.fault().kind())) {
+                OptionalLong byShift = shifts.caughtAt(inc);
+                OptionalLong caught = judge.caughtAt(inc);
+                rows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s %s at %d | %d of %d | %s | %s | %s |",
+                                inc.fault().kind(),
+                                inc.fault().region() != null
+                                        ? inc.fault().region()
+                                        : inc.fault().deviceClass(),
+                                inc.fault().startMs() / 1000,
+                                judge.alertedNodes(inc),
+                                judge.affectedNodes(inc),
+                                shifts.coverage(inc),
+                                byShift.isPresent()
+                                        ? fmt(
+                                                (byShift.getAsLong() - inc.fault().startMs())
+                                                        / 1000.0)
+                                        : "-",
+                                caught.isPresent()
+                                        ? fmt(
+                                                (caught.getAsLong() - inc.fault().startMs())
+                                                        / (double) settings.windowMillis())
+                                        : "-"));
+            }
+        }
+        return rows;
     }
 
     private static double median(double[] sorted) {
@@ -405,7 +527,11 @@ public final class FleetAnomalyEvaluation {
             long windowMillis,
             Map<FaultKind, KindResult> perKind,
             List<CohortEvidence.RolloutVerdict> rollouts,
-            CohortEvidence.FalseFails cohortFalseFails) {
+            CohortEvidence.FalseFails cohortFalseFails,
+            List<String> groupCheckRows,
+            ShiftEvidence.Counts shiftCounts,
+            long collateralWindows,
+            long collateralAlerts) {
 
         /**
          * Several runs as one: counts added, rates recomputed; the pooled median delay is the
@@ -423,7 +549,15 @@ public final class FleetAnomalyEvaluation {
             Map<FaultKind, KindResult> kinds = new EnumMap<>(FaultKind.class);
             List<CohortEvidence.RolloutVerdict> rollouts = new ArrayList<>();
             var falseFails = new CohortEvidence.FalseFails(0, 0, 0);
+            List<String> groupRows = new ArrayList<>();
+            var shiftCounts = new ShiftEvidence.Counts(0, 0, 0, 0);
+            long collateral = 0;
+            long collateralAlerts = 0;
             for (Result r : runs) {
+                collateral += r.collateralWindows;
+                collateralAlerts += r.collateralAlerts;
+                groupRows.addAll(r.groupCheckRows);
+                shiftCounts = shiftCounts.plus(r.shiftCounts);
                 rollouts.addAll(r.rollouts);
                 falseFails = falseFails.plus(r.cohortFalseFails);
                 inc += r.incidents;
@@ -455,12 +589,24 @@ public final class FleetAnomalyEvaluation {
                     window,
                     kinds,
                     rollouts,
-                    falseFails);
+                    falseFails,
+                    groupRows,
+                    shiftCounts,
+                    collateral,
+                    collateralAlerts);
         }
 
         /** False alerts per node per day: the per-normal-node-window rate times windows a day. */
         public double falseAlertsPerNodeDay() {
             return falseAlarmRate * (86_400_000.0 / windowMillis);
+        }
+
+        /** As {@link #falseAlertsPerNodeDay()} with the collateral windows and alerts as false. */
+        public double falseAlertsPerNodeDayWithCollateral() {
+            long n = normalWindows + collateralWindows;
+            return n == 0
+                    ? Double.NaN
+                    : (falseAlerts + collateralAlerts) / (double) n * (86_400_000.0 / windowMillis);
         }
 
         public String table() {
@@ -479,6 +625,15 @@ public final class FleetAnomalyEvaluation {
                             precision,
                             medianDelayWindows));
             b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "collateral (edge devices of the region of a slow or failing cloud node,"
+                                    + " counted neither false nor true): %d alerts in %d node-windows;"
+                                    + " counted as false: %.2f false alerts per node per day%n",
+                            collateralAlerts,
+                            collateralWindows,
+                            falseAlertsPerNodeDayWithCollateral()));
+            b.append(
                     "| incident kind | injected | caught | recall | labelled node-windows |"
                             + " affected nodes alerted |\n");
             b.append("|---|---|---|---|---|---|\n");
@@ -496,6 +651,29 @@ public final class FleetAnomalyEvaluation {
                                             c.alertedNodes(),
                                             c.affectedNodes())));
             b.append(cohortTable());
+            b.append(groupCheckTable());
+            return b.toString();
+        }
+
+        /** Per thermal wave and bandwidth collapse: node alerts and the group check. */
+        public String groupCheckTable() {
+            StringBuilder b = new StringBuilder();
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "group check (each region x class against itself %d s before): FAIL in"
+                                    + " %d of %d group-windows with no incident active (%d"
+                                    + " episodes), %d during another incident%n",
+                            ShiftEvidence.LAG_MILLIS / 1000,
+                            shiftCounts.falseWindows(),
+                            shiftCounts.groupWindows(),
+                            shiftCounts.falseEpisodes(),
+                            shiftCounts.otherIncident()));
+            b.append(
+                    "| group incident (start s) | nodes alerted | groups FAILed | s to group FAIL |"
+                            + " caught after windows |\n");
+            b.append("|---|---|---|---|---|\n");
+            groupCheckRows.forEach(r -> b.append(r).append('\n'));
             return b.toString();
         }
 

@@ -59,7 +59,9 @@ class FleetAnomalyEvaluationTest {
                         0,
                         0.5));
 
-        eval.judge(window("edge-000001", "eu-west", "phone-mid", start - WINDOW), false);
+        // the window ending at the start is the incident's: the model applies a fault from the
+        // step that ends at its start
+        eval.judge(window("edge-000001", "eu-west", "phone-mid", start - 2 * WINDOW), false);
         eval.judge(
                 window(
                         "edge-000001",
@@ -87,6 +89,40 @@ class FleetAnomalyEvaluationTest {
         assertThat(result.falseAlarmRate()).isEqualTo(1 / 6.0);
         assertThat(result.medianDelayWindows()).isEqualTo(3.0);
         assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 1.00 | 2 | 1 of 1 |");
+    }
+
+    @Test
+    void edgeDevicesOffloadingToASlowCloudNodeAreCountedApartFromNormalWindows() {
+        var eval = new FleetAnomalyEvaluation(settings(fleet(200, 8, 400), 60 * 60_000L));
+        long start = 600_000;
+        eval.addIncident(
+                new FaultSpec(
+                        FaultKind.SLOW_NODE,
+                        start,
+                        start + 60_000,
+                        "eu-west",
+                        1,
+                        null,
+                        null,
+                        4,
+                        0,
+                        0,
+                        0));
+
+        assertThat(eval.judge(window("cloud-eu-west-1", "eu-west", "gpu-a100", start), true))
+                .isTrue();
+        assertThat(eval.judge(window("edge-000001", "eu-west", "phone-mid", start), true)).isTrue();
+        assertThat(eval.judge(window("edge-000002", "us-east", "phone-mid", start), true))
+                .isFalse();
+        var result = eval.result();
+
+        assertThat(result.trueAlerts()).isEqualTo(1);
+        assertThat(result.falseAlerts()).isEqualTo(1);
+        assertThat(result.collateralAlerts()).isEqualTo(1);
+        assertThat(result.collateralWindows()).isEqualTo(1);
+        assertThat(result.normalWindows()).isEqualTo(1);
+        assertThat(result.falseAlertsPerNodeDayWithCollateral())
+                .isEqualTo(2 / 2.0 * 86_400_000.0 / WINDOW);
     }
 
     @Test
