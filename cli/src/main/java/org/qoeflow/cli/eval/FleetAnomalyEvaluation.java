@@ -143,12 +143,12 @@ public final class FleetAnomalyEvaluation {
     }
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
-    public Result run(Consumer<String> progress) {
+    public FleetResult run(Consumer<String> progress) {
         return run(progress, null);
     }
 
     /** As {@link #run(Consumer)}, describing every false alert to {@code falseAlerts} if given. */
-    public Result run(Consumer<String> progress, Consumer<String> falseAlerts) {
+    public FleetResult run(Consumer<String> progress, Consumer<String> falseAlerts) {
         List<FaultSpec> faults = schedule();
         faults.forEach(this::addIncident);
         WindowedScorer scorer =
@@ -175,35 +175,8 @@ public final class FleetAnomalyEvaluation {
                                 ModelRegistry.BUILT_IN_VERSION,
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
-                if (falseAlerts != null && s.getTier() == Tier.CLOUD) {
-                    String active = activeKinds(s);
-                    boolean soon = false;
-                    for (Incident inc : incidents) {
-                        long ws = s.getWindowStart().toEpochMilli();
-                        soon |=
-                                !IncidentJudge.isGroup(inc.fault().kind())
-                                        && inc.fault().startMs() - ws <= 70_000
-                                        && inc.fault().startMs() - ws > 0
-                                        && inc.affects(s);
-                    }
-                    if (soon || active.contains("SLOW_NODE") || active.contains("ERROR_BURST")) {
-                        falseAlerts.accept(
-                                String.format(
-                                        Locale.ROOT,
-                                        "cloud window %s at %d s (active: %s): alert %s likelihood %.3f raw %.3f threshold %.3f p95 %.0f success %.2f top %s",
-                                        s.getNodeId(),
-                                        s.getWindowEnd().toEpochMilli() / 1000,
-                                        active,
-                                        a.getAlert(),
-                                        a.getLikelihood(),
-                                        a.getRawScore(),
-                                        a.getThreshold(),
-                                        s.getLatencyP95Ms() == null
-                                                ? Double.NaN
-                                                : s.getLatencyP95Ms(),
-                                        s.getSuccessRate(),
-                                        a.getTopFeatures()));
-                    }
+                if (falseAlerts != null) {
+                    traceSingleNodeIncident(s, a, falseAlerts);
                 }
                 if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()
                         && !judge(s, a.getAlert())
@@ -232,6 +205,37 @@ public final class FleetAnomalyEvaluation {
             }
         }
         return result();
+    }
+
+    /**
+     * Describes the window of a slow or failing cloud node from a minute before its incident to the
+     * end of its grace, to see why it was caught or missed.
+     */
+    private void traceSingleNodeIncident(QoeScore s, AnomalyScore a, Consumer<String> log) {
+        long ws = s.getWindowStart().toEpochMilli();
+        for (Incident inc : incidents) {
+            if (!IncidentJudge.isGroup(inc.fault().kind())
+                    && inc.affects(s)
+                    && ws >= inc.fault().startMs() - 60_000
+                    && ws < inc.fault().endMs() + 2 * settings.windowMillis()) {
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "cloud window %s at %d s (active: %s): alert %s likelihood %.3f"
+                                        + " raw %.3f threshold %.3f p95 %.0f success %.2f top %s",
+                                s.getNodeId(),
+                                s.getWindowEnd().toEpochMilli() / 1000,
+                                activeKinds(s),
+                                a.getAlert(),
+                                a.getLikelihood(),
+                                a.getRawScore(),
+                                a.getThreshold(),
+                                s.getLatencyP95Ms() == null ? Double.NaN : s.getLatencyP95Ms(),
+                                s.getSuccessRate(),
+                                a.getTopFeatures()));
+                return;
+            }
+        }
     }
 
     /** The kinds and places of the incidents active (with the grace) in the window of {@code s}. */
@@ -403,20 +407,20 @@ public final class FleetAnomalyEvaluation {
         return nodes.contains(s.getNodeId());
     }
 
-    Result result() {
-        Map<FaultKind, KindResult> perKind = new EnumMap<>(FaultKind.class);
+    FleetResult result() {
+        Map<FaultKind, FleetResult.KindResult> perKind = new EnumMap<>(FaultKind.class);
         List<Double> delays = new ArrayList<>();
         int detected = 0;
         for (Incident inc : incidents) {
             OptionalLong at = judge.caughtAt(inc);
             var one =
-                    new KindResult(
+                    new FleetResult.KindResult(
                             1,
                             at.isPresent() ? 1 : 0,
                             labelledWindows.getOrDefault(inc, 0L),
                             judge.affectedNodes(inc),
                             judge.alertedNodes(inc));
-            perKind.merge(inc.fault().kind(), one, KindResult::plus);
+            perKind.merge(inc.fault().kind(), one, FleetResult.KindResult::plus);
             if (at.isPresent()) {
                 detected++;
                 delays.add(
@@ -426,7 +430,7 @@ public final class FleetAnomalyEvaluation {
         }
         long alerts = truePositiveAlerts + falsePositiveAlerts;
         delays.sort(Double::compare);
-        return new Result(
+        return new FleetResult(
                 incidents.size(),
                 detected,
                 alerts == 0 ? Double.NaN : truePositiveAlerts / (double) alerts,
@@ -481,239 +485,12 @@ public final class FleetAnomalyEvaluation {
         return rows;
     }
 
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static double median(List<Double> sorted) {
+    static double median(List<Double> sorted) {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /**
-     * Incidents of one kind: how many, how many were caught ({@link IncidentJudge}), their
-     * node-windows labelled anomalous, and over the incidents, the nodes they affected and how many
-     * of those had an alert.
-     */
-    public record KindResult(
-            int injected, int detected, long labelledWindows, int affectedNodes, int alertedNodes) {
-        KindResult plus(KindResult o) {
-            return new KindResult(
-                    injected + o.injected,
-                    detected + o.detected,
-                    labelledWindows + o.labelledWindows,
-                    affectedNodes + o.affectedNodes,
-                    alertedNodes + o.alertedNodes);
-        }
-    }
-
-    /** What the evaluation measured. */
-    public record Result(
-            int incidents,
-            int detected,
-            double precision,
-            double recall,
-            double falseAlarmRate,
-            double medianDelayWindows,
-            long windowsScored,
-            long falseAlerts,
-            long trueAlerts,
-            long normalWindows,
-            long windowMillis,
-            Map<FaultKind, KindResult> perKind,
-            List<CohortEvidence.RolloutVerdict> rollouts,
-            CohortEvidence.FalseFails cohortFalseFails,
-            List<String> groupCheckRows,
-            ShiftEvidence.Counts shiftCounts,
-            long collateralWindows,
-            long collateralAlerts) {
-
-        /**
-         * Several runs as one: counts added, rates recomputed; the pooled median delay is the
-         * median of the runs' medians (each run keeps only its own).
-         */
-        public static Result pooled(java.util.Collection<Result> runs) {
-            int inc = 0;
-            int det = 0;
-            long scored = 0;
-            long falseAlerts = 0;
-            long normal = 0;
-            long trueAlerts = 0;
-            long window = 0;
-            List<Double> medians = new ArrayList<>();
-            Map<FaultKind, KindResult> kinds = new EnumMap<>(FaultKind.class);
-            List<CohortEvidence.RolloutVerdict> rollouts = new ArrayList<>();
-            var falseFails = new CohortEvidence.FalseFails(0, 0, 0);
-            List<String> groupRows = new ArrayList<>();
-            var shiftCounts = new ShiftEvidence.Counts(0, 0, 0, 0);
-            long collateral = 0;
-            long collateralAlerts = 0;
-            for (Result r : runs) {
-                collateral += r.collateralWindows;
-                collateralAlerts += r.collateralAlerts;
-                groupRows.addAll(r.groupCheckRows);
-                shiftCounts = shiftCounts.plus(r.shiftCounts);
-                rollouts.addAll(r.rollouts);
-                falseFails = falseFails.plus(r.cohortFalseFails);
-                inc += r.incidents;
-                det += r.detected;
-                scored += r.windowsScored;
-                falseAlerts += r.falseAlerts;
-                normal += r.normalWindows;
-                window = r.windowMillis;
-                trueAlerts += r.trueAlerts;
-                if (!Double.isNaN(r.medianDelayWindows)) {
-                    medians.add(r.medianDelayWindows);
-                }
-                r.perKind.forEach((k, c) -> kinds.merge(k, c, KindResult::plus));
-            }
-            medians.sort(Double::compare);
-            return new Result(
-                    inc,
-                    det,
-                    trueAlerts + falseAlerts == 0
-                            ? Double.NaN
-                            : trueAlerts / (double) (trueAlerts + falseAlerts),
-                    inc == 0 ? Double.NaN : det / (double) inc,
-                    normal == 0 ? Double.NaN : falseAlerts / (double) normal,
-                    medians.isEmpty() ? Double.NaN : median(medians),
-                    scored,
-                    falseAlerts,
-                    trueAlerts,
-                    normal,
-                    window,
-                    kinds,
-                    rollouts,
-                    falseFails,
-                    groupRows,
-                    shiftCounts,
-                    collateral,
-                    collateralAlerts);
-        }
-
-        /** False alerts per node per day: the per-normal-node-window rate times windows a day. */
-        public double falseAlertsPerNodeDay() {
-            return falseAlarmRate * (86_400_000.0 / windowMillis);
-        }
-
-        /** As {@link #falseAlertsPerNodeDay()} with the collateral windows and alerts as false. */
-        public double falseAlertsPerNodeDayWithCollateral() {
-            long n = normalWindows + collateralWindows;
-            return n == 0
-                    ? Double.NaN
-                    : (falseAlerts + collateralAlerts) / (double) n * (86_400_000.0 / windowMillis);
-        }
-
-        public String table() {
-            StringBuilder b = new StringBuilder();
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "incidents %d, caught %d (recall %.3f)%nfalse alerts per node per day %.2f (%d false alerts in %d normal node-windows; %.5f per node-window)%nprecision %.3f  median detection delay %.1f windows%n",
-                            incidents,
-                            detected,
-                            recall,
-                            falseAlertsPerNodeDay(),
-                            falseAlerts,
-                            normalWindows,
-                            falseAlarmRate,
-                            precision,
-                            medianDelayWindows));
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "collateral (edge devices of the region of a slow or failing cloud node,"
-                                    + " counted neither false nor true): %d alerts in %d node-windows;"
-                                    + " counted as false: %.2f false alerts per node per day%n",
-                            collateralAlerts,
-                            collateralWindows,
-                            falseAlertsPerNodeDayWithCollateral()));
-            b.append(
-                    "| incident kind | injected | caught | recall | labelled node-windows |"
-                            + " affected nodes alerted |\n");
-            b.append("|---|---|---|---|---|---|\n");
-            perKind.forEach(
-                    (k, c) ->
-                            b.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "| %s | %d | %d | %.2f | %d | %d of %d |%n",
-                                            k,
-                                            c.injected(),
-                                            c.detected(),
-                                            c.detected() / (double) c.injected(),
-                                            c.labelledWindows(),
-                                            c.alertedNodes(),
-                                            c.affectedNodes())));
-            b.append(cohortTable());
-            b.append(groupCheckTable());
-            return b.toString();
-        }
-
-        /** Per thermal wave and bandwidth collapse: node alerts and the group check. */
-        public String groupCheckTable() {
-            StringBuilder b = new StringBuilder();
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "group check (each region x class against itself %d s before): FAIL in"
-                                    + " %d of %d group-windows with no incident active (%d"
-                                    + " episodes), %d during another incident%n",
-                            ShiftEvidence.LAG_MILLIS / 1000,
-                            shiftCounts.falseWindows(),
-                            shiftCounts.groupWindows(),
-                            shiftCounts.falseEpisodes(),
-                            shiftCounts.otherIncident()));
-            b.append(
-                    "| group incident (start s) | nodes alerted | groups FAILed | s to group FAIL |"
-                            + " caught after windows |\n");
-            b.append("|---|---|---|---|---|\n");
-            groupCheckRows.forEach(r -> b.append(r).append('\n'));
-            return b.toString();
-        }
-
-        /** Per bad rollout: its cohort's verdict; then the FAILs no bad rollout explains. */
-        public String cohortTable() {
-            StringBuilder b = new StringBuilder();
-            long failed = rollouts.stream().filter(r -> r.failedAt().isPresent()).count();
-            double[] secs =
-                    rollouts.stream()
-                            .filter(r -> r.failedAt().isPresent())
-                            .mapToDouble(CohortEvidence.RolloutVerdict::secondsToVerdict)
-                            .sorted()
-                            .toArray();
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "cohort verdicts: %d of %d bad rollouts FAILed (median %s s to FAIL);"
-                                    + " healthy cohorts FAILed in %d of %d cohort-windows (%d"
-                                    + " episodes)%n",
-                            failed,
-                            rollouts.size(),
-                            secs.length == 0 ? "-" : fmt(median(secs)),
-                            cohortFalseFails.windows(),
-                            cohortFalseFails.cohortWindows(),
-                            cohortFalseFails.episodes()));
-            b.append("| rollout (region/class, start s) | rolled-out nodes | FAIL | s to FAIL |\n");
-            b.append("|---|---|---|---|\n");
-            for (var r : rollouts) {
-                b.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %s/%s at %d | %d | %s | %s |%n",
-                                r.fault().region(),
-                                r.fault().deviceClass(),
-                                r.fault().startMs() / 1000,
-                                r.rolledOutNodes(),
-                                r.failedAt().isPresent() ? "yes" : "no",
-                                r.failedAt().isPresent() ? fmt(r.secondsToVerdict()) : "-"));
-            }
-            return b.toString();
-        }
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
     }
 }
