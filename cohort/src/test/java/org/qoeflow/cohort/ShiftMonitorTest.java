@@ -11,7 +11,7 @@ class ShiftMonitorTest {
 
     @Test
     void aWholeGroupGettingSlowerFailsInItsSecondWindowAndItsRecoveryDoesNot() {
-        var monitor = new ShiftMonitor(CohortOptions.DEFAULTS, 3 * WINDOW);
+        var monitor = new ShiftMonitor(CohortOptions.DEFAULTS.withShiftLagMillis(3 * WINDOW));
         var g = new SyntheticCohorts(7);
         List<Verdict> verdicts = new ArrayList<>();
         for (int w = 0; w < 12; w++) {
@@ -35,7 +35,7 @@ class ShiftMonitorTest {
 
     @Test
     void aGapInTheGroupsWindowsLeavesNothingToCompare() {
-        var monitor = new ShiftMonitor(CohortOptions.DEFAULTS, WINDOW);
+        var monitor = new ShiftMonitor(CohortOptions.DEFAULTS.withShiftLagMillis(WINDOW));
         var g = new SyntheticCohorts(3);
         monitor.judge("eu", "phone-mid", 0, WINDOW, g.nodes("v", 30, 1, 0));
         assertThat(monitor.judge("eu", "phone-mid", 2 * WINDOW, 3 * WINDOW, g.nodes("v", 30, 1, 0)))

@@ -1,5 +1,7 @@
 package org.qoeflow.cli.eval;
 
+import org.qoeflow.cohort.CohortOptions;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -159,7 +161,7 @@ public record FleetResult(
                         "group check (each region x class against itself %d s before): FAIL in"
                                 + " %d of %d group-windows with no incident active (%d"
                                 + " episodes), %d during another incident%n",
-                        ShiftEvidence.LAG_MILLIS / 1000,
+                        CohortOptions.DEFAULTS.shiftLagMillis() / 1000,
                         shiftCounts.falseWindows(),
                         shiftCounts.groupWindows(),
                         shiftCounts.falseEpisodes(),

@@ -15,19 +15,14 @@ import org.qoeflow.fleet.sim.Scenario.FaultKind;
 
 /**
  * The group-level check of a fleet evaluation: every region x device class window against the same
- * group {@link #LAG_MILLIS} earlier ({@link ShiftMonitor}, the cohort analysis and its k rule). A
+ * group {@link CohortOptions#shiftLagMillis()} earlier ({@link ShiftMonitor}, the scoring job's
+ * check, same options, same code). A
  * thermal wave or a bandwidth collapse is caught when one of the region x class groups it covers
  * FAILs while it is active (or within two windows after). A FAIL while no incident of any kind is
  * active is false; one during another incident (a rollout, a slow cloud node the region's devices
  * offload to) is counted apart.
  */
 final class ShiftEvidence implements IncidentJudge.Evidence {
-    /**
-     * How far back a group is compared: one minute, the shortest incident, set before any run (not
-     * tuned): a fault that starts within the lag is compared with the group before it.
-     */
-    static final long LAG_MILLIS = 60_000;
-
     /**
      * FAILs of the check: in every judged group-window, false ones and those in other incidents.
      */
@@ -58,7 +53,7 @@ final class ShiftEvidence implements IncidentJudge.Evidence {
     private long otherIncident;
 
     ShiftEvidence(CohortOptions options, long windowMillis, long warmupMillis) {
-        this.monitor = new ShiftMonitor(options, LAG_MILLIS);
+        this.monitor = new ShiftMonitor(options);
         this.windowMillis = windowMillis;
         this.warmupMillis = warmupMillis;
     }
