@@ -26,6 +26,7 @@ import org.qoeflow.anomaly.nab.NabRunner;
 import org.qoeflow.anomaly.nab.NabScorer;
 import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation;
+import org.qoeflow.cli.eval.FleetResult;
 import org.qoeflow.common.Durations;
 import org.qoeflow.common.KafkaClientProperties;
 import org.qoeflow.qoe.QoeFeatures;
@@ -205,8 +206,8 @@ public final class AnomalyCommand {
         @Override
         public Integer call() {
             AnomalyOptions detector = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
-            Map<Long, FleetAnomalyEvaluation.Result> results =
-                    new java.util.concurrent.ConcurrentSkipListMap<>();
+            Map<Long, FleetResult> results = new java.util.concurrent.ConcurrentSkipListMap<>();
+            Map<Long, List<String>> logs = new java.util.concurrent.ConcurrentSkipListMap<>();
             seeds.parallelStream()
                     .forEach(
                             seed -> {
@@ -225,23 +226,27 @@ public final class AnomalyCommand {
                                                 5000,
                                                 detector,
                                                 seed);
+                                List<String> log =
+                                        java.util.Collections.synchronizedList(new ArrayList<>());
                                 results.put(
                                         seed,
                                         new FleetAnomalyEvaluation(settings)
                                                 .run(
                                                         p ->
                                                                 System.err.println(
-                                                                        "seed " + seed + ": "
-                                                                                + p)));
+                                                                        "seed " + seed + ": " + p),
+                                                        logFalseAlerts ? log::add : null));
+                                logs.put(seed, log);
                             });
             results.forEach(
                     (seed, r) -> {
                         System.out.println("## seed " + seed);
                         System.out.print(r.table());
+                        logs.getOrDefault(seed, List.of()).forEach(System.out::println);
                     });
             if (results.size() > 1) {
                 System.out.println("## all seeds");
-                System.out.print(FleetAnomalyEvaluation.Result.pooled(results.values()).table());
+                System.out.print(FleetResult.pooled(results.values()).table());
             }
             return 0;
         }

@@ -11,6 +11,8 @@ package org.qoeflow.cohort;
  * @param minSuccessWorsening smallest absolute drop of the median success rate that fails
  * @param minTemperatureWorseningC smallest rise of the median temperature (degrees C) that fails
  * @param minOffloadShareWorsening smallest absolute rise of the median offload share that fails
+ * @param shiftLagMillis how far back the group check ({@link ShiftMonitor}) compares a region x
+ *     device class with itself: one minute, the shortest fleet incident, set before any run
  */
 public record CohortOptions(
         double alpha,
@@ -19,12 +21,13 @@ public record CohortOptions(
         double minLatencyWorsening,
         double minSuccessWorsening,
         double minTemperatureWorseningC,
-        double minOffloadShareWorsening)
+        double minOffloadShareWorsening,
+        long shiftLagMillis)
         implements java.io.Serializable {
 
     /** The shipped constants; k = 2 was chosen as described in docs/cohort.md. */
     public static final CohortOptions DEFAULTS =
-            new CohortOptions(0.01, 8, 2, 0.10, 0.02, 2.0, 0.10);
+            new CohortOptions(0.01, 8, 2, 0.10, 0.02, 2.0, 0.10, 60_000);
 
     public CohortOptions {
         inRange("alpha", alpha, 1e-6, 0.5);
@@ -34,6 +37,7 @@ public record CohortOptions(
         inRange("minSuccessWorsening", minSuccessWorsening, 0, 1);
         inRange("minTemperatureWorseningC", minTemperatureWorseningC, 0, 100);
         inRange("minOffloadShareWorsening", minOffloadShareWorsening, 0, 1);
+        inRange("shiftLagMillis", shiftLagMillis, 1, 86_400_000);
     }
 
     /** A copy with another k. */
@@ -45,7 +49,21 @@ public record CohortOptions(
                 minLatencyWorsening,
                 minSuccessWorsening,
                 minTemperatureWorseningC,
-                minOffloadShareWorsening);
+                minOffloadShareWorsening,
+                shiftLagMillis);
+    }
+
+    /** A copy with another group-check lag. */
+    public CohortOptions withShiftLagMillis(long lag) {
+        return new CohortOptions(
+                alpha,
+                minCohortNodes,
+                failAfterWindows,
+                minLatencyWorsening,
+                minSuccessWorsening,
+                minTemperatureWorseningC,
+                minOffloadShareWorsening,
+                lag);
     }
 
     /** The smallest worsening of {@code m} that fails a cohort. */

@@ -41,7 +41,7 @@ class CohortAnalysisTest {
     @Test
     void identicalVariantsFailAboutAsOftenAsTheCorrectedAlpha() {
         // Effect minimums off: this measures the tests and Holm's correction alone.
-        var o = new CohortOptions(0.05, 8, 1, 0, 0, 0, 0);
+        var o = new CohortOptions(0.05, 8, 1, 0, 0, 0, 0, 60_000);
         var analysis = new CohortAnalysis(o);
         int windows = 2000;
         int anyFailed = 0;
@@ -142,7 +142,7 @@ class CohortAnalysisTest {
 
     @Test
     void invalidOptionsNameTheOption() {
-        assertThatThrownBy(() -> new CohortOptions(0.01, 2, 3, 0.1, 0.02, 2, 0.1))
+        assertThatThrownBy(() -> new CohortOptions(0.01, 2, 3, 0.1, 0.02, 2, 0.1, 60_000))
                 .hasMessageContaining("minCohortNodes");
         assertThatThrownBy(() -> CohortOptions.DEFAULTS.withFailAfterWindows(0))
                 .hasMessageContaining("failAfterWindows");

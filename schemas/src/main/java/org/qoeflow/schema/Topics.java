@@ -72,7 +72,10 @@ public final class Topics {
             new TopicDescriptor<>(
                     "qoeflow.cohort-verdicts.v1",
                     "offload scope of the cohort (offload/<region>/<class>/<variant>)",
-                    AvroCodec.of(CohortVerdict.class, CohortVerdict.getClassSchema()),
+                    AvroCodec.of(
+                            CohortVerdict.class,
+                            CohortVerdict.getClassSchema(),
+                            SchemaHistory.load("cohort_verdict-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     /**

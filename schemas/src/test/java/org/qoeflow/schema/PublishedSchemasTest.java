@@ -215,6 +215,39 @@ class PublishedSchemasTest {
     }
 
     @Test
+    void cohortVerdictsWrittenBeforeTheKindFieldDecodeAsVariantVerdicts() throws Exception {
+        Path file = Path.of("src/main/resources/org/qoeflow/schema/history/cohort_verdict-v1.avsc");
+        Schema v1 = new Schema.Parser().parse(file.toFile());
+        CohortVerdict now = TestingRecords.of(Topics.COHORT_VERDICTS);
+        now.setKind(CohortVerdictKind.GROUP_SHIFT);
+        byte[] current = Topics.COHORT_VERDICTS.codec().encode(now);
+        GenericRecord old =
+                new GenericDatumReader<GenericRecord>(CohortVerdict.getClassSchema(), v1)
+                        .read(
+                                null,
+                                DecoderFactory.get()
+                                        .binaryDecoder(current, 10, current.length - 10, null));
+        byte[] wire =
+                concat(
+                        concat(
+                                new byte[] {(byte) 0xC3, 0x01},
+                                ByteBuffer.allocate(8)
+                                        .order(ByteOrder.LITTLE_ENDIAN)
+                                        .putLong(SchemaNormalization.parsingFingerprint64(v1))
+                                        .array()),
+                        reencode(v1, old));
+
+        CohortVerdict read = Topics.COHORT_VERDICTS.codec().decode(wire);
+
+        assertThat(read.getKind()).isEqualTo(CohortVerdictKind.VARIANT);
+        assertThat(read.getModelVariant()).isEqualTo(now.getModelVariant());
+        assertThat(read.getVerdict()).isEqualTo(now.getVerdict());
+        assertThat(Files.readString(TOPICS_DOC))
+                .contains(file.toString())
+                .contains(PublishedSchemas.wireFingerprintHex(v1));
+    }
+
+    @Test
     void publishedJsonHasNoJavaOnlyProperties() {
         PublishedSchemas.files()
                 .values()

@@ -132,7 +132,7 @@ public final class CohortEvaluation {
     }
 
     /** Edge samples of closed windows by {@code windowStart|region|class}, in window order. */
-    private static Map<String, List<NodeSample>> groups(List<QoeScore> scores) {
+    static Map<String, List<NodeSample>> groups(List<QoeScore> scores) {
         Map<String, List<NodeSample>> g = new TreeMap<>();
         for (QoeScore s : scores) {
             if (s.getTier() == Tier.EDGE) {

@@ -14,6 +14,7 @@ import org.qoeflow.anomaly.lstm.LstmDetector;
 import org.qoeflow.anomaly.step.AnomalyStep;
 import org.qoeflow.anomaly.step.ModelRegistry;
 import org.qoeflow.anomaly.step.NodeAnomalyState;
+import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario;
@@ -41,6 +42,12 @@ public final class FleetAnomalyEvaluation {
 
     static final double BAD_MODEL_FAILURE_RATE = 0.2;
 
+    /**
+     * The share of a region x class's devices a rollout reaches (a canary, as in {@code
+     * bad-model-rollout.yaml}): the rest stays on the current variant, the cohort's baseline.
+     */
+    static final double ROLLOUT_SHARE = 0.5;
+
     /** Incident kinds in rotation order: every fault kind the model has except a blackout. */
     static final List<FaultKind> KINDS =
             List.of(
@@ -62,6 +69,10 @@ public final class FleetAnomalyEvaluation {
 
     /** One labelled incident. */
     public record Incident(FaultSpec fault) {
+        /**
+         * Whether the incident's fault reaches the node of {@code s} (for a rollout: the node is in
+         * its region and class; {@link FleetAnomalyEvaluation#judge} also checks the variant).
+         */
         boolean affects(QoeScore s) {
             boolean edge = s.getTier() == Tier.EDGE;
             boolean region = fault.region() == null || s.getRegion().equals(fault.region());
@@ -78,8 +89,24 @@ public final class FleetAnomalyEvaluation {
             };
         }
 
+        /**
+         * Whether the incident is active in [start, end) or ended at most {@code grace} before. The
+         * model applies a fault to the step that ends at its start ({@link FleetModel#step} applies
+         * the faults of its end time), so its effect begins one step before it.
+         */
         boolean activeIn(long start, long end, long grace) {
-            return start < fault.endMs() + grace && end > fault.startMs();
+            return start < fault.endMs() + grace && end > fault.startMs() - FleetModel.STEP_MS;
+        }
+
+        /**
+         * Whether {@code s} is an edge device served by the one cloud node this incident breaks (a
+         * slow or failing node of its region): its offloaded requests are slower or fail too, so
+         * its windows are neither normal nor the incident's own.
+         */
+        boolean collateral(QoeScore s) {
+            return (fault.kind() == FaultKind.SLOW_NODE || fault.kind() == FaultKind.ERROR_BURST)
+                    && s.getTier() == Tier.EDGE
+                    && s.getRegion().equals(fault.region());
         }
     }
 
@@ -87,28 +114,41 @@ public final class FleetAnomalyEvaluation {
     private final List<Incident> incidents = new ArrayList<>();
     private final Map<Incident, Long> labelledWindows = new HashMap<>();
     private final IncidentJudge judge;
+    private final CohortEvidence cohorts;
+    private final ShiftEvidence shifts;
+
+    /** Per rollout, the nodes that reported its variant: they stay its nodes for the grace. */
+    private final Map<Incident, java.util.Set<String>> rolledOut = new HashMap<>();
+
     private long truePositiveAlerts;
     private long falsePositiveAlerts;
     private long normalWindows;
     private long windowsScored;
+    private long collateralWindows;
+    private long collateralAlerts;
 
+    /**
+     * An evaluation that also counts a bad rollout caught when the job's cohort analysis ({@link
+     * CohortOptions#DEFAULTS}) FAILs its cohort.
+     */
     public FleetAnomalyEvaluation(Settings settings) {
-        this(settings, IncidentJudge.Evidence.NONE);
-    }
-
-    /** An evaluation that also counts a group incident caught on {@code evidence}. */
-    public FleetAnomalyEvaluation(Settings settings, IncidentJudge.Evidence evidence) {
         this.settings = settings;
-        this.judge = new IncidentJudge(evidence);
+        this.cohorts =
+                new CohortEvidence(
+                        CohortOptions.DEFAULTS, settings.windowMillis(), settings.warmupMillis());
+        this.shifts =
+                new ShiftEvidence(
+                        CohortOptions.DEFAULTS, settings.windowMillis(), settings.warmupMillis());
+        this.judge = new IncidentJudge(IncidentJudge.Evidence.earliest(cohorts, shifts));
     }
 
     /** Runs the evaluation, reporting progress as simulated minutes pass. */
-    public Result run(Consumer<String> progress) {
+    public FleetResult run(Consumer<String> progress) {
         return run(progress, null);
     }
 
     /** As {@link #run(Consumer)}, describing every false alert to {@code falseAlerts} if given. */
-    public Result run(Consumer<String> progress, Consumer<String> falseAlerts) {
+    public FleetResult run(Consumer<String> progress, Consumer<String> falseAlerts) {
         List<FaultSpec> faults = schedule();
         faults.forEach(this::addIncident);
         WindowedScorer scorer =
@@ -125,13 +165,19 @@ public final class FleetAnomalyEvaluation {
             for (long s = t; s < t + 1000; s += FleetModel.STEP_MS) {
                 model.step(s, s + FleetModel.STEP_MS, o -> {});
             }
-            for (QoeScore s : scorer.advanceTo(t + 1000 - settings.windowMillis() / 2)) {
+            List<QoeScore> closed = scorer.advanceTo(t + 1000 - settings.windowMillis() / 2);
+            cohorts.observe(closed, incidents);
+            shifts.observe(closed, incidents);
+            for (QoeScore s : closed) {
                 AnomalyScore a =
                         step.score(
                                 detector,
                                 ModelRegistry.BUILT_IN_VERSION,
                                 states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState()),
                                 s);
+                if (falseAlerts != null) {
+                    traceSingleNodeIncident(s, a, falseAlerts);
+                }
                 if (s.getWindowStart().toEpochMilli() >= settings.warmupMillis()
                         && !judge(s, a.getAlert())
                         && a.getAlert()
@@ -139,9 +185,12 @@ public final class FleetAnomalyEvaluation {
                     falseAlerts.accept(
                             String.format(
                                     Locale.ROOT,
-                                    "false alert %s at %d s: likelihood %.3f raw %.3f threshold %.3f top %s",
+                                    "false alert %s %s %s at %d s (active: %s): likelihood %.3f raw %.3f threshold %.3f top %s",
                                     s.getNodeId(),
+                                    s.getRegion(),
+                                    s.getDeviceClass(),
                                     s.getWindowEnd().toEpochMilli() / 1000,
+                                    activeKinds(s),
                                     a.getLikelihood(),
                                     a.getRawScore(),
                                     a.getThreshold(),
@@ -156,6 +205,58 @@ public final class FleetAnomalyEvaluation {
             }
         }
         return result();
+    }
+
+    /**
+     * Describes the window of a slow or failing cloud node from a minute before its incident to the
+     * end of its grace, to see why it was caught or missed.
+     */
+    private void traceSingleNodeIncident(QoeScore s, AnomalyScore a, Consumer<String> log) {
+        long ws = s.getWindowStart().toEpochMilli();
+        for (Incident inc : incidents) {
+            if (!IncidentJudge.isGroup(inc.fault().kind())
+                    && inc.affects(s)
+                    && ws >= inc.fault().startMs() - 60_000
+                    && ws < inc.fault().endMs() + 2 * settings.windowMillis()) {
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "cloud window %s at %d s (active: %s): alert %s likelihood %.3f"
+                                        + " raw %.3f threshold %.3f p95 %.0f success %.2f top %s",
+                                s.getNodeId(),
+                                s.getWindowEnd().toEpochMilli() / 1000,
+                                activeKinds(s),
+                                a.getAlert(),
+                                a.getLikelihood(),
+                                a.getRawScore(),
+                                a.getThreshold(),
+                                s.getLatencyP95Ms() == null ? Double.NaN : s.getLatencyP95Ms(),
+                                s.getSuccessRate(),
+                                a.getTopFeatures()));
+                return;
+            }
+        }
+    }
+
+    /** The kinds and places of the incidents active (with the grace) in the window of {@code s}. */
+    private String activeKinds(QoeScore s) {
+        List<String> out = new ArrayList<>();
+        for (Incident inc : incidents) {
+            if (inc.activeIn(
+                    s.getWindowStart().toEpochMilli(),
+                    s.getWindowEnd().toEpochMilli(),
+                    2 * settings.windowMillis())) {
+                out.add(
+                        inc.fault().kind()
+                                + "@"
+                                + (inc.fault().region() == null ? "*" : inc.fault().region())
+                                + "/"
+                                + (inc.fault().deviceClass() == null
+                                        ? "*"
+                                        : inc.fault().deviceClass()));
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(",", out);
     }
 
     /** One incident every {@code incidentEveryMillis} after the warm-up, cycling through KINDS. */
@@ -208,7 +309,7 @@ public final class FleetAnomalyEvaluation {
                                         BAD_MODEL_SLOWDOWN,
                                         BAD_MODEL_FAILURE_RATE,
                                         0,
-                                        1.0);
+                                        ROLLOUT_SHARE);
                         case TELEMETRY_BLACKOUT -> throw new IllegalStateException("not in KINDS");
                     });
         }
@@ -257,9 +358,9 @@ public final class FleetAnomalyEvaluation {
 
     /**
      * Counts one scored node-window: anomalous while an incident affecting the node is active in it
-     * or ended at most two windows before, normal otherwise.
+     * or ended at most two windows before; collateral (counted apart) when it is an edge device
+     * offloading to a broken cloud node then; normal otherwise. Returns whether it is not normal.
      */
-    /** Whether the node-window is labelled anomalous. */
     boolean judge(QoeScore s, boolean alert) {
         long ws = s.getWindowStart().toEpochMilli();
         long we = s.getWindowEnd().toEpochMilli();
@@ -267,12 +368,19 @@ public final class FleetAnomalyEvaluation {
         windowsScored++;
         Incident hit = null;
         for (Incident inc : incidents) {
-            if (inc.affects(s) && inc.activeIn(ws, we, grace)) {
+            if (inc.affects(s) && inc.activeIn(ws, we, grace) && rolledOutTo(inc, s)) {
                 hit = inc;
                 break;
             }
         }
         if (hit == null) {
+            for (Incident inc : incidents) {
+                if (inc.collateral(s) && inc.activeIn(ws, we, grace)) {
+                    collateralWindows++;
+                    collateralAlerts += alert ? 1 : 0;
+                    return true;
+                }
+            }
             normalWindows++;
         } else {
             labelledWindows.merge(hit, 1L, Long::sum);
@@ -287,20 +395,32 @@ public final class FleetAnomalyEvaluation {
         return hit != null;
     }
 
-    Result result() {
-        Map<FaultKind, KindResult> perKind = new EnumMap<>(FaultKind.class);
+    /** For a rollout, whether the node of {@code s} runs its variant or did during it. */
+    private boolean rolledOutTo(Incident inc, QoeScore s) {
+        if (inc.fault().kind() != FaultKind.BAD_MODEL_ROLLOUT) {
+            return true;
+        }
+        var nodes = rolledOut.computeIfAbsent(inc, k -> new java.util.HashSet<>());
+        if (s.getModelVariant().equals(inc.fault().variant())) {
+            nodes.add(s.getNodeId());
+        }
+        return nodes.contains(s.getNodeId());
+    }
+
+    FleetResult result() {
+        Map<FaultKind, FleetResult.KindResult> perKind = new EnumMap<>(FaultKind.class);
         List<Double> delays = new ArrayList<>();
         int detected = 0;
         for (Incident inc : incidents) {
             OptionalLong at = judge.caughtAt(inc);
             var one =
-                    new KindResult(
+                    new FleetResult.KindResult(
                             1,
                             at.isPresent() ? 1 : 0,
                             labelledWindows.getOrDefault(inc, 0L),
                             judge.affectedNodes(inc),
                             judge.alertedNodes(inc));
-            perKind.merge(inc.fault().kind(), one, KindResult::plus);
+            perKind.merge(inc.fault().kind(), one, FleetResult.KindResult::plus);
             if (at.isPresent()) {
                 detected++;
                 delays.add(
@@ -310,7 +430,7 @@ public final class FleetAnomalyEvaluation {
         }
         long alerts = truePositiveAlerts + falsePositiveAlerts;
         delays.sort(Double::compare);
-        return new Result(
+        return new FleetResult(
                 incidents.size(),
                 detected,
                 alerts == 0 ? Double.NaN : truePositiveAlerts / (double) alerts,
@@ -322,129 +442,55 @@ public final class FleetAnomalyEvaluation {
                 truePositiveAlerts,
                 normalWindows,
                 settings.windowMillis(),
-                perKind);
+                perKind,
+                cohorts.rollouts(incidents, judge),
+                cohorts.falseFails(),
+                groupChecks(),
+                shifts.counts(),
+                collateralWindows,
+                collateralAlerts);
     }
 
-    private static double median(List<Double> sorted) {
+    /** Per thermal wave and bandwidth collapse: how it was caught, by whom, when. */
+    private List<String> groupChecks() {
+        List<String> rows = new ArrayList<>();
+        for (Incident inc : incidents) {
+            if (ShiftEvidence.checks(inc.fault().kind())) {
+                OptionalLong byShift = shifts.caughtAt(inc);
+                OptionalLong caught = judge.caughtAt(inc);
+                rows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s %s at %d | %d of %d | %s | %s | %s |",
+                                inc.fault().kind(),
+                                inc.fault().region() != null
+                                        ? inc.fault().region()
+                                        : inc.fault().deviceClass(),
+                                inc.fault().startMs() / 1000,
+                                judge.alertedNodes(inc),
+                                judge.affectedNodes(inc),
+                                shifts.coverage(inc),
+                                byShift.isPresent()
+                                        ? fmt(
+                                                (byShift.getAsLong() - inc.fault().startMs())
+                                                        / 1000.0)
+                                        : "-",
+                                caught.isPresent()
+                                        ? fmt(
+                                                (caught.getAsLong() - inc.fault().startMs())
+                                                        / (double) settings.windowMillis())
+                                        : "-"));
+            }
+        }
+        return rows;
+    }
+
+    static double median(List<Double> sorted) {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /**
-     * Incidents of one kind: how many, how many were caught ({@link IncidentJudge}), their
-     * node-windows labelled anomalous, and over the incidents, the nodes they affected and how many
-     * of those had an alert.
-     */
-    public record KindResult(
-            int injected, int detected, long labelledWindows, int affectedNodes, int alertedNodes) {
-        KindResult plus(KindResult o) {
-            return new KindResult(
-                    injected + o.injected,
-                    detected + o.detected,
-                    labelledWindows + o.labelledWindows,
-                    affectedNodes + o.affectedNodes,
-                    alertedNodes + o.alertedNodes);
-        }
-    }
-
-    /** What the evaluation measured. */
-    public record Result(
-            int incidents,
-            int detected,
-            double precision,
-            double recall,
-            double falseAlarmRate,
-            double medianDelayWindows,
-            long windowsScored,
-            long falseAlerts,
-            long trueAlerts,
-            long normalWindows,
-            long windowMillis,
-            Map<FaultKind, KindResult> perKind) {
-
-        /**
-         * Several runs as one: counts added, rates recomputed; the pooled median delay is the
-         * median of the runs' medians (each run keeps only its own).
-         */
-        public static Result pooled(java.util.Collection<Result> runs) {
-            int inc = 0;
-            int det = 0;
-            long scored = 0;
-            long falseAlerts = 0;
-            long normal = 0;
-            long trueAlerts = 0;
-            long window = 0;
-            List<Double> medians = new ArrayList<>();
-            Map<FaultKind, KindResult> kinds = new EnumMap<>(FaultKind.class);
-            for (Result r : runs) {
-                inc += r.incidents;
-                det += r.detected;
-                scored += r.windowsScored;
-                falseAlerts += r.falseAlerts;
-                normal += r.normalWindows;
-                window = r.windowMillis;
-                trueAlerts += r.trueAlerts;
-                if (!Double.isNaN(r.medianDelayWindows)) {
-                    medians.add(r.medianDelayWindows);
-                }
-                r.perKind.forEach((k, c) -> kinds.merge(k, c, KindResult::plus));
-            }
-            medians.sort(Double::compare);
-            return new Result(
-                    inc,
-                    det,
-                    trueAlerts + falseAlerts == 0
-                            ? Double.NaN
-                            : trueAlerts / (double) (trueAlerts + falseAlerts),
-                    inc == 0 ? Double.NaN : det / (double) inc,
-                    normal == 0 ? Double.NaN : falseAlerts / (double) normal,
-                    medians.isEmpty() ? Double.NaN : median(medians),
-                    scored,
-                    falseAlerts,
-                    trueAlerts,
-                    normal,
-                    window,
-                    kinds);
-        }
-
-        /** False alerts per node per day: the per-normal-node-window rate times windows a day. */
-        public double falseAlertsPerNodeDay() {
-            return falseAlarmRate * (86_400_000.0 / windowMillis);
-        }
-
-        public String table() {
-            StringBuilder b = new StringBuilder();
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "incidents %d, caught %d (recall %.3f)%nfalse alerts per node per day %.2f (%d false alerts in %d normal node-windows; %.5f per node-window)%nprecision %.3f  median detection delay %.1f windows%n",
-                            incidents,
-                            detected,
-                            recall,
-                            falseAlertsPerNodeDay(),
-                            falseAlerts,
-                            normalWindows,
-                            falseAlarmRate,
-                            precision,
-                            medianDelayWindows));
-            b.append(
-                    "| incident kind | injected | caught | recall | labelled node-windows |"
-                            + " affected nodes alerted |\n");
-            b.append("|---|---|---|---|---|---|\n");
-            perKind.forEach(
-                    (k, c) ->
-                            b.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "| %s | %d | %d | %.2f | %d | %d of %d |%n",
-                                            k,
-                                            c.injected(),
-                                            c.detected(),
-                                            c.detected() / (double) c.injected(),
-                                            c.labelledWindows(),
-                                            c.alertedNodes(),
-                                            c.affectedNodes())));
-            return b.toString();
-        }
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
     }
 }

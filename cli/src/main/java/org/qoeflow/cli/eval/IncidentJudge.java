@@ -24,6 +24,18 @@ public final class IncidentJudge {
 
         /** When the evidence first showed the incident (epoch millis), if it did. */
         OptionalLong caughtAt(Incident incident);
+
+        /** The earlier of two pieces of evidence. */
+        static Evidence earliest(Evidence a, Evidence b) {
+            return i -> {
+                OptionalLong x = a.caughtAt(i);
+                OptionalLong y = b.caughtAt(i);
+                if (x.isEmpty() || y.isEmpty()) {
+                    return x.isEmpty() ? y : x;
+                }
+                return OptionalLong.of(Math.min(x.getAsLong(), y.getAsLong()));
+            };
+        }
     }
 
     private final Evidence evidence;

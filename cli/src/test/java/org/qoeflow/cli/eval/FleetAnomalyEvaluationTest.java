@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.anomaly.AnomalyOptions;
-import org.qoeflow.cli.eval.FleetAnomalyEvaluation.KindResult;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.Settings;
+import org.qoeflow.cli.eval.FleetResult.KindResult;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario;
 import org.qoeflow.fleet.sim.Scenario.FaultKind;
@@ -41,7 +41,7 @@ class FleetAnomalyEvaluationTest {
     }
 
     @Test
-    void badModelRolloutLabelsOnlyItsRegionAndClassAndCountsAsItsKind() {
+    void badModelRolloutLabelsOnlyItsVariantsNodesAndCountsAsItsKind() {
         var eval = new FleetAnomalyEvaluation(settings(fleet(200, 8, 400), 60 * 60_000L));
         long start = 600_000;
         long end = 660_000;
@@ -57,11 +57,22 @@ class FleetAnomalyEvaluationTest {
                         1.5,
                         0.2,
                         0,
-                        1));
+                        0.5));
 
-        eval.judge(window("edge-000001", "eu-west", "phone-mid", start - WINDOW), false);
-        eval.judge(window("edge-000001", "eu-west", "phone-mid", start + 2 * WINDOW), true);
+        // the window ending at the start is the incident's: the model applies a fault from the
+        // step that ends at its start
+        eval.judge(window("edge-000001", "eu-west", "phone-mid", start - 2 * WINDOW), false);
+        eval.judge(
+                window(
+                        "edge-000001",
+                        "eu-west",
+                        "phone-mid",
+                        start + 2 * WINDOW,
+                        BAD_MODEL_VARIANT),
+                true);
         eval.judge(window("edge-000002", "us-east", "phone-mid", start + 2 * WINDOW), true);
+        // a device of the class that stayed on the old variant is not the rollout's
+        eval.judge(window("edge-000004", "eu-west", "phone-mid", start + 2 * WINDOW), false);
         eval.judge(window("edge-000003", "eu-west", "phone-high", start + 2 * WINDOW), false);
         eval.judge(window("cloud-eu-west-0", "eu-west", "gpu-a100", start + 2 * WINDOW), false);
         // the two windows after the rollback still count as the incident's
@@ -75,13 +86,47 @@ class FleetAnomalyEvaluationTest {
         assertThat(result.recall()).isEqualTo(1.0);
         assertThat(result.precision()).isEqualTo(0.5);
         assertThat(result.falseAlerts()).isEqualTo(1);
-        assertThat(result.falseAlarmRate()).isEqualTo(1 / 5.0);
+        assertThat(result.falseAlarmRate()).isEqualTo(1 / 6.0);
         assertThat(result.medianDelayWindows()).isEqualTo(3.0);
         assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 | 1 | 1.00 | 2 | 1 of 1 |");
     }
 
     @Test
-    void rotationRollsABadModelOutToEveryDeviceOfALocallyInferringClassInOneRegion() {
+    void edgeDevicesOffloadingToASlowCloudNodeAreCountedApartFromNormalWindows() {
+        var eval = new FleetAnomalyEvaluation(settings(fleet(200, 8, 400), 60 * 60_000L));
+        long start = 600_000;
+        eval.addIncident(
+                new FaultSpec(
+                        FaultKind.SLOW_NODE,
+                        start,
+                        start + 60_000,
+                        "eu-west",
+                        1,
+                        null,
+                        null,
+                        4,
+                        0,
+                        0,
+                        0));
+
+        assertThat(eval.judge(window("cloud-eu-west-1", "eu-west", "gpu-a100", start), true))
+                .isTrue();
+        assertThat(eval.judge(window("edge-000001", "eu-west", "phone-mid", start), true)).isTrue();
+        assertThat(eval.judge(window("edge-000002", "us-east", "phone-mid", start), true))
+                .isFalse();
+        var result = eval.result();
+
+        assertThat(result.trueAlerts()).isEqualTo(1);
+        assertThat(result.falseAlerts()).isEqualTo(1);
+        assertThat(result.collateralAlerts()).isEqualTo(1);
+        assertThat(result.collateralWindows()).isEqualTo(1);
+        assertThat(result.normalWindows()).isEqualTo(1);
+        assertThat(result.falseAlertsPerNodeDayWithCollateral())
+                .isEqualTo(2 / 2.0 * 86_400_000.0 / WINDOW);
+    }
+
+    @Test
+    void rotationRollsABadModelOutToPartOfALocallyInferringClassInOneRegion() {
         // Over 16 min: warm-up 1 min, then one incident of each kind every 3 min.
         Scenario fleet = fleet(60, 4, 150);
         var eval = new FleetAnomalyEvaluation(settings(fleet, 16 * 60_000L));
@@ -108,12 +153,13 @@ class FleetAnomalyEvaluationTest {
         assertThat(result.perKind()).containsOnlyKeys(FleetAnomalyEvaluation.KINDS);
         KindResult rollout = result.perKind().get(FaultKind.BAD_MODEL_ROLLOUT);
         assertThat(rollout.injected()).isEqualTo(1);
-        // every device of that class in that region, no other node, for each of 60-180 s plus two
-        // windows
+        // part of that class in that region (the rest is the cohort's baseline), no other node,
+        // for each of 60-180 s plus two windows
         assertThat(targeted).hasSizeBetween(3, 20);
-        assertThat(rollout.affectedNodes()).isEqualTo(targeted.size());
-        assertThat(rollout.labelledWindows() % targeted.size()).isZero();
-        assertThat(rollout.labelledWindows() / targeted.size()).isBetween(14L, 38L);
+        assertThat(rollout.affectedNodes()).isBetween(1, targeted.size() - 1);
+        assertThat(rollout.labelledWindows())
+                .isBetween(13L * rollout.affectedNodes(), 38L * rollout.affectedNodes());
+        assertThat(result.rollouts()).hasSize(1);
         assertThat(result.table()).contains("| BAD_MODEL_ROLLOUT | 1 |");
     }
 
@@ -140,13 +186,23 @@ class FleetAnomalyEvaluationTest {
     }
 
     private static QoeScore window(String node, String region, String deviceClass, long start) {
+        return window(
+                node,
+                region,
+                deviceClass,
+                start,
+                node.startsWith("cloud-") ? "large-fp16" : "tiny-int4");
+    }
+
+    private static QoeScore window(
+            String node, String region, String deviceClass, long start, String variant) {
         boolean cloud = node.startsWith("cloud-");
         return QoeScore.newBuilder()
                 .setNodeId(node)
                 .setTier(cloud ? Tier.CLOUD : Tier.EDGE)
                 .setRegion(region)
                 .setDeviceClass(deviceClass)
-                .setModelVariant(cloud ? "large-fp16" : "tiny-int4")
+                .setModelVariant(variant)
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + WINDOW))
                 .setRequestCount(10)

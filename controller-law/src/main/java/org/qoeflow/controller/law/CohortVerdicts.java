@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.Identifiers;
@@ -18,6 +19,11 @@ import org.qoeflow.schema.OffloadScope;
  * scope's offload decision: the threshold drops to the minimum, so the variant's devices offload
  * their requests, and the reason says "roll back &lt;variant&gt;". A PASS does not end the hold
  * early: with its requests offloaded, a bad variant looks healthy.
+ *
+ * <p>Group-shift verdicts ({@link CohortVerdictKind#GROUP_SHIFT}: a whole region x class worse than
+ * itself a minute before, a thermal wave or a bandwidth collapse) name no variant, so there is
+ * nothing to roll back: they are admitted and counted ({@link #groupShiftFailures()}) but change no
+ * decision; the anomaly scores and the QoE of the group's nodes already drive the law there.
  */
 public final class CohortVerdicts {
     /** How long a rollback outlives the newest failing window. */
@@ -30,6 +36,7 @@ public final class CohortVerdicts {
 
     private final long holdMillis;
     private final Map<String, Failing> failing = new HashMap<>();
+    private long groupShiftFailures;
 
     public CohortVerdicts(Duration hold) {
         if (hold.isNegative() || hold.isZero()) {
@@ -61,6 +68,10 @@ public final class CohortVerdicts {
         if (v.getVerdict() != CohortVerdictLevel.FAIL) {
             return Optional.empty();
         }
+        if (v.getKind() == CohortVerdictKind.GROUP_SHIFT) {
+            groupShiftFailures++;
+            return Optional.empty();
+        }
         failing.values().removeIf(f -> f.windowEnd() + holdMillis <= nowMillis);
         String scope = OffloadScope.scope(v.getRegion(), v.getDeviceClass(), v.getModelVariant());
         if (!failing.containsKey(scope) && failing.size() >= MAX_FAILING) {
@@ -72,6 +83,11 @@ public final class CohortVerdicts {
                 new Failing(end, List.copyOf(v.getFailedMetrics()), score),
                 (a, b) -> b.windowEnd() >= a.windowEnd() ? b : a);
         return Optional.empty();
+    }
+
+    /** FAIL verdicts of kind GROUP_SHIFT admitted so far; they roll nothing back. */
+    public long groupShiftFailures() {
+        return groupShiftFailures;
     }
 
     /** Scopes rolled back at {@code nowMillis}. */

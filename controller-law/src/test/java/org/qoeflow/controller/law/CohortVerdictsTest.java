@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.Tier;
 
@@ -72,6 +73,30 @@ class CohortVerdictsTest {
         assertThat(law.cohortVerdicts().failingScopes(106_000)).hasSize(1);
         long after = 100_000 + CohortVerdicts.DEFAULT_HOLD.toMillis();
         assertThat(law.cohortVerdicts().failingScopes(after)).isEmpty();
+    }
+
+    @Test
+    void aFailingGroupShiftRollsNothingBackAndIsCounted() {
+        ControlLaw law = new ControlLaw(LawOptions.DEFAULTS);
+        FleetView view = new FleetView();
+        view.observe(score("c1", Tier.CLOUD, 100_000, 0.2, 1));
+        view.observe(score("e1", Tier.EDGE, 100_000, 0.1, 1));
+        Decision before = offloadDecision(law, view, 101_000);
+        CohortVerdict shift = verdict("group", CohortVerdictLevel.FAIL, 100_000);
+        shift.setKind(CohortVerdictKind.GROUP_SHIFT);
+
+        assertThat(law.cohortVerdicts().record(shift, 101_000, SKEW)).isEmpty();
+
+        assertThat(law.cohortVerdicts().groupShiftFailures()).isEqualTo(1);
+        assertThat(law.cohortVerdicts().failingScopes(101_000)).isEmpty();
+        Decision d = offloadDecision(law, view, 101_000);
+        assertThat(d.reason()).doesNotContain("roll back").isEqualTo(before.reason());
+        assertThat(d.offloadThresholdMs()).isEqualTo(before.offloadThresholdMs());
+        // The same record as a variant verdict would roll "group" back: the kind is what differs.
+        shift.setKind(CohortVerdictKind.VARIANT);
+        law.cohortVerdicts().record(shift, 101_000, SKEW);
+        assertThat(law.cohortVerdicts().failingScopes(101_000))
+                .containsExactly("offload/eu/phone-high/group");
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.qoeflow.cohort.Verdict;
  * Per cohort, under the Flink groups {@code region}, {@code class}, {@code variant} (labels in
  * Prometheus): {@code cohort_verdicts_total} per {@code verdict} and the gauge {@code
  * cohort_failing} (1 while the latest verdict is FAIL). Names come from telemetry, so cohorts
- * beyond {@value #MAX_COHORTS} share the variant label {@value #OTHER}.
+ * beyond {@value #MAX_COHORTS} share the variant label {@value #OTHER}. The group check's verdicts,
+ * per {@code region} and {@code class}: {@code cohort_shift_verdicts_total} per {@code verdict} and
+ * {@code cohort_shift_failing}; groups beyond {@value #MAX_COHORTS} are not counted apart.
  */
 final class CohortMetrics {
     static final String OTHER = "other";
@@ -20,6 +22,7 @@ final class CohortMetrics {
 
     private final MetricGroup parent;
     private final Map<String, Cohort> cohorts = new HashMap<>();
+    private final Map<String, Cohort> groups = new HashMap<>();
 
     CohortMetrics(MetricGroup parent) {
         this.parent = parent;
@@ -42,19 +45,40 @@ final class CohortMetrics {
         c.record(v);
     }
 
+    void recordShift(String region, String deviceClass, Verdict v) {
+        String key = region + '/' + deviceClass;
+        Cohort g = groups.get(key);
+        if (g == null) {
+            if (groups.size() >= MAX_COHORTS) {
+                return;
+            }
+            g =
+                    new Cohort(
+                            parent.addGroup("region", region).addGroup("class", deviceClass),
+                            "cohort_shift_verdicts_total",
+                            "cohort_shift_failing");
+            groups.put(key, g);
+        }
+        g.record(v);
+    }
+
     /** The metrics of one cohort. */
     private static final class Cohort {
         private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
         private volatile int failing;
 
         Cohort(MetricGroup g) {
+            this(g, "cohort_verdicts_total", "cohort_failing");
+        }
+
+        Cohort(MetricGroup g, String counter, String gauge) {
             for (Verdict v : Verdict.values()) {
                 verdicts.put(
                         v,
                         g.addGroup("verdict", v.name().toLowerCase(java.util.Locale.ROOT))
-                                .counter("cohort_verdicts_total"));
+                                .counter(counter));
             }
-            g.gauge("cohort_failing", (Gauge<Integer>) () -> failing);
+            g.gauge(gauge, (Gauge<Integer>) () -> failing);
         }
 
         void record(Verdict v) {

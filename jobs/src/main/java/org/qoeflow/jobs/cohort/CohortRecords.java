@@ -10,6 +10,7 @@ import org.qoeflow.cohort.NodeSample;
 import org.qoeflow.cohort.Verdict;
 import org.qoeflow.schema.CohortMetricTest;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.QoeScore;
@@ -18,6 +19,9 @@ import org.qoeflow.schema.TopicDescriptor;
 /** Converts between the job's records and the cohort analysis's plain types. */
 public final class CohortRecords {
     private CohortRecords() {}
+
+    /** The model variant field of a {@link CohortVerdictKind#GROUP_SHIFT} verdict. */
+    public static final String GROUP_SHIFT_VARIANT = "group";
 
     /** The cohort key of a score: {@code region/device class}. */
     public static String group(QoeScore s) {
@@ -51,6 +55,7 @@ public final class CohortRecords {
             CohortResult r,
             int failingWindows,
             Verdict stable,
+            CohortVerdictKind kind,
             CohortOptions o) {
         List<CohortMetricTest> metrics = new ArrayList<>();
         for (MetricComparison m : r.metrics()) {
@@ -67,7 +72,9 @@ public final class CohortRecords {
         return CohortVerdict.newBuilder()
                 .setRegion(region)
                 .setDeviceClass(deviceClass)
-                .setModelVariant(r.variant())
+                .setModelVariant(
+                        kind == CohortVerdictKind.GROUP_SHIFT ? GROUP_SHIFT_VARIANT : r.variant())
+                .setKind(kind)
                 .setWindowStart(Instant.ofEpochMilli(windowStart))
                 .setWindowEnd(Instant.ofEpochMilli(windowEnd))
                 .setVerdict(level(stable))

@@ -9,7 +9,10 @@ import org.qoeflow.schema.QoeScore;
 
 /**
  * The cohort topology: QoE scores keyed by region x device class into the scores' own tumbling
- * windows (a score's timestamp is its window's last millisecond), one verdict per model variant.
+ * windows (a score's timestamp is its window's last millisecond), one verdict per model variant and
+ * one group-shift verdict per region x class window (the group against itself {@link
+ * CohortOptions#shiftLagMillis()} earlier). Operator uid {@code cohort-analysis} is unchanged: the
+ * group check adds two keyed states, which a savepoint taken before it restores as empty.
  */
 public final class CohortScoringJob {
     /** A region x class quiet this long forgets its failing-window counts. */
@@ -19,6 +22,14 @@ public final class CohortScoringJob {
 
     public static DataStream<CohortVerdict> build(
             DataStream<QoeScore> scores, Duration window, CohortOptions options) {
+        if (options.shiftLagMillis() % window.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    "cohort option shiftLagMillis ("
+                            + options.shiftLagMillis()
+                            + ") must be a multiple of the window size ("
+                            + window.toMillis()
+                            + " ms)");
+        }
         return scores.keyBy(CohortRecords::group)
                 .window(TumblingEventTimeWindows.of(window))
                 .process(new CohortWindow(options, STATE_TTL))

@@ -6,10 +6,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -17,8 +23,10 @@ import org.qoeflow.cohort.CohortAnalysis;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.cohort.CohortResult;
 import org.qoeflow.cohort.NodeSample;
+import org.qoeflow.cohort.ShiftMonitor;
 import org.qoeflow.cohort.VerdictStreaks;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 
@@ -27,6 +35,12 @@ import org.qoeflow.schema.Tier;
  * and keeps, per variant, the count of consecutive failing windows for the stable verdict ({@link
  * VerdictStreaks}). Counts of variants absent from a window are cleared; the state also expires
  * after {@code stateTtl} without a window, so a region x class that goes quiet leaves nothing.
+ *
+ * <p>Beside it, the group check ({@link ShiftMonitor#compare}, {@link ShiftMonitor#step}): the
+ * window's edge nodes against the same region x class {@link CohortOptions#shiftLagMillis()}
+ * earlier, one {@link CohortVerdictKind#GROUP_SHIFT} verdict per window. The state holds one sample
+ * per edge node of the windows of the last lag (the lag / window size + 1 windows, older ones
+ * dropped at every window) and the group's failing-window count, both under the same TTL.
  */
 public final class CohortWindow
         extends ProcessWindowFunction<QoeScore, CohortVerdict, String, TimeWindow> {
@@ -34,6 +48,9 @@ public final class CohortWindow
     private final Duration stateTtl;
     private transient CohortAnalysis analysis;
     private transient MapState<String, Integer> failingWindows;
+    private transient ListState<Tuple3<Long, String, double[]>> pastSamples;
+    private transient ValueState<Integer> shiftFailingWindows;
+    private transient ShiftMonitor shift;
     private transient CohortMetrics metrics;
 
     public CohortWindow(CohortOptions options, Duration stateTtl) {
@@ -47,9 +64,25 @@ public final class CohortWindow
         return d;
     }
 
+    /** The edge samples of the group's recent windows: (window start, node id, values). */
+    static ListStateDescriptor<Tuple3<Long, String, double[]>> pastSamplesDescriptor(Duration ttl) {
+        TypeInformation<Tuple3<Long, String, double[]>> type =
+                Types.TUPLE(Types.LONG, Types.STRING, Types.PRIMITIVE_ARRAY(Types.DOUBLE));
+        var d = new ListStateDescriptor<>("cohort-shift-past-samples", type);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        return d;
+    }
+
+    static ValueStateDescriptor<Integer> shiftStreakDescriptor(Duration ttl) {
+        var d = new ValueStateDescriptor<>("cohort-shift-failing-windows", Types.INT);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        return d;
+    }
+
     @Override
     public void open(OpenContext ctx) {
         analysis = new CohortAnalysis(options);
+        shift = new ShiftMonitor(options);
         metrics = new CohortMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -72,6 +105,8 @@ public final class CohortWindow
         }
         if (failingWindows == null) {
             failingWindows = ctx.globalState().getMapState(streaksDescriptor(stateTtl));
+            pastSamples = ctx.globalState().getListState(pastSamplesDescriptor(stateTtl));
+            shiftFailingWindows = ctx.globalState().getState(shiftStreakDescriptor(stateTtl));
         }
         Set<String> present = new HashSet<>();
         for (CohortResult r : analysis.compare(samples)) {
@@ -97,6 +132,7 @@ public final class CohortWindow
                             r,
                             step.failingWindows(),
                             step.verdict(),
+                            CohortVerdictKind.VARIANT,
                             options));
         }
         List<String> gone = new ArrayList<>();
@@ -108,5 +144,60 @@ public final class CohortWindow
         for (String v : gone) {
             failingWindows.remove(v);
         }
+        judgeShift(region, deviceClass, ctx.window(), samples, out);
+    }
+
+    private void judgeShift(
+            String region,
+            String deviceClass,
+            TimeWindow window,
+            List<NodeSample> samples,
+            Collector<CohortVerdict> out)
+            throws Exception {
+        long start = window.getStart();
+        long lagged = start - options.shiftLagMillis();
+        List<Tuple3<Long, String, double[]>> kept = new ArrayList<>();
+        List<NodeSample> before = new ArrayList<>();
+        Iterable<Tuple3<Long, String, double[]>> stored = pastSamples.get();
+        if (stored != null) {
+            for (Tuple3<Long, String, double[]> t : stored) {
+                if (t.f0 > lagged && t.f0 < start) {
+                    kept.add(t);
+                } else if (t.f0 == lagged) {
+                    before.add(new NodeSample(t.f1, ShiftMonitor.BEFORE, t.f2));
+                }
+            }
+        }
+        for (NodeSample s : samples) {
+            kept.add(Tuple3.of(start, s.nodeId(), s.values().clone()));
+        }
+        pastSamples.update(kept);
+        if (before.isEmpty()) {
+            return; // the start, or a gap: nothing to compare, the streak stays (as in judge)
+        }
+        var result = shift.compare(samples, before);
+        if (result.isEmpty()) {
+            shiftFailingWindows.clear();
+            return;
+        }
+        Integer was = shiftFailingWindows.value();
+        var step = shift.step(was == null ? 0 : was, result.get());
+        if (step.failingWindows() == 0) {
+            shiftFailingWindows.clear();
+        } else {
+            shiftFailingWindows.update(step.failingWindows());
+        }
+        metrics.recordShift(region, deviceClass, step.verdict());
+        out.collect(
+                CohortRecords.verdict(
+                        region,
+                        deviceClass,
+                        start,
+                        window.getEnd(),
+                        result.get(),
+                        step.failingWindows(),
+                        step.verdict(),
+                        CohortVerdictKind.GROUP_SHIFT,
+                        options));
     }
 }

@@ -27,6 +27,7 @@ import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
@@ -37,7 +38,8 @@ import org.qoeflow.schema.Topics;
 /**
  * Telemetry of a canary model variant that is slower and fails more, beside the class's current
  * variant, through the whole job (MiniCluster, parallelism 2) on a real broker: the canary's
- * verdict turns FAIL after k windows, keyed by its offload scope, and the current variant passes.
+ * verdict turns FAIL after k windows, keyed by its offload scope, and the current variant passes. A
+ * second region's nodes all get slower: its group-shift verdict turns FAIL k windows later.
  */
 class CohortVerdictsITCase {
     @RegisterExtension
@@ -51,6 +53,8 @@ class CohortVerdictsITCase {
     static EmbeddedKafka kafka;
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
     static final int WINDOWS = CohortOptions.DEFAULTS.failAfterWindows() + 2;
+    static final int LAG_WINDOWS = (int) (CohortOptions.DEFAULTS.shiftLagMillis() / 5000);
+    static final int SHIFT_WINDOWS = LAG_WINDOWS + CohortOptions.DEFAULTS.failAfterWindows() + 1;
 
     @BeforeAll
     static void startKafka() {
@@ -80,6 +84,18 @@ class CohortVerdictsITCase {
                 }
             }
         }
+        // A second group, one variant: from window LAG_WINDOWS on every node 1.6x slower.
+        for (int w = 0; w <= SHIFT_WINDOWS; w++) {
+            for (int i = 0; i < 16; i++) {
+                for (int r = 0; r < 4; r++) {
+                    double e2e =
+                            (w >= LAG_WINDOWS ? 350 : 220) * Math.exp(0.1 * rnd.nextGaussian());
+                    long t = T0 + w * 5000L + 1000L * r + i;
+                    records.add(record(shiftEvent(i, t, e2e)));
+                }
+            }
+        }
+        records.sort(java.util.Comparator.comparingLong(ProducerRecord::timestamp));
         produce(records);
         JobOptions options =
                 new JobOptions(
@@ -129,6 +145,27 @@ class CohortVerdictsITCase {
                                             && v.getWindowStart().toEpochMilli()
                                                     == T0 + (k - 1) * 5000L);
             assertThat(current.getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
+            assertThat(current.getKind()).isEqualTo(CohortVerdictKind.VARIANT);
+
+            CohortVerdict shift =
+                    consumeFirst(
+                            v ->
+                                    v.getKind() == CohortVerdictKind.GROUP_SHIFT
+                                            && v.getVerdict() == CohortVerdictLevel.FAIL);
+            assertThat(shift.getRegion()).isEqualTo("us-east");
+            assertThat(shift.getModelVariant()).isEqualTo(CohortRecords.GROUP_SHIFT_VARIANT);
+            assertThat(shift.getWindowStart())
+                    .isEqualTo(Instant.ofEpochMilli(T0 + (LAG_WINDOWS + k - 1) * 5000L));
+            assertThat(shift.getCohortNodes()).isEqualTo(16);
+            assertThat(shift.getBaselineNodes()).isEqualTo(16);
+            assertThat(shift.getFailedMetrics()).contains("latency");
+            CohortVerdict steady =
+                    consumeFirst(
+                            v ->
+                                    v.getKind() == CohortVerdictKind.GROUP_SHIFT
+                                            && v.getWindowStart().toEpochMilli()
+                                                    == T0 + (LAG_WINDOWS - 1) * 5000L);
+            assertThat(steady.getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
         } finally {
             job.cancel().get();
         }
@@ -145,6 +182,13 @@ class CohortVerdictsITCase {
                 .setEventTime(Instant.ofEpochMilli(time))
                 .setAppliedControlVersion(1)
                 .setPayload(new RequestFact(e2e / 4, e2e, ok, false, null))
+                .build();
+    }
+
+    static Telemetry shiftEvent(int i, long time, double e2e) {
+        return Telemetry.newBuilder(event(i, false, time, e2e, true))
+                .setNodeId(String.format("edge-us-%06d", i))
+                .setRegion("us-east")
                 .build();
     }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.schema.CohortVerdict;
+import org.qoeflow.schema.CohortVerdictKind;
 import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
@@ -109,10 +113,51 @@ class CohortWindowHarnessTest {
         assertThat(verdicts("large")).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isPositive();
 
-        // The canary is rolled back: its failing-window count goes, nothing is kept.
+        // The canary is rolled back: its failing-window count goes; what is left is the group
+        // check's samples of the last minute (one list: the lag is longer than these windows).
         window(k * W, false);
         assertThat(verdicts("old").get(k).getVerdict()).isEqualTo(CohortVerdictLevel.MARGINAL);
         assertThat(verdicts("old").get(k).getReason()).isEqualTo("no-baseline");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(pastSamples()).hasSize(24 * (k + 1));
+    }
+
+    @Test
+    void aWholeGroupGettingSlowerFailsItsGroupShiftAfterKWindowsAndKeepsOnlyTheLagsSamples()
+            throws Exception {
+        int k = CohortOptions.DEFAULTS.failAfterWindows();
+        int lag = (int) (CohortOptions.DEFAULTS.shiftLagMillis() / W);
+        for (int w = 0; w < lag + k + 3; w++) {
+            double factor = w >= lag + 1 ? 1.5 : 1.0;
+            for (int i = 0; i < 24; i++) {
+                double p95 = factor * 220 * Math.exp(0.1 * rnd.nextGaussian());
+                QoeScore s = score("edge-" + i, "old", w * W, p95, Tier.EDGE);
+                harness.processElement(new StreamRecord<>(s, w * W + W - 1));
+            }
+            harness.processWatermark(w * W + W - 1);
+            assertThat(pastSamples()).hasSize(24 * Math.min(w + 1, lag));
+        }
+        List<CohortVerdict> shifts = verdicts(CohortRecords.GROUP_SHIFT_VARIANT);
+        assertThat(shifts).allMatch(v -> v.getKind() == CohortVerdictKind.GROUP_SHIFT);
+        // the first window with one a lag before it is window lag; the slowdown starts at lag + 1
+        assertThat(shifts.get(0).getWindowStart()).isEqualTo(Instant.ofEpochMilli(lag * W));
+        assertThat(shifts.get(0).getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
+        assertThat(shifts.get(1).getVerdict()).isEqualTo(CohortVerdictLevel.MARGINAL);
+        assertThat(shifts.get(k).getVerdict()).isEqualTo(CohortVerdictLevel.FAIL);
+        assertThat(shifts.get(k).getFailedMetrics()).containsExactly("latency");
+        assertThat(shifts.get(k).getCohortNodes()).isEqualTo(24);
+        assertThat(shifts.get(k).getBaselineNodes()).isEqualTo(24);
+        assertThat(verdicts("old")).allMatch(v -> v.getKind() == CohortVerdictKind.VARIANT);
+    }
+
+    private List<Tuple3<Long, String, double[]>> pastSamples() throws Exception {
+        var op = (AbstractStreamOperator<?>) harness.getOperator();
+        op.setCurrentKey("eu-west/phone-mid");
+        List<Tuple3<Long, String, double[]>> out = new ArrayList<>();
+        op.getKeyedStateStore()
+                .getListState(CohortWindow.pastSamplesDescriptor(CohortScoringJob.STATE_TTL))
+                .get()
+                .forEach(out::add);
+        return out;
     }
 }
