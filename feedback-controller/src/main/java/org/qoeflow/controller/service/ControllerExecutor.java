@@ -132,6 +132,16 @@ public final class ControllerExecutor implements AutoCloseable {
             return;
         }
         lastDecision = now;
+        long started = System.nanoTime();
+        try {
+            decide(t, now);
+        } finally {
+            metrics.decisionSeconds.observe((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Runs the law at {@code now} and publishes what it decides under term {@code t}. */
+    private void decide(Leadership.Term t, long now) throws Exception {
         for (Decision d : law.decide(view, now)) {
             ControlUpdate u;
             try {

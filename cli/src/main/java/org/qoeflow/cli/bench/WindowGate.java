@@ -1,0 +1,92 @@
+package org.qoeflow.cli.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import org.qoeflow.controller.service.ScoreSource;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.QoeScore;
+
+/**
+ * A score source that hands the controller one window at a time: scores of later windows that
+ * arrive early (the other partition is ahead) are held until the bench opens their window, and
+ * while the bench times a decision the controller polls nothing.
+ */
+final class WindowGate implements ScoreSource {
+    private final ScoreSource source;
+    private final List<QoeScore> heldScores = new ArrayList<>();
+    private final List<AnomalyScore> heldAnomalies = new ArrayList<>();
+    private long openUntil = Long.MIN_VALUE;
+    private boolean holding = true;
+    private long scores;
+    private long anomalies;
+
+    WindowGate(ScoreSource source) {
+        this.source = source;
+    }
+
+    /** Lets through windows ending at or before {@code windowEnd}; counts start again at 0. */
+    void open(long windowEnd) {
+        openUntil = windowEnd;
+        holding = false;
+        scores = 0;
+        anomalies = 0;
+    }
+
+    /** Lets nothing through until the next {@link #open}. */
+    void hold() {
+        holding = true;
+    }
+
+    /** Scores let through since the last {@link #open}. */
+    long scores() {
+        return scores;
+    }
+
+    /** Anomaly scores let through since the last {@link #open}. */
+    long anomalies() {
+        return anomalies;
+    }
+
+    @Override
+    public Batch poll(Duration timeout) {
+        if (holding) {
+            return new Batch(List.of(), List.of());
+        }
+        List<QoeScore> s = new ArrayList<>();
+        List<AnomalyScore> a = new ArrayList<>();
+        move(heldScores, s, QoeScore::getWindowEnd, true);
+        move(heldAnomalies, a, AnomalyScore::getWindowEnd, true);
+        if (s.isEmpty() && a.isEmpty()) {
+            Batch b = source.poll(timeout);
+            s.addAll(b.scores());
+            a.addAll(b.anomalies());
+            move(s, heldScores, QoeScore::getWindowEnd, false);
+            move(a, heldAnomalies, AnomalyScore::getWindowEnd, false);
+        }
+        scores += s.size();
+        anomalies += a.size();
+        return new Batch(s, a);
+    }
+
+    /**
+     * Moves the records of open windows ({@code open}) or of later ones from one list to another.
+     */
+    private <T> void move(List<T> from, List<T> to, Function<T, Instant> windowEnd, boolean open) {
+        for (Iterator<T> it = from.iterator(); it.hasNext(); ) {
+            T r = it.next();
+            if ((windowEnd.apply(r).toEpochMilli() <= openUntil) == open) {
+                to.add(r);
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}
