@@ -3,7 +3,6 @@ package org.qoeflow.cli.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import org.qoeflow.controller.service.ScoreSource;
@@ -17,8 +16,8 @@ import org.qoeflow.schema.QoeScore;
  */
 final class WindowGate implements ScoreSource {
     private final ScoreSource source;
-    private final List<QoeScore> heldScores = new ArrayList<>();
-    private final List<AnomalyScore> heldAnomalies = new ArrayList<>();
+    private List<QoeScore> heldScores = new ArrayList<>();
+    private List<AnomalyScore> heldAnomalies = new ArrayList<>();
     private long openUntil = Long.MIN_VALUE;
     private boolean holding = true;
     private long scores;
@@ -58,31 +57,25 @@ final class WindowGate implements ScoreSource {
         }
         List<QoeScore> s = new ArrayList<>();
         List<AnomalyScore> a = new ArrayList<>();
-        move(heldScores, s, QoeScore::getWindowEnd, true);
-        move(heldAnomalies, a, AnomalyScore::getWindowEnd, true);
+        heldScores = split(heldScores, s, QoeScore::getWindowEnd);
+        heldAnomalies = split(heldAnomalies, a, AnomalyScore::getWindowEnd);
         if (s.isEmpty() && a.isEmpty()) {
             Batch b = source.poll(timeout);
-            s.addAll(b.scores());
-            a.addAll(b.anomalies());
-            move(s, heldScores, QoeScore::getWindowEnd, false);
-            move(a, heldAnomalies, AnomalyScore::getWindowEnd, false);
+            heldScores.addAll(split(b.scores(), s, QoeScore::getWindowEnd));
+            heldAnomalies.addAll(split(b.anomalies(), a, AnomalyScore::getWindowEnd));
         }
         scores += s.size();
         anomalies += a.size();
         return new Batch(s, a);
     }
 
-    /**
-     * Moves the records of open windows ({@code open}) or of later ones from one list to another.
-     */
-    private <T> void move(List<T> from, List<T> to, Function<T, Instant> windowEnd, boolean open) {
-        for (Iterator<T> it = from.iterator(); it.hasNext(); ) {
-            T r = it.next();
-            if ((windowEnd.apply(r).toEpochMilli() <= openUntil) == open) {
-                to.add(r);
-                it.remove();
-            }
+    /** Adds the records of open windows to {@code open}; returns the others. */
+    private <T> List<T> split(List<T> records, List<T> open, Function<T, Instant> windowEnd) {
+        List<T> later = new ArrayList<>();
+        for (T r : records) {
+            (windowEnd.apply(r).toEpochMilli() <= openUntil ? open : later).add(r);
         }
+        return later;
     }
 
     @Override

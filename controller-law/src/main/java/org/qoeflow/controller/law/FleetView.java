@@ -2,6 +2,7 @@ package org.qoeflow.controller.law;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,50 +10,113 @@ import java.util.TreeSet;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.OffloadScope;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Scopes;
 import org.qoeflow.schema.Tier;
 
-/** The latest QoE view of every node the controller has heard from recently. */
+/**
+ * The latest QoE view of every node the controller has heard from recently. One entry per node
+ * holds its latest score, the highest control version it reported and its last alert; the names a
+ * score repeats (region, device class, model variant, node id) are shared between the entries, not
+ * kept once per node.
+ */
 public final class FleetView {
-    private final Map<String, NodeView> latest = new HashMap<>();
-    private final Map<String, Long> lastAlertAt = new HashMap<>();
-    private final Map<String, Long> applied = new HashMap<>();
+    /** Distinct names shared; past this many, further names are kept as they come. */
+    static final int MAX_SHARED_NAMES = 4096;
+
+    private static final class Node {
+        final String id;
+        NodeView latest;
+        OffloadScope scope;
+        long applied;
+        long alertAt = Long.MIN_VALUE;
+
+        Node(String id) {
+            this.id = id;
+        }
+    }
+
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
+    private int size;
 
     /** Keeps the score if it is newer than what is held for its node. */
     public void observe(QoeScore score) {
-        applied.merge(score.getNodeId(), score.getAppliedControlVersion(), Math::max);
-        NodeView v = NodeView.of(score);
-        latest.merge(v.nodeId(), v, (old, neu) -> neu.newerThan(old) ? neu : old);
+        Node n = node(score.getNodeId());
+        n.applied = Math.max(n.applied, score.getAppliedControlVersion());
+        if (n.latest == null
+                || score.getWindowEnd().toEpochMilli() > n.latest.windowEnd()
+                || (score.getWindowEnd().toEpochMilli() == n.latest.windowEnd()
+                        && score.getRevision() > n.latest.revision())) {
+            if (n.latest == null) {
+                size++;
+            }
+            n.latest = NodeView.of(score, n.id, this::shared);
+        }
     }
 
     /** Remembers when the anomaly model last raised an alert for a node. */
     public void observe(AnomalyScore anomaly) {
         if (anomaly.getAlert()) {
-            lastAlertAt.merge(
-                    anomaly.getNodeId(), anomaly.getWindowEnd().toEpochMilli(), Math::max);
+            Node n = node(anomaly.getNodeId());
+            n.alertAt = Math.max(n.alertAt, anomaly.getWindowEnd().toEpochMilli());
         }
+    }
+
+    private Node node(String id) {
+        Node n = nodes.get(id);
+        if (n == null) {
+            n = new Node(id);
+            nodes.put(id, n);
+        }
+        return n;
+    }
+
+    private String shared(String name) {
+        if (name == null) {
+            return null;
+        }
+        String held = names.get(name);
+        if (held != null) {
+            return held;
+        }
+        if (names.size() < MAX_SHARED_NAMES) {
+            names.put(name, name);
+        }
+        return name;
     }
 
     /** Nodes with an anomaly alert at or after {@code sinceMillis}. */
     public Set<String> alertedSince(long sinceMillis) {
         Set<String> out = new TreeSet<>();
-        lastAlertAt.forEach(
-                (node, at) -> {
-                    if (at >= sinceMillis) {
-                        out.add(node);
-                    }
-                });
+        for (Node n : nodes.values()) {
+            if (n.alertAt != Long.MIN_VALUE && n.alertAt >= sinceMillis) {
+                out.add(n.id);
+            }
+        }
         return out;
     }
 
     /** Forgets nodes whose latest window (or alert) ended before {@code cutoffMillis}. */
     public void evictOlderThan(long cutoffMillis) {
-        latest.values().removeIf(v -> v.windowEnd() < cutoffMillis);
-        lastAlertAt.values().removeIf(at -> at < cutoffMillis);
-        applied.keySet().retainAll(latest.keySet());
+        for (Iterator<Node> it = nodes.values().iterator(); it.hasNext(); ) {
+            Node n = it.next();
+            if (n.latest != null && n.latest.windowEnd() < cutoffMillis) {
+                n.latest = null;
+                n.applied = 0;
+                size--;
+            }
+            if (n.alertAt < cutoffMillis) {
+                n.alertAt = Long.MIN_VALUE;
+            }
+            if (n.latest == null && n.alertAt == Long.MIN_VALUE) {
+                it.remove();
+            }
+        }
     }
 
+    /** Nodes with a QoE score held. */
     public int size() {
-        return latest.size();
+        return size;
     }
 
     /**
@@ -61,23 +125,43 @@ public final class FleetView {
      */
     public Map<OffloadScope, List<NodeView>> edgeByScope(long cutoffMillis, boolean regionScopes) {
         Map<OffloadScope, List<NodeView>> out = new HashMap<>();
-        for (NodeView v : latest.values()) {
-            if (v.tier() == Tier.EDGE && v.windowEnd() >= cutoffMillis) {
-                OffloadScope scope =
-                        regionScopes
-                                ? OffloadScope.of(v.region(), v.deviceClass(), v.modelVariant())
-                                : new OffloadScope(null, v.deviceClass(), null);
-                out.computeIfAbsent(scope, k -> new ArrayList<>()).add(v);
+        for (Node n : nodes.values()) {
+            NodeView v = n.latest;
+            if (v != null && v.tier() == Tier.EDGE && v.windowEnd() >= cutoffMillis) {
+                out.computeIfAbsent(scopeOf(n, regionScopes), k -> new ArrayList<>()).add(v);
             }
         }
         return out;
     }
 
+    /**
+     * The node's offload scope, kept from the last call while its names stay the same instances
+     * (shared names, see {@link #shared}): building and checking one per node and round was a
+     * quarter of a round at 100k nodes.
+     */
+    private static OffloadScope scopeOf(Node n, boolean regionScopes) {
+        NodeView v = n.latest;
+        OffloadScope s = n.scope;
+        if (s == null
+                || s.classWide() == regionScopes
+                || s.deviceClass() != v.deviceClass()
+                || (regionScopes
+                        && (s.region() != v.region() || s.modelVariant() != v.modelVariant()))) {
+            s =
+                    regionScopes
+                            ? OffloadScope.of(v.region(), v.deviceClass(), v.modelVariant())
+                            : new OffloadScope(null, v.deviceClass(), null);
+            n.scope = s;
+        }
+        return s;
+    }
+
     /** Fresh nodes of a tier, grouped by {@code region} (CLOUD) or device class (EDGE). */
     public Map<String, List<NodeView>> fresh(Tier tier, long cutoffMillis) {
         Map<String, List<NodeView>> out = new HashMap<>();
-        for (NodeView v : latest.values()) {
-            if (v.tier() == tier && v.windowEnd() >= cutoffMillis) {
+        for (Node n : nodes.values()) {
+            NodeView v = n.latest;
+            if (v != null && v.tier() == tier && v.windowEnd() >= cutoffMillis) {
                 String group = tier == Tier.CLOUD ? v.region() : v.deviceClass();
                 out.computeIfAbsent(group, k -> new ArrayList<>()).add(v);
             }
@@ -90,19 +174,22 @@ public final class FleetView {
      * edge devices (as {@link #edgeByScope} groups them), routing scopes for cloud nodes.
      */
     public Map<String, Long> appliedVersionMin(long cutoffMillis, boolean regionScopes) {
+        Map<OffloadScope, Long> edge = new HashMap<>();
+        Map<String, Long> cloud = new HashMap<>();
+        for (Node n : nodes.values()) {
+            NodeView v = n.latest;
+            if (v == null || v.windowEnd() < cutoffMillis) {
+                continue;
+            }
+            if (v.tier() == Tier.EDGE) {
+                edge.merge(scopeOf(n, regionScopes), n.applied, Math::min);
+            } else if (v.tier() == Tier.CLOUD) {
+                cloud.merge(v.region(), n.applied, Math::min);
+            }
+        }
         Map<String, Long> out = new HashMap<>();
-        edgeByScope(cutoffMillis, regionScopes)
-                .forEach((scope, nodes) -> out.put(scope.scope(), minApplied(nodes)));
-        fresh(Tier.CLOUD, cutoffMillis)
-                .forEach(
-                        (region, nodes) ->
-                                out.put(
-                                        org.qoeflow.schema.Scopes.routing(region),
-                                        minApplied(nodes)));
+        edge.forEach((scope, min) -> out.put(scope.scope(), min));
+        cloud.forEach((region, min) -> out.put(Scopes.routing(region), min));
         return out;
-    }
-
-    private long minApplied(List<NodeView> nodes) {
-        return nodes.stream().mapToLong(n -> applied.getOrDefault(n.nodeId(), 0L)).min().orElse(0);
     }
 }
