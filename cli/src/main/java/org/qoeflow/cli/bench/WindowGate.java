@@ -27,12 +27,10 @@ final class WindowGate implements ScoreSource {
         this.source = source;
     }
 
-    /** Lets through windows ending at or before {@code windowEnd}; counts start again at 0. */
+    /** Lets through windows ending at or before {@code windowEnd}. */
     void open(long windowEnd) {
         openUntil = windowEnd;
         holding = false;
-        scores = 0;
-        anomalies = 0;
     }
 
     /** Lets nothing through until the next {@link #open}. */
@@ -40,12 +38,15 @@ final class WindowGate implements ScoreSource {
         holding = true;
     }
 
-    /** Scores let through since the last {@link #open}. */
+    /** Scores let through so far. */
     long scores() {
         return scores;
     }
 
-    /** Anomaly scores let through since the last {@link #open}. */
+    /**
+     * Anomaly scores let through so far, quiet ones included as soon as they are read: they carry
+     * no window the source decoded, and cannot change the view whichever window they belong to.
+     */
     long anomalies() {
         return anomalies;
     }
@@ -63,6 +64,7 @@ final class WindowGate implements ScoreSource {
             Batch b = source.poll(timeout);
             heldScores.addAll(split(b.scores(), s, QoeScore::getWindowEnd));
             heldAnomalies.addAll(split(b.anomalies(), a, AnomalyScore::getWindowEnd));
+            anomalies += b.quietAnomalies();
         }
         scores += s.size();
         anomalies += a.size();

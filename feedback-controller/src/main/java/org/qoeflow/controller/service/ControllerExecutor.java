@@ -113,11 +113,11 @@ public final class ControllerExecutor implements AutoCloseable {
     /**
      * One iteration: poll, and decide and publish if the decision interval has elapsed.
      *
-     * @return how many scores, anomaly scores and verdicts the poll returned
+     * @return how many records the poll returned ({@link ScoreSource.Batch#size})
      */
     public synchronized int runOnce(Duration pollTimeout) throws Exception {
         ScoreSource.Batch batch = source.poll(pollTimeout);
-        int polled = batch.scores().size() + batch.anomalies().size() + batch.cohorts().size();
+        int polled = batch.size();
         long now = clock.millis();
         intake.admit(batch, view, now);
         intake.admitVerdicts(batch, law.cohortVerdicts(), futureSkew, now);
