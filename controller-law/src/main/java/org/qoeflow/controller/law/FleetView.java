@@ -25,14 +25,12 @@ public final class FleetView {
 
     private static final class Node {
         final String id;
-        int slot;
         NodeView latest;
         OffloadScope scope;
         long applied;
 
-        Node(String id, int slot) {
+        Node(String id) {
             this.id = id;
-            this.slot = slot;
         }
     }
 
@@ -45,7 +43,7 @@ public final class FleetView {
     public void observe(QoeScore score) {
         Node n = byId.get(score.getNodeId());
         if (n == null) {
-            n = new Node(score.getNodeId(), dense.size());
+            n = new Node(score.getNodeId());
             byId.put(n.id, n);
             dense.add(n);
         }
@@ -99,8 +97,8 @@ public final class FleetView {
             if (n.latest.windowEnd() < cutoffMillis) {
                 Node last = dense.remove(dense.size() - 1);
                 if (last != n) {
-                    last.slot = i;
-                    dense.set(i, last);
+                    dense.set(
+                            i, last); // i's old entry goes; the last (already kept) takes its place
                 }
                 byId.remove(n.id);
             }
