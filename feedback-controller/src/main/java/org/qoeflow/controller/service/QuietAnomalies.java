@@ -9,7 +9,8 @@ import org.qoeflow.schema.AnomalyScore;
  * and window was half of the controller's decode work. Reads the single-object header and the
  * fields before {@code alert} of the current writer schema, bounded by the record's own length;
  * anything else (another writer schema, a truncated or odd body, an alert) is left to the full
- * decode and its validation.
+ * decode and its validation. A quiet score is dropped unread, as the view would drop it, so it is
+ * not validated and not counted among the refused scores either.
  */
 final class QuietAnomalies {
     private static final long FINGERPRINT =
