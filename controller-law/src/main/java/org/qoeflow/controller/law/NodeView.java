@@ -1,5 +1,6 @@
 package org.qoeflow.controller.law;
 
+import java.util.function.UnaryOperator;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 
@@ -26,12 +27,20 @@ public record NodeView(
         double queueDepth) {
 
     public static NodeView of(QoeScore s) {
+        return of(s, s.getNodeId(), UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #of(QoeScore)} with {@code nodeId} for the score's own and its region, device class
+     * and model variant passed through {@code names} (to share one copy of each between views).
+     */
+    public static NodeView of(QoeScore s, String nodeId, UnaryOperator<String> names) {
         return new NodeView(
-                s.getNodeId(),
+                nodeId,
                 s.getTier(),
-                s.getRegion(),
-                s.getDeviceClass(),
-                s.getModelVariant(),
+                names.apply(s.getRegion()),
+                names.apply(s.getDeviceClass()),
+                names.apply(s.getModelVariant()),
                 s.getWindowEnd().toEpochMilli(),
                 s.getRevision(),
                 s.getRequestCount(),

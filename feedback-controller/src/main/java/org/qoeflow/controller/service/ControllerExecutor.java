@@ -94,18 +94,30 @@ public final class ControllerExecutor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, 100, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Iterates back to back while polls return records, so the intake is bounded by the consumer
+     * and the view rather than by the schedule's pause (one poll per pause capped a controller at
+     * {@code max.poll.records} per 100 ms).
+     */
     private void runSafely() {
         try {
-            runOnce(Duration.ofMillis(200));
+            while (runOnce(Duration.ofMillis(200)) > 0 && !scheduler.isShutdown()) {
+                // the next poll has records waiting
+            }
         } catch (Exception e) {
             metrics.errors.inc();
             LOG.warn("controller iteration failed, retrying next round", e);
         }
     }
 
-    /** One iteration: poll, and decide and publish if the decision interval has elapsed. */
-    public synchronized void runOnce(Duration pollTimeout) throws Exception {
+    /**
+     * One iteration: poll, and decide and publish if the decision interval has elapsed.
+     *
+     * @return how many records the poll returned ({@link ScoreSource.Batch#size})
+     */
+    public synchronized int runOnce(Duration pollTimeout) throws Exception {
         ScoreSource.Batch batch = source.poll(pollTimeout);
+        int polled = batch.size();
         long now = clock.millis();
         intake.admit(batch, view, now);
         intake.admitVerdicts(batch, law.cohortVerdicts(), futureSkew, now);
@@ -115,7 +127,7 @@ public final class ControllerExecutor implements AutoCloseable {
         logLeadershipChange(t);
         leading = t != null;
         if (t == null) {
-            return; // standby: keep the fleet view warm, write nothing
+            return polled; // standby: keep the fleet view warm, write nothing
         }
         if (t.number() != term) {
             restore(t.recovered(), versions, law, metrics);
@@ -126,12 +138,22 @@ public final class ControllerExecutor implements AutoCloseable {
             term = t.number();
             lastDecision = Long.MIN_VALUE;
         }
-        exportLag(now);
         if (lastDecision != Long.MIN_VALUE
                 && now - lastDecision < law.options().loop().decisionInterval().toMillis()) {
-            return;
+            return polled;
         }
         lastDecision = now;
+        long started = System.nanoTime();
+        try {
+            decide(t, now);
+        } finally {
+            metrics.decisionSeconds.observe((System.nanoTime() - started) / 1e9);
+        }
+        return polled;
+    }
+
+    /** Runs the law at {@code now} and publishes what it decides under term {@code t}. */
+    private void decide(Leadership.Term t, long now) throws Exception {
         for (Decision d : law.decide(view, now)) {
             ControlUpdate u;
             try {
@@ -164,6 +186,7 @@ public final class ControllerExecutor implements AutoCloseable {
             metrics.latestVersion.labelValues(u.getScope()).set(u.getVersion());
         }
         metrics.nodesTracked.set(view.size());
+        // Once per round, not per poll: the lag walks the whole view (O(nodes)).
         exportLag(now);
     }
 

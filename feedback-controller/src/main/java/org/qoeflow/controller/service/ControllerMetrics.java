@@ -2,6 +2,7 @@ package org.qoeflow.controller.service;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import org.qoeflow.controller.law.ScoreRejection;
@@ -24,6 +25,7 @@ public final class ControllerMetrics {
     final Counter scoresRejected;
     final Counter controlRecordsRejected;
     final Counter versionsExhausted;
+    final Histogram decisionSeconds;
 
     public ControllerMetrics(PrometheusRegistry registry) {
         scores =
@@ -124,6 +126,17 @@ public final class ControllerMetrics {
                                 "Decisions not published because their scope reached the highest"
                                         + " allowed version")
                         .register(registry);
+        decisionSeconds =
+                Histogram.builder()
+                        .name("qoeflow_controller_decision_seconds")
+                        .help(
+                                "Time of one decision round: the law over the fleet view and"
+                                        + " publishing its updates (must stay well under the"
+                                        + " decision interval)")
+                        .unit(Unit.SECONDS)
+                        .classicOnly()
+                        .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                        .register(registry);
         nodesTracked =
                 Gauge.builder()
                         .name("qoeflow_controller_nodes_tracked")
@@ -169,5 +182,20 @@ public final class ControllerMetrics {
     /** Recovered control records refused with {@code verdict} so far. */
     public double recoveryRecordsRejected(RecoveryTrust.Verdict verdict) {
         return controlRecordsRejected.labelValues(verdict.label()).get();
+    }
+
+    /** Nodes in the fleet view at the last decision. */
+    public double nodesTracked() {
+        return nodesTracked.get();
+    }
+
+    /** Decision rounds timed so far. */
+    public long decisions() {
+        return decisionSeconds.collect().getDataPoints().get(0).getCount();
+    }
+
+    /** Seconds spent in decision rounds so far. */
+    public double decisionSecondsTotal() {
+        return decisionSeconds.collect().getDataPoints().get(0).getSum();
     }
 }

@@ -36,6 +36,8 @@ public final class KafkaScoreSource implements ScoreSource {
         p.setProperty("group.id", groupId);
         p.putIfAbsent("auto.offset.reset", "latest");
         p.putIfAbsent("isolation.level", "read_committed");
+        // A million nodes send ~400k scores/s: 500 records a poll (the default) is 800 polls/s.
+        p.putIfAbsent("max.poll.records", "10000");
         this.consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumer.subscribe(List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name()));
@@ -89,12 +91,17 @@ public final class KafkaScoreSource implements ScoreSource {
         if (verdictsAssigned()) {
             verdicts.poll(Duration.ZERO).forEach(records::add);
         }
+        int quiet = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 if (r.topic().equals(Topics.COHORT_VERDICTS.name())) {
                     cohorts.add(Topics.COHORT_VERDICTS.codec().decode(r.value()));
                 } else if (r.topic().equals(Topics.ANOMALY_SCORES.name())) {
-                    anomalies.add(Topics.ANOMALY_SCORES.codec().decode(r.value()));
+                    if (QuietAnomalies.quiet(r.value())) {
+                        quiet++;
+                    } else {
+                        anomalies.add(Topics.ANOMALY_SCORES.codec().decode(r.value()));
+                    }
                 } else {
                     scores.add(Topics.QOE_SCORES.codec().decode(r.value()));
                 }
@@ -108,7 +115,7 @@ public final class KafkaScoreSource implements ScoreSource {
                         e.getMessage());
             }
         }
-        return new Batch(scores, anomalies, cohorts);
+        return new Batch(scores, anomalies, cohorts, quiet);
     }
 
     @Override

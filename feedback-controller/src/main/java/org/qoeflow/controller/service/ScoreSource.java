@@ -14,10 +14,27 @@ public interface ScoreSource extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** One poll's worth of inputs. */
-    record Batch(List<QoeScore> scores, List<AnomalyScore> anomalies, List<CohortVerdict> cohorts) {
+    /**
+     * One poll's worth of inputs; {@code quietAnomalies} counts anomaly scores read but not decoded
+     * because they raise no alert (they cannot change the view).
+     */
+    record Batch(
+            List<QoeScore> scores,
+            List<AnomalyScore> anomalies,
+            List<CohortVerdict> cohorts,
+            int quietAnomalies) {
+        public Batch(
+                List<QoeScore> scores, List<AnomalyScore> anomalies, List<CohortVerdict> cohorts) {
+            this(scores, anomalies, cohorts, 0);
+        }
+
         public Batch(List<QoeScore> scores, List<AnomalyScore> anomalies) {
             this(scores, anomalies, List.of());
+        }
+
+        /** Everything the poll returned, quiet anomaly scores included. */
+        public int size() {
+            return scores.size() + anomalies.size() + cohorts.size() + quietAnomalies;
         }
     }
 }

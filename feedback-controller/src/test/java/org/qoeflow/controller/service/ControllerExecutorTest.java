@@ -7,9 +7,11 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.ControlLawTest;
@@ -81,7 +83,29 @@ class ControllerExecutorTest {
     @Test
     void exportsTheLagBetweenPublishedAndAppliedVersions() throws Exception {
         long now = 1_000_000;
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+        AtomicLong millis = new AtomicLong(now);
+        Clock clock =
+                new Clock() {
+                    @Override
+                    public long millis() {
+                        return millis.get();
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return Instant.ofEpochMilli(millis.get());
+                    }
+
+                    @Override
+                    public ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
         PrometheusRegistry registry = new PrometheusRegistry();
         TestingScoreSource source = new TestingScoreSource();
         TestingControlSink sink = new TestingControlSink();
@@ -119,7 +143,11 @@ class ControllerExecutorTest {
         applied2.setAppliedControlVersion(1);
         source.next.add(applied);
         source.next.add(applied2);
-        executor.runOnce(Duration.ZERO);
+        assertThat(executor.runOnce(Duration.ZERO)).isEqualTo(2);
+        // the lag walks the whole view, so it is refreshed with each decision round only
+        assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isEqualTo(1.0);
+        millis.addAndGet(LawOptions.DEFAULTS.loop().decisionInterval().toMillis());
+        assertThat(executor.runOnce(Duration.ZERO)).isZero();
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
         assertThat(gauge(registry, "qoeflow_controller_stale_scopes", null)).isZero();
     }

@@ -1,0 +1,62 @@
+package org.qoeflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code qoeflow bench controller} at a tiny scale on its own embedded broker: the last line has
+ * the documented format, every preloaded score reached the controller's view and none was refused,
+ * and the report holds the same run. Speed is not asserted: that is what it measures.
+ */
+class BenchControllerCommandITCase {
+    static final Pattern LINE =
+            Pattern.compile(
+                    "bench-controller: nodes=(\\d+) scores_eps=(\\d+) decision_p50_ms=(\\d+)"
+                            + " decision_p99_ms=(\\d+) heap_bytes_per_node=(\\d+)"
+                            + " keeps_up=(true|false)");
+
+    @Test
+    void printsTheSummaryLineAndWritesTheReport(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new Qoeflow());
+        cmd.setOut(new PrintWriter(out, true));
+        int code =
+                cmd.execute(
+                        "bench",
+                        "controller",
+                        "--nodes",
+                        "30",
+                        "--windows",
+                        "2",
+                        "--report",
+                        dir.toString());
+
+        assertThat(code).as(out.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        Matcher m = LINE.matcher(last);
+        assertThat(m.matches()).as(last).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isEqualTo(30);
+        assertThat(Long.parseLong(m.group(2))).as(last).isPositive();
+        assertThat(lines).anyMatch(l -> l.startsWith("  window 2/2:"));
+
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-controller.json").toFile());
+        assertThat(json.get("line").asText()).isEqualTo(last);
+        assertThat(json.get("scores_rejected").asLong()).isZero();
+        // 30 devices and the model's 6 cloud nodes, each scored in both windows.
+        assertThat(json.get("node_ids").asInt()).isEqualTo(36);
+        assertThat(json.get("scores_per_window").get(1).asLong()).isEqualTo(36);
+        assertThat(json.get("nodes_tracked").asLong()).isEqualTo(36);
+    }
+}
