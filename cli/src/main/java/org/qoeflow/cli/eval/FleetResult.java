@@ -1,12 +1,11 @@
 package org.qoeflow.cli.eval;
 
-import org.qoeflow.cohort.CohortOptions;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.fleet.sim.Scenario.FaultKind;
 
 /** What one fleet evaluation measured (one seed, or several pooled), and its tables. */

@@ -16,11 +16,10 @@ import org.qoeflow.fleet.sim.Scenario.FaultKind;
 /**
  * The group-level check of a fleet evaluation: every region x device class window against the same
  * group {@link CohortOptions#shiftLagMillis()} earlier ({@link ShiftMonitor}, the scoring job's
- * check, same options, same code). A
- * thermal wave or a bandwidth collapse is caught when one of the region x class groups it covers
- * FAILs while it is active (or within two windows after). A FAIL while no incident of any kind is
- * active is false; one during another incident (a rollout, a slow cloud node the region's devices
- * offload to) is counted apart.
+ * check, same options, same code). A thermal wave or a bandwidth collapse is caught when one of the
+ * region x class groups it covers FAILs while it is active (or within two windows after). A FAIL
+ * while no incident of any kind is active is false; one during another incident (a rollout, a slow
+ * cloud node the region's devices offload to) is counted apart.
  */
 final class ShiftEvidence implements IncidentJudge.Evidence {
     /**

@@ -54,7 +54,7 @@ class CohortVerdictsITCase {
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
     static final int WINDOWS = CohortOptions.DEFAULTS.failAfterWindows() + 2;
     static final int LAG_WINDOWS = (int) (CohortOptions.DEFAULTS.shiftLagMillis() / 5000);
-    static final int SHIFT_WINDOWS = LAG_WINDOWS + CohortOptions.DEFAULTS.failAfterWindows() + 1;
+    static final int SHIFT_WINDOWS = LAG_WINDOWS + CohortOptions.DEFAULTS.failAfterWindows() + 2;
 
     @BeforeAll
     static void startKafka() {
@@ -84,12 +84,11 @@ class CohortVerdictsITCase {
                 }
             }
         }
-        // A second group, one variant: from window LAG_WINDOWS on every node 1.6x slower.
+        // A second group, one variant: after window LAG_WINDOWS every node 1.6x slower.
         for (int w = 0; w <= SHIFT_WINDOWS; w++) {
             for (int i = 0; i < 16; i++) {
                 for (int r = 0; r < 4; r++) {
-                    double e2e =
-                            (w >= LAG_WINDOWS ? 350 : 220) * Math.exp(0.1 * rnd.nextGaussian());
+                    double e2e = (w > LAG_WINDOWS ? 350 : 220) * Math.exp(0.1 * rnd.nextGaussian());
                     long t = T0 + w * 5000L + 1000L * r + i;
                     records.add(record(shiftEvent(i, t, e2e)));
                 }
@@ -142,6 +141,7 @@ class CohortVerdictsITCase {
                     consumeFirst(
                             v ->
                                     v.getModelVariant().equals("tiny-int4")
+                                            && v.getRegion().equals("eu-west")
                                             && v.getWindowStart().toEpochMilli()
                                                     == T0 + (k - 1) * 5000L);
             assertThat(current.getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
@@ -155,7 +155,7 @@ class CohortVerdictsITCase {
             assertThat(shift.getRegion()).isEqualTo("us-east");
             assertThat(shift.getModelVariant()).isEqualTo(CohortRecords.GROUP_SHIFT_VARIANT);
             assertThat(shift.getWindowStart())
-                    .isEqualTo(Instant.ofEpochMilli(T0 + (LAG_WINDOWS + k - 1) * 5000L));
+                    .isEqualTo(Instant.ofEpochMilli(T0 + (LAG_WINDOWS + k) * 5000L));
             assertThat(shift.getCohortNodes()).isEqualTo(16);
             assertThat(shift.getBaselineNodes()).isEqualTo(16);
             assertThat(shift.getFailedMetrics()).contains("latency");
@@ -164,7 +164,7 @@ class CohortVerdictsITCase {
                             v ->
                                     v.getKind() == CohortVerdictKind.GROUP_SHIFT
                                             && v.getWindowStart().toEpochMilli()
-                                                    == T0 + (LAG_WINDOWS - 1) * 5000L);
+                                                    == T0 + LAG_WINDOWS * 5000L);
             assertThat(steady.getVerdict()).isEqualTo(CohortVerdictLevel.PASS);
         } finally {
             job.cancel().get();
