@@ -12,7 +12,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
@@ -34,6 +33,13 @@ import org.qoeflow.schema.Topics;
 public final class QoeScoringJob {
     public static final OutputTag<Telemetry> LATE =
             new OutputTag<>("late-telemetry", TypeInformation.of(Telemetry.class));
+
+    /**
+     * Uid of the per-node window operator. It was {@code qoe-window} while the stock window
+     * operator held this state (other state names and serializers): a savepoint of that job does
+     * not restore into this one, and the changed uid makes that an error instead of a silent loss.
+     */
+    public static final String WINDOW_UID = "qoe-node-windows";
 
     /** The job's two outputs. */
     public record Outputs(DataStream<QoeScore> scores, DataStream<DeadLetter> deadLetters) {}
@@ -86,12 +92,12 @@ public final class QoeScoringJob {
         SingleOutputStreamOperator<QoeScore> scores =
                 telemetry
                         .keyBy(Telemetry::getNodeId)
-                        .window(TumblingEventTimeWindows.of(o.windowSize()))
-                        .allowedLateness(o.allowedLateness())
-                        .sideOutputLateData(LATE)
-                        .aggregate(new WindowStatsAggregate(), new ScoreWindow(o.qoe()))
-                        .name("qoe-window")
-                        .uid("qoe-window");
+                        .transform(
+                                "qoe-window",
+                                TypeInformation.of(QoeScore.class),
+                                new NodeWindowOperator(
+                                        o.windowSize(), o.allowedLateness(), o.qoe()))
+                        .uid(WINDOW_UID);
 
         DataStream<DeadLetter> late =
                 scores.getSideOutput(LATE)
