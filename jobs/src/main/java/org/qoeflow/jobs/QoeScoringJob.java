@@ -9,6 +9,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -170,7 +171,8 @@ public final class QoeScoringJob {
                                 "model-source")
                         .uid("model-source");
         AnomalyScoringJob.Outputs a =
-                AnomalyScoringJob.build(scores, models, o.windowSize(), o.anomaly());
+                AnomalyScoringJob.build(
+                        scores, models, o.windowSize(), o.anomaly(), heapState(env));
         a.scores()
                 .sinkTo(
                         KafkaIo.sink(
@@ -183,6 +185,12 @@ public final class QoeScoringJob {
                                 Topics.ANOMALY_TOPK, t -> TopicDescriptor.key(t.getRegion()), o))
                 .name("anomaly-top-k-sink")
                 .uid("anomaly-top-k-sink");
+    }
+
+    /** Whether keyed state lives as objects on the heap (the default hashmap backend). */
+    static boolean heapState(StreamExecutionEnvironment env) {
+        return "hashmap"
+                .equalsIgnoreCase(env.getConfiguration().get(StateBackendOptions.STATE_BACKEND));
     }
 
     private static byte[] bytes(DeadLetter d) {

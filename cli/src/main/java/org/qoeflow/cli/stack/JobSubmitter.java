@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 
 /**
  * Submits the shaded job jar to a session cluster through its REST API, optionally as an upgrade:
@@ -21,7 +22,7 @@ public final class JobSubmitter {
      * than drop that state (docs/performance.md: the window's uid changed with its state layout).
      */
     public static final List<String> STATEFUL_UIDS =
-            List.of("telemetry-source", QoeScoringJob.WINDOW_UID, "anomaly-scorer");
+            List.of("telemetry-source", QoeScoringJob.WINDOW_UID, AnomalyScoringJob.SCORER_UID);
 
     private final FlinkRest rest;
     private final Path savepointDir;
