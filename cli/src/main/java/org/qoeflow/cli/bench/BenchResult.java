@@ -36,6 +36,7 @@ public record BenchResult(
         List<Double> controlLatenciesMs,
         int injections,
         long stateBytes,
+        Map<String, Long> stateBytesByOperator,
         long heapBytes) {
 
     public double ratio() {
@@ -103,6 +104,9 @@ public record BenchResult(
         m.put("control_p99_ms", finiteOrNull(controlP99Ms()));
         m.put("state_bytes", stateBytes);
         m.put("state_bytes_per_node", stateBytesPerNode());
+        Map<String, Double> perOperator = new LinkedHashMap<>();
+        stateBytesByOperator.forEach((uid, b) -> perOperator.put(uid, (double) b / nodes));
+        m.put("state_bytes_per_node_by_operator", perOperator);
         m.put("heap_bytes_per_node", heapBytesPerNode());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());

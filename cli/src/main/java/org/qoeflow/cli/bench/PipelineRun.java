@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -16,8 +17,10 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.qoeflow.cli.stack.SavepointContents;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 
 /**
  * The QoE + anomaly job, wired as {@code qoeflow demo} wires it, on a local MiniCluster at
@@ -96,15 +99,34 @@ final class PipelineRun implements AutoCloseable {
         return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points);
     }
 
-    /** Bytes of a canonical savepoint taken now. */
-    long savepointBytes() throws Exception {
+    /** A canonical savepoint taken now: its whole size and the state size per operator. */
+    record Savepoint(long bytes, Map<String, Long> byOperator) {}
+
+    /** The job's operators that may hold state, by uid, for the savepoint's breakdown. */
+    static final List<String> STATEFUL_UIDS =
+            List.of(
+                    "telemetry-source",
+                    QoeScoringJob.WINDOW_UID,
+                    AnomalyScoringJob.SCORER_UID,
+                    "anomaly-top-k",
+                    "cohort-analysis",
+                    "model-source",
+                    "qoe-scores-sink",
+                    "anomaly-scores-sink",
+                    "anomaly-top-k-sink",
+                    "cohort-verdicts-sink",
+                    "dlq-sink");
+
+    Savepoint savepoint() throws Exception {
         String path =
                 job.triggerSavepoint(
                                 stateDir.resolve("savepoints").toUri().toString(),
                                 SavepointFormatType.CANONICAL)
                         .get(10, TimeUnit.MINUTES);
-        return directoryBytes(
-                Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path)));
+        String uri = path.startsWith("file:") ? path : "file:" + path;
+        return new Savepoint(
+                directoryBytes(Path.of(java.net.URI.create(uri))),
+                SavepointContents.stateBytes(uri, STATEFUL_UIDS));
     }
 
     static long directoryBytes(Path dir) {
