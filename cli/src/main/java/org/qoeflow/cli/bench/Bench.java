@@ -131,6 +131,7 @@ public final class Bench {
                     decode,
                     drain.eventsPerSecond(),
                     drain.seconds(),
+                    drain.cpuSeconds(),
                     drain.progress(),
                     latencies,
                     injections,

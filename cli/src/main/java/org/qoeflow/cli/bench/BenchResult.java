@@ -32,6 +32,7 @@ public record BenchResult(
         double decodeEps,
         double pipelineEps,
         double pipelineSeconds,
+        double pipelineCpuSeconds,
         List<double[]> pipelineProgress,
         List<Double> controlLatenciesMs,
         int injections,
@@ -96,6 +97,7 @@ public record BenchResult(
         m.put("decode_eps", Math.round(decodeEps));
         m.put("pipeline_eps", Math.round(pipelineEps));
         m.put("pipeline_seconds", pipelineSeconds);
+        m.put("pipeline_cpu_us_per_record", 1e6 * pipelineCpuSeconds / events);
         m.put("ratio", ratio());
         m.put("ratio_to_decode", pipelineEps / decodeEps);
         m.put("control_injections", injections);

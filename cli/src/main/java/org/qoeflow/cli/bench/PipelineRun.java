@@ -33,7 +33,20 @@ final class PipelineRun implements AutoCloseable {
     private final Path stateDir;
 
     /** Sustained rate over the drain, and what the job then holds. */
-    record Drain(double eventsPerSecond, double seconds, long records, List<double[]> progress) {}
+    record Drain(
+            double eventsPerSecond,
+            double seconds,
+            long records,
+            List<double[]> progress,
+            double cpuSeconds) {}
+
+    /** CPU time of this whole process (job, broker, bench), or -1 where the JVM does not say. */
+    static double processCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime() / 1e9
+                : -1;
+    }
 
     private PipelineRun(JobClient job, Path stateDir) {
         this.job = job;
@@ -66,6 +79,7 @@ final class PipelineRun implements AutoCloseable {
         Progress progress = new Progress(out, "pipeline", records);
         long deadline = System.nanoTime() + timeout.toNanos();
         long first = 0;
+        double cpuAtFirst = 0;
         long in;
         long lastPoint = 0;
         List<double[]> points = new ArrayList<>();
@@ -73,6 +87,7 @@ final class PipelineRun implements AutoCloseable {
             long now = System.nanoTime();
             if (first == 0 && in > 0) {
                 first = now;
+                cpuAtFirst = processCpuSeconds();
             }
             if (first != 0 && now - lastPoint >= 500_000_000L) {
                 points.add(new double[] {(now - first) / 1e9, in});
@@ -96,7 +111,14 @@ final class PipelineRun implements AutoCloseable {
         long done = System.nanoTime();
         double seconds = (done - (first == 0 ? done : first)) / 1e9;
         points.add(new double[] {seconds, in});
-        return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points);
+        double cpu = processCpuSeconds() - cpuAtFirst;
+        out.printf(
+                java.util.Locale.ROOT,
+                "  process CPU over the drain %.1f s: %.2f us per record (%.2f cores busy)%n",
+                cpu,
+                1e6 * cpu / records,
+                cpu / Math.max(seconds, 1e-3));
+        return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points, cpu);
     }
 
     /** A canonical savepoint taken now: its whole size and the state size per operator. */
