@@ -1,8 +1,14 @@
 package org.qoeflow.jobs;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -30,19 +36,35 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     static final ValueStateDescriptor<NodeWindows> WINDOWS =
             new ValueStateDescriptor<>("node-windows", NodeWindowsSerializer.INSTANCE);
 
+    /** Per window start, a {@link NodeWindows} holding that one window (non-heap backends). */
+    static final MapStateDescriptor<Long, NodeWindows> WINDOW_BY_START =
+            new MapStateDescriptor<>(
+                    "node-window-by-start",
+                    LongSerializer.INSTANCE,
+                    NodeWindowsSerializer.INSTANCE);
+
     private final long size;
     private final long lateness;
     private final QoeOptions options;
+    private final boolean perWindow;
     private transient QoeMath math;
     private transient ValueState<NodeWindows> windows;
+    private transient MapState<Long, NodeWindows> byStart;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RegionTierGroups<ScoreWindow.ScoreMetrics> metrics;
     private transient StreamRecord<QoeScore> reuse;
 
-    public NodeWindowOperator(Duration size, Duration allowedLateness, QoeOptions options) {
+    /**
+     * @param perWindow one state entry per node and window instead of one per node: for state
+     *     backends that serialize on every access (RocksDB), so an event reads and writes only its
+     *     own window, not every window the node has open
+     */
+    public NodeWindowOperator(
+            Duration size, Duration allowedLateness, QoeOptions options, boolean perWindow) {
         this.size = size.toMillis();
         this.lateness = allowedLateness.toMillis();
         this.options = options;
+        this.perWindow = perWindow;
         if (this.size <= 0) {
             throw new IllegalArgumentException("window size must be positive, got " + size);
         }
@@ -56,7 +78,11 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     public void open() throws Exception {
         super.open();
         math = new QoeMath(options);
-        windows = getPartitionedState(WINDOWS);
+        if (perWindow) {
+            byStart = getPartitionedState(WINDOW_BY_START);
+        } else {
+            windows = getPartitionedState(WINDOWS);
+        }
         timers =
                 getInternalTimerService(
                         "qoe-window-timers", VoidNamespaceSerializer.INSTANCE, this);
@@ -74,7 +100,7 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
             output.collect(QoeScoringJob.LATE, element);
             return;
         }
-        NodeWindows w = windows.value();
+        NodeWindows w = perWindow ? byStart.get(start) : windows.value();
         if (w == null) {
             w = new NodeWindows();
         }
@@ -93,9 +119,18 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         } else if (opened) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
         }
-        windows.update(w);
+        if (perWindow) {
+            byStart.put(start, w);
+        } else {
+            windows.update(w);
+        }
     }
 
+    /**
+     * One timer per node and time: fires the windows that end at it, registers their cleanup, and
+     * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
+     * cleanup time usually coincides with the next window's end and shares its timer.
+     */
     /**
      * One timer per node and time: fires the windows that end at it, registers their cleanup, and
      * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
@@ -104,14 +139,48 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         long time = timer.getTimestamp();
-        NodeWindows w = windows.value();
-        if (w == null) {
+        if (!perWindow) {
+            NodeWindows w = windows.value();
+            if (w != null && advance(w, time)) {
+                if (w.isEmpty()) {
+                    windows.clear();
+                } else {
+                    windows.update(w);
+                }
+            }
             return;
         }
+        List<Long> gone = new ArrayList<>();
+        List<Map.Entry<Long, NodeWindows>> changed = new ArrayList<>();
+        for (Map.Entry<Long, NodeWindows> e : byStart.entries()) {
+            NodeWindows w = e.getValue();
+            if (advance(w, time)) {
+                if (w.isEmpty()) {
+                    gone.add(e.getKey());
+                } else {
+                    changed.add(Map.entry(e.getKey(), w));
+                }
+            }
+        }
+        for (Long start : gone) {
+            byStart.remove(start);
+        }
+        for (Map.Entry<Long, NodeWindows> e : changed) {
+            byStart.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Fires the windows of {@code w} that end at {@code time}, registers their cleanup, and drops
+     * windows whose allowed lateness has passed; returns whether {@code w} changed.
+     */
+    private boolean advance(NodeWindows w, long time) {
+        boolean changed = false;
         for (int i = 0; i < w.size(); i++) {
             long maxTs = w.start(i) + size - 1;
             if (w.revision(i) == NodeWindows.NOT_FIRED && maxTs <= time) {
                 emit(w, i);
+                changed = true;
                 long cleanup = cleanupTime(maxTs);
                 if (cleanup > time) {
                     timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanup);
@@ -121,13 +190,10 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         for (int i = w.size() - 1; i >= 0; i--) {
             if (cleanupTime(w.start(i) + size - 1) <= time) {
                 w.remove(i);
+                changed = true;
             }
         }
-        if (w.isEmpty()) {
-            windows.clear();
-        } else {
-            windows.update(w);
-        }
+        return changed;
     }
 
     @Override

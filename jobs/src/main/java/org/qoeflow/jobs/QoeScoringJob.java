@@ -97,7 +97,10 @@ public final class QoeScoringJob {
                                 "qoe-window",
                                 TypeInformation.of(QoeScore.class),
                                 new NodeWindowOperator(
-                                        o.windowSize(), o.allowedLateness(), o.qoe()))
+                                        o.windowSize(),
+                                        o.allowedLateness(),
+                                        o.qoe(),
+                                        !heapState(input.getExecutionEnvironment())))
                         .uid(WINDOW_UID);
 
         DataStream<DeadLetter> late =

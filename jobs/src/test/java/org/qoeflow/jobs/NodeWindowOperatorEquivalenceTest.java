@@ -33,10 +33,19 @@ import org.qoeflow.schema.Tier;
 class NodeWindowOperatorEquivalenceTest {
     private static final long T0 = 1_700_000_000_000L;
 
-    @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}")
-    @CsvSource({"5000,5000,1", "5000,0,2", "5000,12000,3", "2000,3000,4"})
-    void emitsWhatTheStockWindowOperatorEmitted(long window, long lateness, long seed)
-            throws Exception {
+    @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}, state per window {3}")
+    @CsvSource({
+        "5000,5000,1,false",
+        "5000,0,2,false",
+        "5000,12000,3,false",
+        "2000,3000,4,false",
+        "5000,5000,1,true",
+        "5000,0,2,true",
+        "5000,12000,3,true",
+        "2000,3000,4,true"
+    })
+    void emitsWhatTheStockWindowOperatorEmitted(
+            long window, long lateness, long seed, boolean perWindow) throws Exception {
         List<Object> script = script(seed, window);
         Run stock = run(stockOperator(window, lateness), script);
         Run ours =
@@ -44,7 +53,8 @@ class NodeWindowOperatorEquivalenceTest {
                         new NodeWindowOperator(
                                 Duration.ofMillis(window),
                                 Duration.ofMillis(lateness),
-                                QoeOptions.DEFAULTS),
+                                QoeOptions.DEFAULTS,
+                                perWindow),
                         script);
 
         assertThat(stock.scores).hasSizeGreaterThan(100);
@@ -115,6 +125,7 @@ class NodeWindowOperatorEquivalenceTest {
         if (side != null) {
             side.forEach(rec -> late.add(rec.getTimestamp() + " " + rec.getValue()));
         }
+        assertThat(harness.numKeyedStateEntries()).as("state left after the last window").isZero();
         harness.close();
         // timers of different nodes due at one watermark fire in no defined order
         scores.sort(null);
