@@ -39,6 +39,7 @@ public final class DetectorHeap {
             bytes += d.snapshot().length;
         }
         long afterSnapshot = usedAfterGc() - before;
+        java.lang.ref.Reference.reachabilityFence(detectors); // measured while still held
         System.out.printf(
                 "detectors=%d live_heap_bytes_per_node=%d after_snapshot=%d snapshot_bytes=%d%n",
                 n, live / n, afterSnapshot / n, bytes / n);
