@@ -9,10 +9,10 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
@@ -34,6 +34,13 @@ import org.qoeflow.schema.Topics;
 public final class QoeScoringJob {
     public static final OutputTag<Telemetry> LATE =
             new OutputTag<>("late-telemetry", TypeInformation.of(Telemetry.class));
+
+    /**
+     * Uid of the per-node window operator. It was {@code qoe-window} while the stock window
+     * operator held this state (other state names and serializers): a savepoint of that job does
+     * not restore into this one, and the changed uid makes that an error instead of a silent loss.
+     */
+    public static final String WINDOW_UID = "qoe-node-windows";
 
     /** The job's two outputs. */
     public record Outputs(DataStream<QoeScore> scores, DataStream<DeadLetter> deadLetters) {}
@@ -86,12 +93,15 @@ public final class QoeScoringJob {
         SingleOutputStreamOperator<QoeScore> scores =
                 telemetry
                         .keyBy(Telemetry::getNodeId)
-                        .window(TumblingEventTimeWindows.of(o.windowSize()))
-                        .allowedLateness(o.allowedLateness())
-                        .sideOutputLateData(LATE)
-                        .aggregate(new WindowStatsAggregate(), new ScoreWindow(o.qoe()))
-                        .name("qoe-window")
-                        .uid("qoe-window");
+                        .transform(
+                                "qoe-window",
+                                TypeInformation.of(QoeScore.class),
+                                new NodeWindowOperator(
+                                        o.windowSize(),
+                                        o.allowedLateness(),
+                                        o.qoe(),
+                                        !heapState(input.getExecutionEnvironment())))
+                        .uid(WINDOW_UID);
 
         DataStream<DeadLetter> late =
                 scores.getSideOutput(LATE)
@@ -164,7 +174,8 @@ public final class QoeScoringJob {
                                 "model-source")
                         .uid("model-source");
         AnomalyScoringJob.Outputs a =
-                AnomalyScoringJob.build(scores, models, o.windowSize(), o.anomaly());
+                AnomalyScoringJob.build(
+                        scores, models, o.windowSize(), o.anomaly(), heapState(env));
         a.scores()
                 .sinkTo(
                         KafkaIo.sink(
@@ -177,6 +188,12 @@ public final class QoeScoringJob {
                                 Topics.ANOMALY_TOPK, t -> TopicDescriptor.key(t.getRegion()), o))
                 .name("anomaly-top-k-sink")
                 .uid("anomaly-top-k-sink");
+    }
+
+    /** Whether keyed state lives as objects on the heap (the default hashmap backend). */
+    static boolean heapState(StreamExecutionEnvironment env) {
+        return "hashmap"
+                .equalsIgnoreCase(env.getConfiguration().get(StateBackendOptions.STATE_BACKEND));
     }
 
     private static byte[] bytes(DeadLetter d) {

@@ -20,6 +20,7 @@ public final class ModelRegistry {
     public static final FeatureSpec FEATURES = new FeatureSpec(QoeFeatures.NAMES);
 
     private final Map<String, StatefulDetector> byVersion = new HashMap<>();
+    private final Map<String, ModelArtifact> artifacts = new HashMap<>();
 
     /**
      * The model used before any is broadcast: the shipped options ({@link
@@ -36,7 +37,21 @@ public final class ModelRegistry {
     }
 
     public StatefulDetector builtIn() {
-        return byVersion.computeIfAbsent(BUILT_IN_VERSION, v -> new LstmDetector(builtInModel()));
+        return byVersion.computeIfAbsent(
+                BUILT_IN_VERSION,
+                v -> new LstmDetector(artifacts.computeIfAbsent(v, k -> builtInModel())));
+    }
+
+    /**
+     * A new detector of its own (reset state) for a version {@link #builtIn} or {@link #of}
+     * returned before, for a node whose detector lives in its state.
+     */
+    public StatefulDetector newDetector(String version) {
+        ModelArtifact artifact = artifacts.get(version);
+        if (artifact == null) {
+            throw new IllegalStateException("model " + version + " was never loaded");
+        }
+        return new LstmDetector(artifact);
     }
 
     /** The detector of a broadcast model; throws naming the problem if it is unusable. */
@@ -56,6 +71,7 @@ public final class ModelRegistry {
                             + FEATURES.names());
         }
         StatefulDetector d = new LstmDetector(artifact);
+        artifacts.put(update.getModelVersion(), artifact);
         byVersion.put(update.getModelVersion(), d);
         return d;
     }

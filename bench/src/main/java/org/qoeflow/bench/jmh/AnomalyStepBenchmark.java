@@ -22,9 +22,10 @@ import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
 
 /**
- * The job's anomaly step per node-window ({@link AnomalyStep#score} with the built-in model:
- * features, the node's state in, one detector step, the node's state out) on one node's QoE windows
- * of the fleet model.
+ * The job's anomaly step per node-window with the built-in model, on one node's QoE windows of the
+ * fleet model: {@link #anomalyStep} as with non-heap state ({@link AnomalyStep#score}: the node's
+ * detector bytes restored, one step, snapshot again), {@link #anomalyStepLive} as with heap state
+ * ({@link AnomalyStep#scoreLive}: the node's own detector object, no bytes).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,16 +37,21 @@ public class AnomalyStepBenchmark {
     private final AnomalyStep step = new AnomalyStep();
     private StatefulDetector detector;
     private NodeAnomalyState state;
+    private NodeAnomalyState liveState;
+    private ModelRegistry registry;
     private QoeScore[] windows;
     private int w;
 
     @Setup(Level.Trial)
     public void setUp() {
         windows = FleetWindows.scores(FleetSample.telemetry(1, 2, 1200)).toArray(QoeScore[]::new);
-        detector = new ModelRegistry().builtIn();
+        registry = new ModelRegistry();
+        detector = registry.builtIn();
         state = new NodeAnomalyState();
+        liveState = new NodeAnomalyState();
         for (int k = 0; k < 100; k++) {
             anomalyStep();
+            anomalyStepLive();
         }
     }
 
@@ -53,5 +59,15 @@ public class AnomalyStepBenchmark {
     public AnomalyScore anomalyStep() {
         QoeScore s = windows[w++ % windows.length];
         return step.score(detector, ModelRegistry.BUILT_IN_VERSION, state, s);
+    }
+
+    @Benchmark
+    public AnomalyScore anomalyStepLive() {
+        QoeScore s = windows[w++ % windows.length];
+        return step.scoreLive(
+                () -> registry.newDetector(ModelRegistry.BUILT_IN_VERSION),
+                ModelRegistry.BUILT_IN_VERSION,
+                liveState,
+                s);
     }
 }

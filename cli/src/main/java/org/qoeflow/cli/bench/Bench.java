@@ -82,7 +82,8 @@ public final class Bench {
                     drain.eventsPerSecond() / ceiling);
             out.println("[4/5] state: savepoint and heap ...");
             long heap = Math.max(0, usedHeapAfterGc() - heapBefore);
-            long state = job.savepointBytes();
+            PipelineRun.Savepoint savepoint = job.savepoint();
+            long state = savepoint.bytes();
             out.printf(
                     Locale.ROOT,
                     "  savepoint %,d B (%.0f B/node), heap %,d B (%.0f B/node)%n",
@@ -90,6 +91,19 @@ public final class Bench {
                     (double) state / nodes,
                     heap,
                     (double) heap / nodes);
+            savepoint
+                    .byOperator()
+                    .forEach(
+                            (uid, b) -> {
+                                if (b > 0) {
+                                    out.printf(
+                                            Locale.ROOT,
+                                            "    %s: %,d B (%.0f B/node)%n",
+                                            uid,
+                                            b,
+                                            (double) b / nodes);
+                                }
+                            });
             List<Double> latencies = List.of();
             int injections = 0;
             if (!loop.isZero()) {
@@ -117,10 +131,12 @@ public final class Bench {
                     decode,
                     drain.eventsPerSecond(),
                     drain.seconds(),
+                    drain.cpuSeconds(),
                     drain.progress(),
                     latencies,
                     injections,
                     state,
+                    savepoint.byOperator(),
                     heap);
         }
     }

@@ -32,10 +32,12 @@ public record BenchResult(
         double decodeEps,
         double pipelineEps,
         double pipelineSeconds,
+        double pipelineCpuSeconds,
         List<double[]> pipelineProgress,
         List<Double> controlLatenciesMs,
         int injections,
         long stateBytes,
+        Map<String, Long> stateBytesByOperator,
         long heapBytes) {
 
     public double ratio() {
@@ -95,6 +97,7 @@ public record BenchResult(
         m.put("decode_eps", Math.round(decodeEps));
         m.put("pipeline_eps", Math.round(pipelineEps));
         m.put("pipeline_seconds", pipelineSeconds);
+        m.put("pipeline_cpu_us_per_record", 1e6 * pipelineCpuSeconds / events);
         m.put("ratio", ratio());
         m.put("ratio_to_decode", pipelineEps / decodeEps);
         m.put("control_injections", injections);
@@ -103,6 +106,9 @@ public record BenchResult(
         m.put("control_p99_ms", finiteOrNull(controlP99Ms()));
         m.put("state_bytes", stateBytes);
         m.put("state_bytes_per_node", stateBytesPerNode());
+        Map<String, Double> perOperator = new LinkedHashMap<>();
+        stateBytesByOperator.forEach((uid, b) -> perOperator.put(uid, (double) b / nodes));
+        m.put("state_bytes_per_node_by_operator", perOperator);
         m.put("heap_bytes_per_node", heapBytesPerNode());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -16,8 +17,10 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.qoeflow.cli.stack.SavepointContents;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 
 /**
  * The QoE + anomaly job, wired as {@code qoeflow demo} wires it, on a local MiniCluster at
@@ -30,7 +33,20 @@ final class PipelineRun implements AutoCloseable {
     private final Path stateDir;
 
     /** Sustained rate over the drain, and what the job then holds. */
-    record Drain(double eventsPerSecond, double seconds, long records, List<double[]> progress) {}
+    record Drain(
+            double eventsPerSecond,
+            double seconds,
+            long records,
+            List<double[]> progress,
+            double cpuSeconds) {}
+
+    /** CPU time of this whole process (job, broker, bench), or -1 where the JVM does not say. */
+    static double processCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime() / 1e9
+                : -1;
+    }
 
     private PipelineRun(JobClient job, Path stateDir) {
         this.job = job;
@@ -63,6 +79,7 @@ final class PipelineRun implements AutoCloseable {
         Progress progress = new Progress(out, "pipeline", records);
         long deadline = System.nanoTime() + timeout.toNanos();
         long first = 0;
+        double cpuAtFirst = 0;
         long in;
         long lastPoint = 0;
         List<double[]> points = new ArrayList<>();
@@ -70,6 +87,7 @@ final class PipelineRun implements AutoCloseable {
             long now = System.nanoTime();
             if (first == 0 && in > 0) {
                 first = now;
+                cpuAtFirst = processCpuSeconds();
             }
             if (first != 0 && now - lastPoint >= 500_000_000L) {
                 points.add(new double[] {(now - first) / 1e9, in});
@@ -93,18 +111,44 @@ final class PipelineRun implements AutoCloseable {
         long done = System.nanoTime();
         double seconds = (done - (first == 0 ? done : first)) / 1e9;
         points.add(new double[] {seconds, in});
-        return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points);
+        double cpu = processCpuSeconds() - cpuAtFirst;
+        out.printf(
+                java.util.Locale.ROOT,
+                "  process CPU over the drain %.1f s: %.2f us per record (%.2f cores busy)%n",
+                cpu,
+                1e6 * cpu / records,
+                cpu / Math.max(seconds, 1e-3));
+        return new Drain(records / Math.max(seconds, 1e-3), seconds, records, points, cpu);
     }
 
-    /** Bytes of a canonical savepoint taken now. */
-    long savepointBytes() throws Exception {
+    /** A canonical savepoint taken now: its whole size and the state size per operator. */
+    record Savepoint(long bytes, Map<String, Long> byOperator) {}
+
+    /** The job's operators that may hold state, by uid, for the savepoint's breakdown. */
+    static final List<String> STATEFUL_UIDS =
+            List.of(
+                    "telemetry-source",
+                    QoeScoringJob.WINDOW_UID,
+                    AnomalyScoringJob.SCORER_UID,
+                    "anomaly-top-k",
+                    "cohort-analysis",
+                    "model-source",
+                    "qoe-scores-sink",
+                    "anomaly-scores-sink",
+                    "anomaly-top-k-sink",
+                    "cohort-verdicts-sink",
+                    "dlq-sink");
+
+    Savepoint savepoint() throws Exception {
         String path =
                 job.triggerSavepoint(
                                 stateDir.resolve("savepoints").toUri().toString(),
                                 SavepointFormatType.CANONICAL)
                         .get(10, TimeUnit.MINUTES);
-        return directoryBytes(
-                Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file:" + path)));
+        String uri = path.startsWith("file:") ? path : "file:" + path;
+        return new Savepoint(
+                directoryBytes(Path.of(java.net.URI.create(uri))),
+                SavepointContents.stateBytes(uri, STATEFUL_UIDS));
     }
 
     static long directoryBytes(Path dir) {

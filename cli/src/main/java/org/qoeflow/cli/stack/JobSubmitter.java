@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.qoeflow.jobs.QoeScoringJob;
+import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 
 /**
  * Submits the shaded job jar to a session cluster through its REST API, optionally as an upgrade:
@@ -15,9 +17,12 @@ public final class JobSubmitter {
     public static final String JOB_NAME = "qoeflow-qoe-scoring";
     public static final String ENTRY_CLASS = "org.qoeflow.jobs.QoeScoringJob";
 
-    /** The job's operators with per-node state; their uids must never change. */
+    /**
+     * The job's operators with per-node state; a changed uid makes {@code --upgrade} fail rather
+     * than drop that state (docs/performance.md: the window's uid changed with its state layout).
+     */
     public static final List<String> STATEFUL_UIDS =
-            List.of("telemetry-source", "qoe-window", "anomaly-scorer");
+            List.of("telemetry-source", QoeScoringJob.WINDOW_UID, AnomalyScoringJob.SCORER_UID);
 
     private final FlinkRest rest;
     private final Path savepointDir;

@@ -42,9 +42,10 @@ public final class AnomalyScorer
             new MapStateDescriptor<>(
                     "anomaly-models", Types.STRING, TypeInformation.of(ModelUpdate.class));
     private static final ValueStateDescriptor<NodeAnomalyState> NODE =
-            new ValueStateDescriptor<>("node-anomaly", NodeAnomalyState.class);
+            new ValueStateDescriptor<>("node-anomaly", NodeAnomalyStateSerializer.INSTANCE);
 
     private final Duration stateTtl;
+    private final boolean liveDetectors;
     private final AnomalyStep step;
     private transient ModelRegistry registry;
     private transient ValueState<NodeAnomalyState> nodeState;
@@ -54,8 +55,14 @@ public final class AnomalyScorer
     private transient RegionTierGroups<AtomicLong> alertGroups;
     private transient Map<String, AtomicLong> inAlert;
 
-    public AnomalyScorer(Duration stateTtl) {
+    /**
+     * @param liveDetectors each node keeps its own detector object in state (for a heap state
+     *     backend: no byte round trip per window, ~12-17 KB of heap per node instead of ~4 KB);
+     *     otherwise one detector per model restores and snapshots each node's bytes per window
+     */
+    public AnomalyScorer(Duration stateTtl, boolean liveDetectors) {
         this.stateTtl = stateTtl;
+        this.liveDetectors = liveDetectors;
         this.step = new AnomalyStep();
     }
 
@@ -84,20 +91,24 @@ public final class AnomalyScorer
         ModelUpdate model = modelFor(ctx.getBroadcastState(MODELS), s.getDeviceClass());
         String version = model == null ? ModelRegistry.BUILT_IN_VERSION : model.getModelVersion();
         StatefulDetector detector = detectorFor(model);
+        String used = detector == registry.builtIn() ? ModelRegistry.BUILT_IN_VERSION : version;
 
         NodeAnomalyState st = nodeState.value();
         if (st == null) {
             st = new NodeAnomalyState();
         }
         boolean wasAlert = st.alert;
-        AnomalyScore result = step.score(detector, version, st, s);
+        AnomalyScore result =
+                liveDetectors
+                        ? step.scoreLive(() -> registry.newDetector(used), version, st, s)
+                        : step.score(detector, version, st, s);
         trackAlert(s, wasAlert, result.getAlert());
-        long cleanup = s.getWindowEnd().toEpochMilli() + stateTtl.toMillis();
-        if (st.cleanupTimer != 0) {
-            ctx.timerService().deleteEventTimeTimer(st.cleanupTimer);
+        st.lastWindowEnd = Math.max(st.lastWindowEnd, s.getWindowEnd().toEpochMilli());
+        if (st.cleanupTimer == 0) {
+            // one coarse timer: when it fires early (a newer window came), it moves itself on
+            st.cleanupTimer = st.lastWindowEnd + stateTtl.toMillis();
+            ctx.timerService().registerEventTimeTimer(st.cleanupTimer);
         }
-        ctx.timerService().registerEventTimeTimer(cleanup);
-        st.cleanupTimer = cleanup;
         nodeState.update(st);
 
         scored.inc();
@@ -166,14 +177,22 @@ public final class AnomalyScorer
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyScore> out)
             throws Exception {
         NodeAnomalyState st = nodeState.value();
-        if (st != null && st.cleanupTimer == timestamp) {
-            if (st.alert) {
-                AtomicLong c = inAlert.get(st.group);
-                if (c != null) {
-                    c.decrementAndGet();
-                }
-            }
-            nodeState.clear();
+        if (st == null || st.cleanupTimer != timestamp) {
+            return;
         }
+        long due = st.lastWindowEnd + stateTtl.toMillis();
+        if (due > timestamp) {
+            st.cleanupTimer = due;
+            ctx.timerService().registerEventTimeTimer(due);
+            nodeState.update(st);
+            return;
+        }
+        if (st.alert) {
+            AtomicLong c = inAlert.get(st.group);
+            if (c != null) {
+                c.decrementAndGet();
+            }
+        }
+        nodeState.clear();
     }
 }

@@ -38,18 +38,30 @@ public final class AnomalyScoringJob {
                         });
     }
 
+    /**
+     * Uid of the anomaly scorer. It was {@code anomaly-scorer} while the node state was a Flink
+     * POJO (another serializer): a savepoint of that job does not restore into this one, and the
+     * changed uid makes that an error instead of a silent loss.
+     */
+    public static final String SCORER_UID = "anomaly-node-scorer";
+
+    /**
+     * The topology; {@code liveDetectors}: nodes keep their detector as an object in state (see
+     * {@link AnomalyScorer#AnomalyScorer}), for heap state backends.
+     */
     public static Outputs build(
             DataStream<QoeScore> scores,
             DataStream<ModelUpdate> models,
             Duration window,
-            AnomalyJobOptions o) {
+            AnomalyJobOptions o,
+            boolean liveDetectors) {
         BroadcastStream<ModelUpdate> broadcastModels = models.broadcast(AnomalyScorer.MODELS);
         DataStream<AnomalyScore> anomalies =
                 scores.keyBy(QoeScore::getNodeId)
                         .connect(broadcastModels)
-                        .process(new AnomalyScorer(o.stateTtl()))
+                        .process(new AnomalyScorer(o.stateTtl(), liveDetectors))
                         .name("anomaly-scorer")
-                        .uid("anomaly-scorer");
+                        .uid(SCORER_UID);
         DataStream<AnomalyTopK> topK =
                 anomalies
                         .keyBy(AnomalyScore::getRegion)

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,20 +24,40 @@ import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
 
+/** The scorer with live per-node detectors (heap state); see {@link AnomalyScorerBytesTest}. */
 class AnomalyScorerHarnessTest {
     private static final long WINDOW = 5000;
     private KeyedBroadcastOperatorTestHarness<String, QoeScore, ModelUpdate, AnomalyScore> harness;
-    private final Random random = new Random(7);
+    private Random random = new Random(7);
+
+    /** Whether nodes keep live detectors in state. */
+    boolean live() {
+        return true;
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new AnomalyScorer(Duration.ofMinutes(1)),
-                        QoeScore::getNodeId,
-                        Types.STRING,
-                        AnomalyScorer.MODELS);
+        harness = newHarness();
+        harness.open();
         harness.processBroadcastWatermark(Long.MAX_VALUE); // as the job's model source does
+    }
+
+    KeyedBroadcastOperatorTestHarness<String, QoeScore, ModelUpdate, AnomalyScore> newHarness()
+            throws Exception {
+        return newHarness(live());
+    }
+
+    KeyedBroadcastOperatorTestHarness<String, QoeScore, ModelUpdate, AnomalyScore> newHarness(
+            boolean live) throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
+                        new AnomalyScorer(Duration.ofMinutes(1), live),
+                        List.of(AnomalyScorer.MODELS)),
+                QoeScore::getNodeId,
+                Types.STRING,
+                1,
+                1,
+                0);
     }
 
     @AfterEach
@@ -147,6 +167,58 @@ class AnomalyScorerHarnessTest {
         push(window("stays", 20, 1, 1)); // 100 s later
         harness.processWatermark(21 * WINDOW);
         assertThat(stateEntries()).isEqualTo(1);
+        harness.processWatermark(21 * WINDOW + Duration.ofMinutes(1).toMillis());
+        assertThat(stateEntries()).isZero();
+    }
+
+    @Test
+    void oneCleanupTimerPerNodeWhateverTheNumberOfWindows() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            push(window("a", i, 1, 1));
+            push(window("b", i, 1, 1));
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void scoresSurviveACheckpointAndRestoreUnchanged() throws Exception {
+        List<AnomalyScore> straight = run(live(), false);
+        List<AnomalyScore> restored = run(live(), true);
+        assertThat(restored).hasSize(360).containsExactlyElementsOf(straight);
+        assertThat(straight).anySatisfy(a -> assertThat(a.getAlert()).isTrue());
+    }
+
+    @Test
+    void liveAndByteStateGiveTheSameScores() throws Exception {
+        assertThat(run(!live(), true)).containsExactlyElementsOf(run(live(), false));
+    }
+
+    /** 120 windows of 3 nodes, optionally through a snapshot into a fresh operator at 60. */
+    private List<AnomalyScore> run(boolean live, boolean restoreHalfway) throws Exception {
+        random = new Random(7); // the windows' noise, the same in every run
+        var h = newHarness(live);
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        Random r = new Random(3);
+        List<AnomalyScore> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            if (restoreHalfway && i == 60) {
+                var snapshot = h.snapshot(1, 1);
+                out.addAll(h.extractOutputValues());
+                h.close();
+                h = newHarness(live);
+                h.initializeState(snapshot);
+                h.open();
+                h.processBroadcastWatermark(Long.MAX_VALUE);
+            }
+            for (String n : List.of("x", "y", "z")) {
+                QoeScore s = window(n, i, i > 100 ? 3 : 1 + 0.05 * r.nextGaussian(), 0.99);
+                h.processElement(new StreamRecord<>(s, s.getWindowEnd().toEpochMilli() - 1));
+            }
+        }
+        out.addAll(h.extractOutputValues());
+        h.close();
+        return out;
     }
 
     @Test

@@ -1,0 +1,215 @@
+package org.qoeflow.jobs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.qoeflow.qoe.NodeWindowStats;
+import org.qoeflow.qoe.NodeWindows;
+import org.qoeflow.qoe.QoeMath;
+import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Telemetry;
+
+/**
+ * Per-node tumbling event-time windows of telemetry, scored into {@link QoeScore}s with the stock
+ * window operator's semantics (fire when the watermark passes the window's end, fire again with a
+ * higher revision per event within allowed lateness, later events to {@link QoeScoringJob#LATE}),
+ * but with one typed state value per node ({@link NodeWindows}) and one timer per node and window
+ * time instead of a state access and two timer registrations per event.
+ */
+public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
+        implements OneInputStreamOperator<Telemetry, QoeScore>, Triggerable<String, VoidNamespace> {
+    static final ValueStateDescriptor<NodeWindows> WINDOWS =
+            new ValueStateDescriptor<>("node-windows", NodeWindowsSerializer.INSTANCE);
+
+    /** Per window start, a {@link NodeWindows} holding that one window (non-heap backends). */
+    static final MapStateDescriptor<Long, NodeWindows> WINDOW_BY_START =
+            new MapStateDescriptor<>(
+                    "node-window-by-start",
+                    LongSerializer.INSTANCE,
+                    NodeWindowsSerializer.INSTANCE);
+
+    private final long size;
+    private final long lateness;
+    private final QoeOptions options;
+    private final boolean perWindow;
+    private transient QoeMath math;
+    private transient ValueState<NodeWindows> windows;
+    private transient MapState<Long, NodeWindows> byStart;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient RegionTierGroups<ScoreWindow.ScoreMetrics> metrics;
+    private transient StreamRecord<QoeScore> reuse;
+
+    /**
+     * @param perWindow one state entry per node and window instead of one per node: for state
+     *     backends that serialize on every access (RocksDB), so an event reads and writes only its
+     *     own window, not every window the node has open
+     */
+    public NodeWindowOperator(
+            Duration size, Duration allowedLateness, QoeOptions options, boolean perWindow) {
+        this.size = size.toMillis();
+        this.lateness = allowedLateness.toMillis();
+        this.options = options;
+        this.perWindow = perWindow;
+        if (this.size <= 0) {
+            throw new IllegalArgumentException("window size must be positive, got " + size);
+        }
+        if (lateness < 0) {
+            throw new IllegalArgumentException(
+                    "allowed lateness must not be negative, got " + allowedLateness);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        math = new QoeMath(options);
+        if (perWindow) {
+            byStart = getPartitionedState(WINDOW_BY_START);
+        } else {
+            windows = getPartitionedState(WINDOWS);
+        }
+        timers =
+                getInternalTimerService(
+                        "qoe-window-timers", VoidNamespaceSerializer.INSTANCE, this);
+        metrics = new RegionTierGroups<>(getMetricGroup(), ScoreWindow.ScoreMetrics::new);
+        reuse = new StreamRecord<>(null);
+    }
+
+    @Override
+    public void processElement(StreamRecord<Telemetry> element) throws Exception {
+        long ts = element.getTimestamp();
+        long start = NodeWindows.startOf(ts, size);
+        long maxTs = start + size - 1;
+        long watermark = timers.currentWatermark();
+        if (cleanupTime(maxTs) <= watermark) {
+            output.collect(QoeScoringJob.LATE, element);
+            return;
+        }
+        NodeWindows w = perWindow ? byStart.get(start) : windows.value();
+        if (w == null) {
+            w = new NodeWindows();
+        }
+        int i = w.indexOf(start);
+        boolean opened = i < 0;
+        if (opened) {
+            i = w.open(start);
+        }
+        w.stats(i).add(element.getValue());
+        if (maxTs <= watermark) {
+            // within allowed lateness: the stock trigger re-fires the window per late event
+            emit(w, i);
+            if (opened) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupTime(maxTs));
+            }
+        } else if (opened) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
+        }
+        if (perWindow) {
+            byStart.put(start, w);
+        } else {
+            windows.update(w);
+        }
+    }
+
+    /**
+     * One timer per node and time: fires the windows that end at it, registers their cleanup, and
+     * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
+     * cleanup time usually coincides with the next window's end and shares its timer.
+     */
+    /**
+     * One timer per node and time: fires the windows that end at it, registers their cleanup, and
+     * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
+     * cleanup time usually coincides with the next window's end and shares its timer.
+     */
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long time = timer.getTimestamp();
+        if (!perWindow) {
+            NodeWindows w = windows.value();
+            if (w != null && advance(w, time)) {
+                if (w.isEmpty()) {
+                    windows.clear();
+                } else {
+                    windows.update(w);
+                }
+            }
+            return;
+        }
+        List<Long> gone = new ArrayList<>();
+        List<Map.Entry<Long, NodeWindows>> changed = new ArrayList<>();
+        for (Map.Entry<Long, NodeWindows> e : byStart.entries()) {
+            NodeWindows w = e.getValue();
+            if (advance(w, time)) {
+                if (w.isEmpty()) {
+                    gone.add(e.getKey());
+                } else {
+                    changed.add(Map.entry(e.getKey(), w));
+                }
+            }
+        }
+        for (Long start : gone) {
+            byStart.remove(start);
+        }
+        for (Map.Entry<Long, NodeWindows> e : changed) {
+            byStart.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Fires the windows of {@code w} that end at {@code time}, registers their cleanup, and drops
+     * windows whose allowed lateness has passed; returns whether {@code w} changed.
+     */
+    private boolean advance(NodeWindows w, long time) {
+        boolean changed = false;
+        for (int i = 0; i < w.size(); i++) {
+            long maxTs = w.start(i) + size - 1;
+            if (w.revision(i) == NodeWindows.NOT_FIRED && maxTs <= time) {
+                emit(w, i);
+                changed = true;
+                long cleanup = cleanupTime(maxTs);
+                if (cleanup > time) {
+                    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanup);
+                }
+            }
+        }
+        for (int i = w.size() - 1; i >= 0; i--) {
+            if (cleanupTime(w.start(i) + size - 1) <= time) {
+                w.remove(i);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+    private void emit(NodeWindows w, int i) {
+        int revision = w.fire(i);
+        long start = w.start(i);
+        NodeWindowStats stats = w.stats(i);
+        QoeScore score = stats.toScore(start, start + size, revision, math);
+        metrics.get(score.getRegion(), score.getTier().name()).record(score);
+        output.collect(reuse.replace(score, start + size - 1));
+    }
+
+    private long cleanupTime(long maxTs) {
+        long t = maxTs + lateness;
+        return t >= maxTs ? t : Long.MAX_VALUE;
+    }
+}
