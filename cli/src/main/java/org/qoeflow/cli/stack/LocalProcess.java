@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One process of the local stack, started detached from the launching JVM (its own session, so it
  * outlives {@code qoeflow up}) with its output in {@code <name>.log} and its pid in {@code
- * <name>.pid} under the run folder.
+ * <name>.pid} under the run folder. {@code logStart} is where this run's output begins in the log,
+ * which is appended to across restarts.
  */
-public record LocalProcess(String name, long pid, Path log) {
+public record LocalProcess(String name, long pid, Path log, long logStart) {
 
     /** Starts {@code command} in {@code runDir}; the log file is appended to across restarts. */
     public static LocalProcess start(
@@ -37,8 +38,9 @@ public record LocalProcess(String name, long pid, Path log) {
                             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process p = pb.start();
-            LocalProcess lp = new LocalProcess(name, p.pid(), log);
+            LocalProcess lp = new LocalProcess(name, p.pid(), log, logStart);
             Files.writeString(pidFile(runDir, name), Long.toString(p.pid()) + "\n");
             return lp;
         } catch (IOException e) {
@@ -55,7 +57,7 @@ public record LocalProcess(String name, long pid, Path log) {
         try {
             long pid = Long.parseLong(Files.readString(f).trim());
             return Optional.of(
-                    new LocalProcess(name, pid, runDir.resolve("logs/" + name + ".log")));
+                    new LocalProcess(name, pid, runDir.resolve("logs/" + name + ".log"), 0));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -63,6 +65,20 @@ public record LocalProcess(String name, long pid, Path log) {
 
     static Path pidFile(Path runDir, String name) {
         return runDir.resolve(name + ".pid");
+    }
+
+    /**
+     * What this run has written to the log so far: a restarted process's readiness line must not be
+     * found in the output of the run before it.
+     */
+    public String logSinceStart() throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        try (java.io.InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(logStart, Files.size(log)));
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public boolean alive() {

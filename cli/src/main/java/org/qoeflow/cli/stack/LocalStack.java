@@ -313,7 +313,7 @@ public final class LocalStack {
     private static void await(LocalProcess p, String logLine, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(p.log()) && Files.readString(p.log()).contains(logLine)) {
+            if (p.logSinceStart().contains(logLine)) {
                 return;
             }
             if (!p.alive()) {
