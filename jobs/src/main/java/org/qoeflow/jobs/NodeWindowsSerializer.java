@@ -2,8 +2,8 @@ package org.qoeflow.jobs;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.qoeflow.qoe.NodeWindowStats;
@@ -13,7 +13,7 @@ import org.qoeflow.qoe.NodeWindows;
  * Flink serializer of a node's open windows: per window its start, revision and the statistics' own
  * compact form ({@link NodeWindowStats#toBytes}).
  */
-public final class NodeWindowsSerializer extends TypeSerializer<NodeWindows> {
+public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWindows> {
     public static final NodeWindowsSerializer INSTANCE = new NodeWindowsSerializer();
 
     /** Far more than allowed lateness over window size can open at once; guards corrupt state. */
@@ -24,11 +24,6 @@ public final class NodeWindowsSerializer extends TypeSerializer<NodeWindows> {
     @Override
     public boolean isImmutableType() {
         return false;
-    }
-
-    @Override
-    public TypeSerializer<NodeWindows> duplicate() {
-        return this; // stateless
     }
 
     @Override
@@ -94,16 +89,6 @@ public final class NodeWindowsSerializer extends TypeSerializer<NodeWindows> {
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NodeWindowsSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return NodeWindowsSerializer.class.hashCode();
     }
 
     @Override

@@ -2,8 +2,8 @@ package org.qoeflow.jobs.anomaly;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.qoeflow.anomaly.step.NodeAnomalyState;
@@ -19,7 +19,7 @@ import org.qoeflow.anomaly.step.NodeAnomalyState;
  * keeps its detector without a restore. Both sides see the same logical state; the moment of the
  * move is guarded by the original's monitor, which {@link #serialize} also takes.
  */
-public final class NodeAnomalyStateSerializer extends TypeSerializer<NodeAnomalyState> {
+public final class NodeAnomalyStateSerializer extends TypeSerializerSingleton<NodeAnomalyState> {
     public static final NodeAnomalyStateSerializer INSTANCE = new NodeAnomalyStateSerializer();
 
     /** Bounds on what a corrupt state could make us allocate. */
@@ -30,11 +30,6 @@ public final class NodeAnomalyStateSerializer extends TypeSerializer<NodeAnomaly
     @Override
     public boolean isImmutableType() {
         return false;
-    }
-
-    @Override
-    public TypeSerializer<NodeAnomalyState> duplicate() {
-        return this; // stateless
     }
 
     @Override
@@ -155,16 +150,6 @@ public final class NodeAnomalyStateSerializer extends TypeSerializer<NodeAnomaly
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NodeAnomalyStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return NodeAnomalyStateSerializer.class.hashCode();
     }
 
     @Override
