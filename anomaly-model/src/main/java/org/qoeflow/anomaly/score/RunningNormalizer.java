@@ -26,12 +26,21 @@ public final class RunningNormalizer {
         return count;
     }
 
-    /** Writes {@code (x - mean) / std} with the statistics before {@code x} is added. */
+    /**
+     * Writes {@code (x - mean) / std} with the statistics before {@code x} is added, except that
+     * the std is floored at {@code |x - mean| * sqrt(alpha)}, the spread {@code x} itself would
+     * give a feature that never moved before (alpha is the weight {@link #update} gives the next
+     * value). A young node whose rate has been exactly 1 so far thus scores its first failure at
+     * most {@code sqrt(count + 1)} instead of {@code |x - mean| / 1e-6}.
+     */
     public void normalize(double[] x, double[] out) {
+        double alpha = Math.max(1.0 / (count + 1), 1.0 / window);
         for (int j = 0; j < mean.length; j++) {
+            double delta = x[j] - mean[j];
             double sd = Math.sqrt(var[j]);
-            double floor = 1e-6 * (1.0 + Math.abs(mean[j]));
-            out[j] = count == 0 ? 0.0 : (x[j] - mean[j]) / Math.max(sd, floor);
+            double floor =
+                    Math.max(1e-6 * (1.0 + Math.abs(mean[j])), Math.abs(delta) * Math.sqrt(alpha));
+            out[j] = count == 0 ? 0.0 : delta / Math.max(sd, floor);
         }
     }
 
