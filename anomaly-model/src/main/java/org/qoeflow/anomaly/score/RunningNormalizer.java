@@ -26,12 +26,23 @@ public final class RunningNormalizer {
         return count;
     }
 
-    /** Writes {@code (x - mean) / std} with the statistics before {@code x} is added. */
+    /**
+     * Writes {@code (x - mean) / std} with the statistics before {@code x} is added. A feature that
+     * has not moved so far (std at the 1e-6 x (1 + |mean|) floor, e.g. a success rate that has been
+     * exactly 1) takes as its std the spread {@code x} itself gives it, {@code |x - mean| *
+     * sqrt(alpha)} with alpha the weight {@link #update} gives the next value: its first change
+     * scores {@code sqrt(count + 1)} instead of {@code |x - mean| / 1e-6}.
+     */
     public void normalize(double[] x, double[] out) {
+        double alpha = Math.max(1.0 / (count + 1), 1.0 / window);
         for (int j = 0; j < mean.length; j++) {
+            double delta = x[j] - mean[j];
             double sd = Math.sqrt(var[j]);
             double floor = 1e-6 * (1.0 + Math.abs(mean[j]));
-            out[j] = count == 0 ? 0.0 : (x[j] - mean[j]) / Math.max(sd, floor);
+            if (sd <= floor) {
+                sd = Math.max(floor, Math.abs(delta) * Math.sqrt(alpha));
+            }
+            out[j] = count == 0 ? 0.0 : delta / sd;
         }
     }
 
