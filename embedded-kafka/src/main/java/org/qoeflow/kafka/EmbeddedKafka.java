@@ -230,6 +230,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             int port = options.port == 0 ? Ports.free() : options.port;
             int controllerPort =
                     options.controllerPort == 0 ? Ports.free() : options.controllerPort;
+            // Two free-port lookups can return the same port (it was closed in between).
+            while (options.controllerPort == 0 && controllerPort == port) {
+                controllerPort = Ports.free();
+            }
             Properties props =
                     options.saslSsl == null
                             ? BrokerProperties.of(
