@@ -59,7 +59,6 @@ public record LawOptions(
     /** These options deciding every {@code interval} and smoothing weights by {@code smoothing}. */
     public LawOptions withPace(Duration interval, double smoothing) {
         LoopOptions l = loop;
-        RoutingOptions r = routing;
         return withLoop(
                         new LoopOptions(
                                 interval,
@@ -68,17 +67,7 @@ public record LawOptions(
                                 l.staleWindows(),
                                 l.validity(),
                                 l.regionScopes()))
-                .withRouting(
-                        new RoutingOptions(
-                                r.minWeight(),
-                                smoothing,
-                                r.failurePenaltyMs(),
-                                r.costDecay(),
-                                r.costPeakRatio(),
-                                r.weightMaxStep(),
-                                r.weightDeadband(),
-                                r.routingGain(),
-                                r.routingCostDeadband()));
+                .withRouting(routing.withWeightSmoothing(smoothing));
     }
 
     /**
@@ -86,18 +75,7 @@ public record LawOptions(
      * failure price): set it to the request timeout a client waits before it gives up or retries.
      */
     public LawOptions withFailurePenalty(double ms) {
-        RoutingOptions r = routing;
-        return withRouting(
-                new RoutingOptions(
-                        r.minWeight(),
-                        r.weightSmoothing(),
-                        ms,
-                        r.costDecay(),
-                        r.costPeakRatio(),
-                        r.weightMaxStep(),
-                        r.weightDeadband(),
-                        r.routingGain(),
-                        r.routingCostDeadband()));
+        return withRouting(routing.withFailurePenaltyMs(ms));
     }
 
     /** These options with class-wide ({@code offload/<class>}) or per-region offload scopes. */

@@ -43,4 +43,32 @@ public record RoutingOptions(
         inRange("routingGain", routingGain, 0.01, 1);
         inRange("routingCostDeadband", routingCostDeadband, 0, 10);
     }
+
+    /** These options with {@code v} as the weight smoothing. */
+    public RoutingOptions withWeightSmoothing(double v) {
+        return new RoutingOptions(
+                minWeight,
+                v,
+                failurePenaltyMs,
+                costDecay,
+                costPeakRatio,
+                weightMaxStep,
+                weightDeadband,
+                routingGain,
+                routingCostDeadband);
+    }
+
+    /** These options charging a failed request {@code ms}. */
+    public RoutingOptions withFailurePenaltyMs(double ms) {
+        return new RoutingOptions(
+                minWeight,
+                weightSmoothing,
+                ms,
+                costDecay,
+                costPeakRatio,
+                weightMaxStep,
+                weightDeadband,
+                routingGain,
+                routingCostDeadband);
+    }
 }
