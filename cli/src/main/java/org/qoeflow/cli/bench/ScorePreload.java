@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
@@ -73,7 +71,9 @@ final class ScorePreload {
         long start = System.nanoTime();
         long sent = 0;
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(kafka))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        TelemetryPreload.producerProps(kafka, "qoeflow-bench-score-preload"))) {
             for (int w = 0; w < windows; w++) {
                 ends[w] = epoch + WARM_UP_MS + (w + 1) * WINDOW_MS;
                 for (QoeScore s : templates.get(w)) {
@@ -171,20 +171,5 @@ final class ScorePreload {
                     "preload: the broker refused a score: " + failed.get().getMessage(),
                     failed.get());
         }
-    }
-
-    private static Map<String, Object> producerProps(Properties kafka) {
-        Map<String, Object> p = new HashMap<>();
-        kafka.forEach((k, v) -> p.put((String) k, v));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L << 20));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "qoeflow-bench-score-preload");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
     }
 }

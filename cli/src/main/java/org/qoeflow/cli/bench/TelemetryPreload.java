@@ -50,7 +50,8 @@ final class TelemetryPreload {
         long start = System.nanoTime();
         long sent = 0;
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(kafka))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerProps(kafka, "qoeflow-bench-preload"))) {
             for (long t = 0; sent < events; t += FleetModel.STEP_MS) {
                 model.step(t, t + FleetModel.STEP_MS, r -> {});
                 for (int i = 0; i < step.size() && sent < events; i++) {
@@ -153,7 +154,8 @@ final class TelemetryPreload {
         return java.util.Arrays.copyOf(buf, i);
     }
 
-    private static Map<String, Object> producerProps(Properties kafka) {
+    /** A bulk preload producer of raw bytes: batched, lz4, acks=all, idempotent. */
+    static Map<String, Object> producerProps(Properties kafka, String clientId) {
         Map<String, Object> p = new HashMap<>();
         kafka.forEach((k, v) -> p.put((String) k, v));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -162,7 +164,7 @@ final class TelemetryPreload {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L << 20));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "qoeflow-bench-preload");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
