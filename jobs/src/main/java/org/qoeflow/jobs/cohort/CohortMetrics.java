@@ -43,15 +43,24 @@ final class CohortMetrics {
                                                     .addGroup("variant", label)));
         }
         c.record(v);
+        group(region, deviceClass);
     }
 
     void recordShift(String region, String deviceClass, Verdict v) {
+        Cohort g = group(region, deviceClass);
+        if (g != null) {
+            g.record(v);
+        }
+    }
+
+    /**
+     * The group check's metrics of a region x class, registered (at 0) with the first verdict of
+     * any of its cohorts, so the series exist before the group's first check (a minute in).
+     */
+    private Cohort group(String region, String deviceClass) {
         String key = region + '/' + deviceClass;
         Cohort g = groups.get(key);
-        if (g == null) {
-            if (groups.size() >= MAX_COHORTS) {
-                return;
-            }
+        if (g == null && groups.size() < MAX_COHORTS) {
             g =
                     new Cohort(
                             parent.addGroup("region", region).addGroup("class", deviceClass),
@@ -59,7 +68,7 @@ final class CohortMetrics {
                             "cohort_shift_failing");
             groups.put(key, g);
         }
-        g.record(v);
+        return g;
     }
 
     /** The metrics of one cohort. */
