@@ -3,7 +3,6 @@ package org.qoeflow.cli;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +39,7 @@ import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -158,14 +158,7 @@ public final class AnomalyCommand {
             description =
                     "Precision, recall, false-alarm rate and delay on simulated fleet incidents.")
     static final class FleetEval implements Callable<Integer> {
-        @Option(names = "--nodes", defaultValue = "200", description = "edge devices")
-        int nodes;
-
-        @Option(names = "--cloud-nodes", defaultValue = "8", description = "cloud nodes")
-        int cloudNodes;
-
-        @Option(names = "--rate", defaultValue = "400", description = "fleet requests per second")
-        double rate;
+        @Mixin SimulatedFleetOptions fleet;
 
         @Option(names = "--duration", defaultValue = "3h", description = "simulated time")
         String duration;
@@ -176,19 +169,6 @@ public final class AnomalyCommand {
                 description =
                         "simulated time before the first incident and the first judged window")
         String warmup;
-
-        @Option(
-                names = "--incident-every",
-                defaultValue = "10m",
-                description = "a labelled incident (1 to 3 min) starts this often")
-        String every;
-
-        @Option(
-                names = "--seeds",
-                defaultValue = "1,2,3",
-                split = ",",
-                description = "simulator seeds, one run each (run two at a time)")
-        List<Long> seeds;
 
         @Option(
                 names = "--set",
@@ -208,21 +188,15 @@ public final class AnomalyCommand {
             AnomalyOptions detector = OptionOverrides.apply(AnomalyOptions.defaults(), overrides);
             Map<Long, FleetResult> results = new java.util.concurrent.ConcurrentSkipListMap<>();
             Map<Long, List<String>> logs = new java.util.concurrent.ConcurrentSkipListMap<>();
-            seeds.parallelStream()
+            fleet.seeds.parallelStream()
                     .forEach(
                             seed -> {
                                 var settings =
                                         new FleetAnomalyEvaluation.Settings(
-                                                DemoFleet.scenario(
-                                                        nodes,
-                                                        cloudNodes,
-                                                        rate,
-                                                        seed,
-                                                        Duration.ZERO,
-                                                        Duration.ZERO),
+                                                fleet.scenario(seed),
                                                 Durations.parse(duration).toMillis(),
                                                 Durations.parse(warmup).toMillis(),
-                                                Durations.parse(every).toMillis(),
+                                                fleet.incidentEveryMillis(),
                                                 5000,
                                                 detector,
                                                 seed);

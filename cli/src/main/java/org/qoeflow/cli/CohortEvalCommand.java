@@ -1,6 +1,5 @@
 package org.qoeflow.cli;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.qoeflow.cli.eval.CohortEvaluation.RolloutResult;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.common.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qoeflow anomaly cohort-eval}: cohort verdicts on simulated canary rollouts. */
@@ -22,23 +22,13 @@ import picocli.CommandLine.Option;
                 "Cohort verdicts on simulated canary rollouts: detection, time to verdict and"
                         + " false fails per k, over seeds.")
 final class CohortEvalCommand implements Callable<Integer> {
-    @Option(names = "--nodes", defaultValue = "200", description = "edge devices")
-    int nodes;
-
-    @Option(names = "--cloud-nodes", defaultValue = "8", description = "cloud nodes")
-    int cloudNodes;
-
-    @Option(names = "--rate", defaultValue = "400", description = "fleet requests per second")
-    double rate;
+    @Mixin SimulatedFleetOptions fleet;
 
     @Option(names = "--duration", defaultValue = "2h", description = "simulated time per seed")
     String duration;
 
     @Option(names = "--warmup", defaultValue = "10m", description = "before the first incident")
     String warmup;
-
-    @Option(names = "--incident-every", defaultValue = "10m", description = "incident spacing")
-    String every;
 
     @Option(
             names = "--latency-factor",
@@ -62,9 +52,6 @@ final class CohortEvalCommand implements Callable<Integer> {
             description = "consecutive failing windows before FAIL, to compare")
     List<Integer> ks;
 
-    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "simulator seeds")
-    List<Long> seeds;
-
     @Override
     public Integer call() {
         if (share <= 0 || share >= 1) {
@@ -73,14 +60,13 @@ final class CohortEvalCommand implements Callable<Integer> {
                             + share);
         }
         TreeMap<Integer, List<KResult>> byK = new TreeMap<>();
-        for (long seed : seeds) {
+        for (long seed : fleet.seeds) {
             var settings =
                     new CohortEvaluation.Settings(
-                            DemoFleet.scenario(
-                                    nodes, cloudNodes, rate, seed, Duration.ZERO, Duration.ZERO),
+                            fleet.scenario(seed),
                             Durations.parse(duration).toMillis(),
                             Durations.parse(warmup).toMillis(),
-                            Durations.parse(every).toMillis(),
+                            fleet.incidentEveryMillis(),
                             5000,
                             latencyFactor,
                             failureRate,
@@ -99,7 +85,7 @@ final class CohortEvalCommand implements Callable<Integer> {
                 latencyFactor,
                 failureRate,
                 100 * share,
-                seeds);
+                fleet.seeds);
         System.out.println(
                 "| k | bad rollouts detected | median s to FAIL | healthy rollouts failed |"
                         + " false-fail episodes | false-fail cohort-windows |");
@@ -108,12 +94,12 @@ final class CohortEvalCommand implements Callable<Integer> {
         int shipped = CohortOptions.DEFAULTS.failAfterWindows();
         if (byK.containsKey(shipped)) {
             System.out.printf("%nper bad rollout at k = %d (the shipped k):%n", shipped);
-            for (int i = 0; i < seeds.size(); i++) {
+            for (int i = 0; i < fleet.seeds.size(); i++) {
                 for (RolloutResult r : byK.get(shipped).get(i).badRollouts()) {
                     System.out.printf(
                             Locale.ROOT,
                             "  seed %d  %s/%s at %ds: %s%n",
-                            seeds.get(i),
+                            fleet.seeds.get(i),
                             r.fault().region(),
                             r.fault().deviceClass(),
                             r.fault().startMs() / 1000,
