@@ -64,6 +64,23 @@ public sealed interface Policy {
         }
     }
 
+    /**
+     * A reference bound on placement by means, not a deployable policy: each request goes where its
+     * expected cost is lowest, the device (its queue wait and mean local service time at its
+     * current clock and model variant) or the cloud node of its region with the lowest expected
+     * cost (mean network time at the device's current bandwidth and the region's mean RTT, the
+     * node's queue at the mean arrival, its mean service time), each option's success probability
+     * as it truly is now (faults included) and a failure charged the scenario's request timeout. It
+     * knows every mean a controller could know at the request's arrival and none of the request's
+     * own random draws, which is what separates it from {@link Oracle}. Greedy in expected cost,
+     * not a p95 optimum.
+     */
+    record MeanOracle() implements Policy {
+        public String label() {
+            return "oracle-mean";
+        }
+    }
+
     /** Sweep static thresholds, keep the best in hindsight. */
     record BestStatic() implements Policy {
         public String label() {
@@ -71,7 +88,10 @@ public sealed interface Policy {
         }
     }
 
-    /** Parses {@code closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static|oracle}. */
+    /**
+     * Parses {@code
+     * closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static|oracle|oracle-mean}.
+     */
     static Policy parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("static:")) {
@@ -95,12 +115,13 @@ public sealed interface Policy {
             case "cloud-only" -> new CloudOnly();
             case "best-static" -> new BestStatic();
             case "oracle" -> new Oracle();
+            case "oracle-mean" -> new MeanOracle();
             default ->
                     throw new IllegalArgumentException(
                             "unknown policy '"
                                     + text
                                     + "'; use closed-loop, static:<ms>, naive, edge-only,"
-                                    + " cloud-only, best-static or oracle");
+                                    + " cloud-only, best-static, oracle or oracle-mean");
         };
     }
 }

@@ -102,6 +102,7 @@ public final class Simulation {
         this.model = new FleetModel(scenario, 0, sink);
         this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
+        fleet.meanOracle = policy instanceof Policy.MeanOracle;
         this.control = options.law().applyTo(lawOptions(scenario));
         this.law = closed ? new ControlLaw(control) : null;
         this.anomaly =
