@@ -57,8 +57,9 @@ public final class SimCommand implements Callable<Integer> {
             description =
                     "closed-loop | static:<ms> | naive | edge-only | cloud-only | best-static |"
                             + " oracle (clairvoyant per-request placement: a bound, not a"
-                            + " policy) | oracle-mean (per-request placement by expected cost"
-                            + " from true means, no draws: a bound on threshold control), a"
+                            + " policy) | oracle-mean[:<bias ms>] (per-request placement by"
+                            + " expected cost from true means, no draws; the bias is added to the"
+                            + " cloud's cost: a reference for threshold control), a"
                             + " comma-separated list, or all (default: ${DEFAULT-VALUE})")
     String policy;
 

@@ -20,10 +20,7 @@ public sealed interface Policy {
     /** Offload when the predicted local latency exceeds a fixed threshold. */
     record Static(double thresholdMs) implements Policy {
         public String label() {
-            return "static:"
-                    + (thresholdMs == Math.rint(thresholdMs)
-                            ? String.valueOf((long) thresholdMs)
-                            : String.valueOf(thresholdMs));
+            return "static:" + number(thresholdMs);
         }
     }
 
@@ -73,11 +70,16 @@ public sealed interface Policy {
      * as it truly is now (faults included) and a failure charged the scenario's request timeout. It
      * knows every mean a controller could know at the request's arrival and none of the request's
      * own random draws, which is what separates it from {@link Oracle}. Greedy in expected cost,
-     * not a p95 optimum.
+     * not a p95 optimum: {@code biasMs} (0 by default) is added to the cloud's expected cost before
+     * the comparison, so a sweep over it finds the best rule of this family at p95.
      */
-    record MeanOracle() implements Policy {
+    record MeanOracle(double biasMs) implements Policy {
+        public MeanOracle() {
+            this(0);
+        }
+
         public String label() {
-            return "oracle-mean";
+            return biasMs == 0 ? "oracle-mean" : "oracle-mean:" + number(biasMs);
         }
     }
 
@@ -88,12 +90,32 @@ public sealed interface Policy {
         }
     }
 
+    private static String number(double ms) {
+        return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.valueOf(ms);
+    }
+
     /**
      * Parses {@code
-     * closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static|oracle|oracle-mean}.
+     * closed-loop|static:<ms>|naive|edge-only|cloud-only|best-static|oracle|oracle-mean[:<bias
+     * ms>]}.
      */
     static Policy parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("oracle-mean:")) {
+            try {
+                double ms = Double.parseDouble(t.substring("oracle-mean:".length()));
+                if (!Double.isFinite(ms) || Math.abs(ms) > 10_000) {
+                    throw new NumberFormatException();
+                }
+                return new MeanOracle(ms);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "policy oracle-mean:<bias> needs a bias in ms between -10000 and 10000,"
+                                + " got '"
+                                + text
+                                + "'");
+            }
+        }
         if (t.startsWith("static:")) {
             try {
                 double ms = Double.parseDouble(t.substring("static:".length()));
@@ -121,7 +143,7 @@ public sealed interface Policy {
                             "unknown policy '"
                                     + text
                                     + "'; use closed-loop, static:<ms>, naive, edge-only,"
-                                    + " cloud-only, best-static, oracle or oracle-mean");
+                                    + " cloud-only, best-static, oracle or oracle-mean[:<bias ms>]");
         };
     }
 }

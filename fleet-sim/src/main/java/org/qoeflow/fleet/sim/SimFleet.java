@@ -51,6 +51,9 @@ final class SimFleet {
     /** Per-request placement by expected cost from true means ({@link Policy.MeanOracle}). */
     boolean meanOracle;
 
+    /** Added to the cloud's expected cost by the mean oracle ({@link Policy.MeanOracle#biasMs}). */
+    double meanOracleBiasMs;
+
     /**
      * Mean of {@code 1 / (1 + 0.1 Z)}, Z standard normal: the per-request +-10% bandwidth
      * fluctuation lengthens the mean transfer by this factor over payload / mean bandwidth (the
@@ -285,7 +288,8 @@ final class SimFleet {
      * for device {@code i}'s request at {@code t} if that is below the device's own, else null
      * (serve locally). {@code localMs} is the device's queue wait plus mean service time, {@code
      * localFailure} its failure probability. Costs are {@code (1 - p) * latency + p * timeout} with
-     * true means and probabilities now; nothing here draws from the request's random stream.
+     * true means and probabilities now (the cloud's plus {@link #meanOracleBiasMs}); nothing here
+     * draws from the request's random stream.
      */
     CloudRegion.Node placeByMeans(int i, long t, int r, double localMs, double localFailure) {
         double timeout = scenario.cloud().timeoutMs();
@@ -301,7 +305,7 @@ final class SimFleet {
         double arrival = t + transfer + region.rttMeanMs() / 2;
         Scenario.Cloud spec = clouds[r].spec();
         for (CloudRegion.Node n : clouds[r].nodes) {
-            double cost = meanCloudCost(n, arrival, network, spec);
+            double cost = meanCloudCost(n, arrival, network, spec) + meanOracleBiasMs;
             if (cost < best) {
                 best = cost;
                 bestNode = n;

@@ -1,6 +1,7 @@
 package org.qoeflow.fleet.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +25,12 @@ class MeanOracleTest {
     void parsesAndRunsWithoutAController() {
         assertThat(Policy.parse("oracle-mean")).isEqualTo(new Policy.MeanOracle());
         assertThat(new Policy.MeanOracle().label()).isEqualTo("oracle-mean");
+        assertThat(Policy.parse("oracle-mean:-40")).isEqualTo(new Policy.MeanOracle(-40));
+        assertThat(Policy.parse("oracle-mean:25").label()).isEqualTo("oracle-mean:25");
+        assertThatThrownBy(() -> Policy.parse("oracle-mean:fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("oracle-mean:<bias>")
+                .hasMessageContaining("'oracle-mean:fast'");
         SimResult r =
                 new Simulation(THERMAL, new Policy.MeanOracle(), Simulation.Options.QUIET).run();
         assertThat(r.summary().get("control_updates")).isEqualTo(0L);
@@ -90,6 +97,21 @@ class MeanOracleTest {
         assertThat(f.placeByMeans(0, 1_000, 0, 1_600, 0.002)).isNotNull();
         // A local failure is charged the timeout as well.
         assertThat(f.placeByMeans(0, 1_000, 0, 1_000, 0.5)).isNotNull();
+    }
+
+    @Test
+    void theBiasShiftsWorkBetweenEdgeAndCloud() {
+        double base = share(new Policy.MeanOracle());
+        double cloudward = share(new Policy.MeanOracle(-100));
+        double edgeward = share(new Policy.MeanOracle(100));
+        assertThat(cloudward).isGreaterThan(base);
+        assertThat(edgeward).isLessThan(base);
+        assertThat(share(new Policy.MeanOracle(10_000))).isZero();
+    }
+
+    private static double share(Policy p) {
+        SimResult r = new Simulation(THERMAL, p, Simulation.Options.QUIET).run();
+        return ((Number) r.summary().get("offloaded_share")).doubleValue();
     }
 
     @Test
