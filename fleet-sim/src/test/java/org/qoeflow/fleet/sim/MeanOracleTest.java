@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -123,6 +124,48 @@ class MeanOracleTest {
         }
         assertThat(f.placeByMeans(0, 1_000, 0, 2_900, 0.0)).isNull();
         assertThat(f.placeByMeans(0, 1_000, 0, 3_100, 0.0)).isNotNull();
+    }
+
+    @Test
+    void theTableShowsTheMeanOraclesCaptureAndTheClosedLoopsShareOfItsGain() {
+        List<SimResult> rs =
+                List.of(
+                        result("closed-loop", 290),
+                        result("best-static", 300),
+                        result("oracle", 260),
+                        result("oracle-mean", 280));
+        String table = Backtest.table(rs);
+        // closed loop: capture (300-290)/(300-260) = 0.25, of the mean oracle's gain 10/20 = 0.50
+        assertThat(table).contains("| capture vs oracle-mean |");
+        assertThat(row(table, "closed-loop")).contains("| 0.25 |").endsWith("| 0.50 |");
+        // the mean oracle's own capture (300-280)/(300-260) = 0.50, and no verdict for it
+        assertThat(row(table, "oracle-mean")).contains("| 0.50 |  |  |");
+        assertThat(Backtest.captureOfMeanGain(rs.get(0), rs.get(1), result("oracle-mean", 305)))
+                .isEqualTo("-");
+    }
+
+    private static String row(String table, String policy) {
+        return table.lines()
+                .filter(l -> l.startsWith("| tiny | " + policy + " |"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static SimResult result(String policy, double p95) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_ms", 200.0);
+        m.put("p95_ms", p95);
+        m.put("p99_ms", p95 + 50);
+        m.put("success_rate", 0.998);
+        m.put("offloaded_share", 0.3);
+        m.put("edge_energy_per_request", 400.0);
+        m.put("weight_reversals_per_node_per_minute", 0.0);
+        m.put("control_updates", 0L);
+        m.put("cloud_nodes_max", 6);
+        m.put("anomaly_drains", 0L);
+        m.put("anomaly_false_drains", 0L);
+        m.put("best_static", "static:250");
+        return new SimResult("tiny", policy, m, List.of(), List.of());
     }
 
     /** Mean over all requests of the latency, a failed request counted at the timeout. */
