@@ -57,8 +57,10 @@ public final class SimCommand implements Callable<Integer> {
             description =
                     "closed-loop | static:<ms> | naive | edge-only | cloud-only | best-static |"
                             + " oracle (clairvoyant per-request placement: a bound, not a"
-                            + " policy), a comma-separated list, or all (default:"
-                            + " ${DEFAULT-VALUE})")
+                            + " policy) | oracle-mean[:<bias ms>] (per-request placement by"
+                            + " expected cost from true means, no draws; the bias is added to the"
+                            + " cloud's cost: a reference for threshold control), a"
+                            + " comma-separated list, or all (default: ${DEFAULT-VALUE})")
     String policy;
 
     @Option(names = "--report", defaultValue = "out/sim", description = "report directory")

@@ -38,7 +38,14 @@ public final class Backtest {
 
     /** Policies compared by {@code --policy all}, in table order. */
     public static final List<String> ALL_POLICIES =
-            List.of("closed-loop", "best-static", "naive", "edge-only", "cloud-only", "oracle");
+            List.of(
+                    "closed-loop",
+                    "best-static",
+                    "naive",
+                    "edge-only",
+                    "cloud-only",
+                    "oracle",
+                    "oracle-mean");
 
     private Backtest() {}
 
@@ -102,8 +109,9 @@ public final class Backtest {
         b.append(
                 "| scenario | policy | p50 ms | p95 ms | p99 ms | success | offloaded | edge mJ/req"
                         + " | reversals/node/min | updates | anomaly drains (false) | cloud nodes max"
-                        + " | p95 vs best-static | capture | verdict |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + " | p95 vs best-static | capture | verdict | capture vs oracle-mean |\n");
+        b.append(
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         Map<String, List<SimResult>> byScenario = new LinkedHashMap<>();
         results.forEach(
                 r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
@@ -111,18 +119,27 @@ public final class Backtest {
                 (scenario, rs) -> {
                     SimResult best = find(rs, "best-static");
                     SimResult oracle = find(rs, "oracle");
+                    SimResult meanOracle = find(rs, "oracle-mean");
                     for (SimResult r : rs) {
                         Map<String, Object> m = r.summary();
                         String vs = "";
                         String verdict = "";
                         String capture = "";
+                        String vsMean = "";
+                        boolean closed = r.policy().equals("closed-loop");
                         if (best != null) {
                             vs = p95VsBest(r, best);
-                            if (oracle != null && r.policy().equals("closed-loop")) {
+                            // The mean oracle's own capture: how far placement by means gets.
+                            if (oracle != null && (closed || r == meanOracle)) {
                                 capture =
                                         String.format(
                                                 Locale.ROOT, "%.2f", capture(r, best, oracle));
+                            }
+                            if (oracle != null && closed) {
                                 verdict = verdict(r, best, oracle);
+                            }
+                            if (meanOracle != null && closed) {
+                                vsMean = captureOfMeanGain(r, best, meanOracle);
                             }
                         }
                         String policy =
@@ -133,7 +150,7 @@ public final class Backtest {
                                 String.format(
                                         Locale.ROOT,
                                         "| %s | %s | %.0f | %.0f | %.0f | %.4f | %.3f | %.1f | %.2f"
-                                                + " | %s | %s | %s | %s | %s | %s |%n",
+                                                + " | %s | %s | %s | %s | %s | %s | %s |%n",
                                         scenario,
                                         policy,
                                         num(m.get("p50_ms")),
@@ -148,7 +165,8 @@ public final class Backtest {
                                         m.get("cloud_nodes_max"),
                                         vs,
                                         capture,
-                                        verdict));
+                                        verdict,
+                                        vsMean));
                     }
                 });
         return b.toString();
@@ -164,6 +182,18 @@ public final class Backtest {
             return closed.p95() <= best.p95() ? 1.0 : 0.0;
         }
         return (best.p95() - closed.p95()) / gain;
+    }
+
+    /**
+     * {@code (best - closed) / (best - meanOracle)}: the share of the mean oracle's p95 gain over
+     * best-static the closed loop captures; "-" where the mean oracle gains nothing at p95.
+     */
+    static String captureOfMeanGain(SimResult closed, SimResult best, SimResult meanOracle) {
+        double gain = best.p95() - meanOracle.p95();
+        if (gain <= 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f", (best.p95() - closed.p95()) / gain);
     }
 
     /** "met" or what was missed, for the closed loop against best-static and the oracle. */

@@ -168,6 +168,11 @@ final class EdgeFleet {
         return Math.max(1.0, bandwidth[i] / divisor * (1 + 0.1 * rnd.nextGaussian()));
     }
 
+    /** The device's bandwidth mean now (before the per-request fluctuation), kbit/s. */
+    double meanBandwidthKbps(int i, double divisor) {
+        return Math.max(1.0, bandwidth[i] / divisor);
+    }
+
     /** Periodic sample; resets the busy accounting. */
     NodeSample sample(
             int i, long t, long periodMs, double ambient, double bwDivisor, SplittableRandom rnd) {

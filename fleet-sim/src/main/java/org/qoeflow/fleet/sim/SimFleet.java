@@ -48,6 +48,19 @@ final class SimFleet {
     /** Per-request clairvoyant placement ({@link Policy.Oracle}) instead of thresholds. */
     boolean oracle;
 
+    /** Per-request placement by expected cost from true means ({@link Policy.MeanOracle}). */
+    boolean meanOracle;
+
+    /** Added to the cloud's expected cost by the mean oracle ({@link Policy.MeanOracle#biasMs}). */
+    double meanOracleBiasMs;
+
+    /**
+     * Mean of {@code 1 / (1 + 0.1 Z)}, Z standard normal: the per-request +-10% bandwidth
+     * fluctuation lengthens the mean transfer by this factor over payload / mean bandwidth (the
+     * series {@code 1 + s^2 + 3 s^4 + 15 s^6}, s = 0.1).
+     */
+    static final double TRANSFER_FLUCTUATION = 1.010315;
+
     /** Telemetry is stamped {@code epochMillis} + simulated time. */
     SimFleet(Scenario s, SplittableRandom rnd, Consumer<Telemetry> sink, long epochMillis) {
         this.scenario = s;
@@ -180,14 +193,18 @@ final class SimFleet {
             return serveClairvoyant(i, t, r, c, scope, variant, temp, latencyFactor, localFailure);
         }
         double predicted = edge.waitMs(i, t) + edge.meanLocalMs(i, temp, latencyFactor);
-        boolean offload = predicted > threshold[scope];
+        // The mean oracle places before any of the request's draws: by means only.
+        CloudRegion.Node placed =
+                meanOracle ? placeByMeans(i, t, r, predicted, localFailure) : null;
+        boolean offload = meanOracle ? placed != null : predicted > threshold[scope];
         double e2e;
         boolean ok;
         double energy;
         double ttftShare = 0.2 + 0.2 * rnd.nextDouble();
         if (offload) {
             Link link = link(i, r);
-            var served = clouds[r].serve(clouds[r].pick(rnd), link.arrival(t), rnd);
+            CloudRegion.Node node = placed != null ? placed : clouds[r].pick(rnd);
+            var served = clouds[r].serve(node, link.arrival(t), rnd);
             e2e = link.networkMs() + served.latencyMs();
             ok = served.ok();
             energy = edge.radioEnergyMj(i, link.networkMs());
@@ -264,6 +281,53 @@ final class SimFleet {
                 localOk,
                 false,
                 edge.localEnergyMj(i, localService, edge.freqFactor(i, temp)));
+    }
+
+    /**
+     * {@link Policy.MeanOracle}: the cloud node of region {@code r} with the lowest expected cost
+     * for device {@code i}'s request at {@code t} if that is below the device's own, else null
+     * (serve locally). {@code localMs} is the device's queue wait plus mean service time, {@code
+     * localFailure} its failure probability. Costs are {@code (1 - p) * latency + p * timeout} with
+     * true means and probabilities now (the cloud's plus {@link #meanOracleBiasMs}); nothing here
+     * draws from the request's random stream.
+     */
+    CloudRegion.Node placeByMeans(int i, long t, int r, double localMs, double localFailure) {
+        double timeout = scenario.cloud().timeoutMs();
+        double best = (1 - localFailure) * localMs + localFailure * timeout;
+        CloudRegion.Node bestNode = null;
+        var region = scenario.regions().get(r);
+        double transfer =
+                scenario.payloadKbit()
+                        / edge.meanBandwidthKbps(i, bwDivisor[r])
+                        * 1000
+                        * TRANSFER_FLUCTUATION;
+        double network = transfer + region.rttMeanMs();
+        double arrival = t + transfer + region.rttMeanMs() / 2;
+        Scenario.Cloud spec = clouds[r].spec();
+        for (CloudRegion.Node n : clouds[r].nodes) {
+            double cost = meanCloudCost(n, arrival, network, spec) + meanOracleBiasMs;
+            if (cost < best) {
+                best = cost;
+                bestNode = n;
+            }
+        }
+        return bestNode;
+    }
+
+    /** Expected cost on node {@code n} of a request reaching it at {@code arrival}. */
+    private static double meanCloudCost(
+            CloudRegion.Node n, double arrival, double network, Scenario.Cloud spec) {
+        double freeAt = Double.POSITIVE_INFINITY;
+        for (double f : n.slotFree) {
+            freeAt = Math.min(freeAt, f);
+        }
+        double server = Math.max(0, freeAt - arrival) + spec.computeMs() * n.computeFactor;
+        if (server > spec.timeoutMs()) {
+            return spec.timeoutMs(); // it would wait past the timeout: fails at the timeout
+        }
+        double failure = n.errorProbability + (1 - n.errorProbability) * spec.failureRate();
+        failure = Math.min(1, failure);
+        return (1 - failure) * (network + server) + failure * spec.timeoutMs();
     }
 
     /** The network leg of an offloaded request: payload transfer and round trip, in ms. */

@@ -102,6 +102,10 @@ public final class Simulation {
         this.model = new FleetModel(scenario, 0, sink);
         this.fleet = model.fleet;
         fleet.oracle = policy instanceof Policy.Oracle;
+        if (policy instanceof Policy.MeanOracle m) {
+            fleet.meanOracle = true;
+            fleet.meanOracleBiasMs = m.biasMs();
+        }
         this.control = options.law().applyTo(lawOptions(scenario));
         this.law = closed ? new ControlLaw(control) : null;
         this.anomaly =
