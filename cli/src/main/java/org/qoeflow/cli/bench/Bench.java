@@ -106,11 +106,13 @@ public final class Bench {
                             });
             List<Double> latencies = List.of();
             int injections = 0;
+            Map<String, Object> legs = Map.of();
             if (!loop.isZero()) {
                 out.printf(Locale.ROOT, "[5/5] control loop for %d s ...%n", loop.toSeconds());
                 ControlLoop.Result l = ControlLoop.run(kafka, loop, out);
                 latencies = l.latenciesMs();
                 injections = l.injections();
+                legs = l.json();
                 out.printf(
                         Locale.ROOT,
                         "  %d of %d injections reached the fleet: %s ms%n",
@@ -137,7 +139,8 @@ public final class Bench {
                     injections,
                     state,
                     savepoint.byOperator(),
-                    heap);
+                    heap,
+                    legs);
         }
     }
 
