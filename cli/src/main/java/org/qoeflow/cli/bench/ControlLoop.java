@@ -41,7 +41,13 @@ final class ControlLoop {
 
     static final Duration FIRST_FAULT = Duration.ofSeconds(20);
     static final Duration FAULT_LENGTH = Duration.ofSeconds(20);
-    static final Duration FAULT_SPACING = Duration.ofSeconds(40);
+
+    /**
+     * Not a multiple of the 5 s window: successive injections start 0.625 s later in their window,
+     * so 8 of them sample the window's whole phase (at 40 s every injection had the same phase, and
+     * the time to its window's end was one number, not a distribution).
+     */
+    static final Duration FAULT_SPACING = Duration.ofMillis(40_625);
 
     /**
      * Longest wait for the loop to settle (the fleet applying its first update): the job first
@@ -72,13 +78,19 @@ final class ControlLoop {
             List<Legs> legs,
             List<Double> windowCloseLagsMs,
             Map<String, Double> rounds,
-            String decideOn) {
+            String decideOn,
+            long[] scoreCounts,
+            int unrelatedCuts) {
 
         /** The legs, summed up, as bench.json's {@code control_legs}. */
         Map<String, Object> json() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("decide_on", decideOn);
             m.put("rounds_by_trigger", rounds);
+            m.put("scores_first", scoreCounts[0]);
+            m.put("scores_revisions", scoreCounts[1]);
+            m.put("dead_letters", scoreCounts[2]);
+            m.put("cuts_not_from_a_degraded_window", unrelatedCuts);
             m.put(
                     "window_close_lag_ms_p50",
                     finite(BenchResult.percentile(windowCloseLagsMs, 0.5)));
@@ -230,16 +242,7 @@ final class ControlLoop {
                             legs.size() >= reported ? legs.get(reported - 1).line() : "no legs");
                 }
             }
-            Map<String, Double> rounds = new java.util.TreeMap<>();
-            for (var dp :
-                    ((io.prometheus.metrics.model.snapshots.CounterSnapshot)
-                                    registry.scrape(
-                                                    "qoeflow_controller_decision_triggers_total"
-                                                            ::equals)
-                                            .get(0))
-                            .getDataPoints()) {
-                rounds.put(dp.getLabels().get("trigger"), dp.getValue());
-            }
+            Map<String, Double> rounds = roundsByTrigger(registry);
             return new Result(
                     probe.latencies(),
                     probe.timedInjections(),
@@ -247,7 +250,9 @@ final class ControlLoop {
                     probe.legs(),
                     watch.windowCloseLagsMs(probe.settledAt() + 5000),
                     rounds,
-                    decideOn);
+                    decideOn,
+                    watch.counts(),
+                    probe.unrelatedCuts());
         } finally {
             deleteQuietly(keys);
         }
@@ -292,6 +297,7 @@ final class ControlLoop {
         private final List<Double> latencies = new ArrayList<>();
         private final List<Legs> legs = new ArrayList<>();
         private ScoreWatch watch;
+        private int unrelatedCuts;
         private final Map<String, Double> heldWeight = new HashMap<>();
         private long epoch = Long.MIN_VALUE;
         private int current = -1;
@@ -312,6 +318,11 @@ final class ControlLoop {
         synchronized Probe watching(ScoreWatch w) {
             watch = w;
             return this;
+        }
+
+        /** Weight cuts after a fault started but decided on scores of no degraded window. */
+        synchronized int unrelatedCuts() {
+            return unrelatedCuts;
         }
 
         synchronized List<Legs> legs() {
@@ -392,24 +403,42 @@ final class ControlLoop {
                     && u.getScope().equals(Scopes.routing(injections.get(current).region()))
                     && before != null
                     && u.getRoutingWeights().getOrDefault(node, before) < before) {
-                latencies.add((double) (now - firstDegradedAt));
                 long issued = u.getIssuedAt().toEpochMilli();
+                long firstWindowEnd = (firstDegradedAt / WINDOW_MS + 1) * WINDOW_MS;
                 // the watch reads beside the controller: allow it a poll or two behind
-                long[] cut = watch == null ? null : watch.newestBy(node, issued + 200);
-                if (cut != null) {
+                long[] cut = watch.newestBy(node, issued + 200);
+                if (cut != null && cut[0] >= firstWindowEnd) {
+                    latencies.add((double) (now - firstDegradedAt));
                     legs.add(
-                            new Legs(
-                                    firstDegradedAt,
-                                    (firstDegradedAt / WINDOW_MS + 1) * WINDOW_MS,
-                                    cut[0],
-                                    cut[1],
-                                    issued,
-                                    now));
+                            new Legs(firstDegradedAt, firstWindowEnd, cut[0], cut[1], issued, now));
+                    firstDegradedAt = Long.MIN_VALUE;
+                } else {
+                    // decided before any degraded window was scored: the law's own drift, not
+                    // the fault's effect (it counted as a fast "cut" before the legs were timed)
+                    unrelatedCuts++;
                 }
-                firstDegradedAt = Long.MIN_VALUE;
             }
             u.getRoutingWeights().forEach(heldWeight::put);
         }
+    }
+
+    /** The controller's law rounds by trigger, from its registry. */
+    static Map<String, Double> roundsByTrigger(PrometheusRegistry registry) {
+        Map<String, Double> rounds = new java.util.TreeMap<>();
+        for (var m : registry.scrape()) {
+            // the snapshot names a counter without its _total suffix
+            if (m.getMetadata().getName().equals("qoeflow_controller_decision_triggers")) {
+                for (var dp : m.getDataPoints()) {
+                    rounds.put(
+                            dp.getLabels().get("trigger"),
+                            ((io.prometheus.metrics.model.snapshots.CounterSnapshot
+                                                    .CounterDataPointSnapshot)
+                                            dp)
+                                    .getValue());
+                }
+            }
+        }
+        return rounds;
     }
 
     private static Double finite(double v) {

@@ -21,7 +21,8 @@ import org.qoeflow.schema.Topics;
  * Reads the QoE score topic beside the controller and notes when each cloud node's first score of a
  * window became readable, and per window how long after its end the first score of any node did
  * (the job's window-close lag: watermark, firing, sink, broker). The records' Kafka timestamps are
- * the windows' event times, so the arrival is timed here on the wall clock.
+ * the windows' event times, so the arrival is timed here on the wall clock. Also counts first
+ * scores, revisions (windows re-fired by late events) and dead letters (events lost to the score).
  */
 final class ScoreWatch implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -34,6 +35,13 @@ final class ScoreWatch implements AutoCloseable {
     /** Window end to wall time the first score of any node for it was read. */
     private final TreeMap<Long, Long> firstOfWindow = new TreeMap<>();
 
+    private final java.util.concurrent.atomic.AtomicLong firstScores =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong revisions =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong deadLetters =
+            new java.util.concurrent.atomic.AtomicLong();
+
     ScoreWatch(Properties kafka) {
         Properties p = new Properties();
         p.putAll(kafka);
@@ -42,9 +50,10 @@ final class ScoreWatch implements AutoCloseable {
         p.setProperty("isolation.level", "read_committed");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo i :
-                consumer.partitionsFor(Topics.QOE_SCORES.name(), Duration.ofSeconds(30))) {
-            parts.add(new TopicPartition(i.topic(), i.partition()));
+        for (String topic : List.of(Topics.QOE_SCORES.name(), Topics.DLQ.name())) {
+            for (PartitionInfo i : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                parts.add(new TopicPartition(i.topic(), i.partition()));
+            }
         }
         consumer.assign(parts);
         consumer.seekToEnd(parts);
@@ -58,6 +67,10 @@ final class ScoreWatch implements AutoCloseable {
         while (running) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                 long now = System.currentTimeMillis();
+                if (r.topic().equals(Topics.DLQ.name())) {
+                    deadLetters.incrementAndGet();
+                    continue;
+                }
                 QoeScore s;
                 try {
                     s = Topics.QOE_SCORES.codec().decode(r.value());
@@ -65,6 +78,7 @@ final class ScoreWatch implements AutoCloseable {
                     continue;
                 }
                 long end = s.getWindowEnd().toEpochMilli();
+                (s.getRevision() > 0 ? revisions : firstScores).incrementAndGet();
                 synchronized (this) {
                     firstOfWindow.putIfAbsent(end, now);
                     if (s.getTier() == Tier.CLOUD) {
@@ -103,6 +117,11 @@ final class ScoreWatch implements AutoCloseable {
         List<Double> out = new ArrayList<>();
         firstOfWindow.tailMap(fromEnd).forEach((end, at) -> out.add((double) (at - end)));
         return out;
+    }
+
+    /** Scores read so far: {first emissions, revisions (re-fired by late events), dead letters}. */
+    long[] counts() {
+        return new long[] {firstScores.get(), revisions.get(), deadLetters.get()};
     }
 
     @Override
