@@ -129,6 +129,27 @@ public final class Controllers {
             Duration session,
             ControlSigning signing,
             ScoreLimits limits) {
+        return kafkaHighlyAvailable(
+                kafka,
+                options,
+                registry,
+                instanceId,
+                session,
+                signing,
+                limits,
+                DecisionTrigger.Options.DEFAULTS);
+    }
+
+    /** As above, deciding when {@code decisions} says. */
+    public static ControllerExecutor kafkaHighlyAvailable(
+            Properties kafka,
+            LawOptions options,
+            PrometheusRegistry registry,
+            String instanceId,
+            Duration session,
+            ControlSigning signing,
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         return new ControllerExecutor(
                 new ControlLaw(options),
@@ -144,6 +165,7 @@ public final class Controllers {
                 new VersionLedger(),
                 metrics,
                 Clock.systemUTC(),
-                limits);
+                limits,
+                decisions);
     }
 }
