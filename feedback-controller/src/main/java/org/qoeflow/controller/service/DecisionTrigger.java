@@ -170,14 +170,11 @@ public final class DecisionTrigger {
     /** Records that the law ran at {@code now} for the reason {@link #due} gave. */
     void decided(Reason reason, long now) {
         lastDecision = now;
-        if (reason == Reason.URGENT) {
-            urgentPending = Long.MIN_VALUE;
-            Map.Entry<Long, Integer> newest = firstScores.lastEntry();
-            if (newest == null || !complete(newest.getKey())) {
-                return; // the rest of the window still drives its own decision
-            }
-        }
+        urgentPending = Long.MIN_VALUE; // any round sees the urgent score: it is in the view
         Map.Entry<Long, Integer> newest = firstScores.lastEntry();
+        if (reason == Reason.URGENT && (newest == null || !complete(newest.getKey()))) {
+            return; // the rest of the window still drives its own decision
+        }
         if (newest != null) {
             decidedWindow = Math.max(decidedWindow, newest.getKey());
         }

@@ -135,6 +135,16 @@ class DecisionTriggerTest {
     }
 
     @Test
+    void anUrgentScoreSeenInStandbyIsCoveredByTheNewTermsFirstDecision() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(ControlLawTest.score("a", Tier.CLOUD, 105_000, 0.3, 0.5), 103_100);
+        t.restart();
+        assertThat(t.due(103_200)).isEqualTo(Reason.START);
+        t.decided(Reason.START, 103_200);
+        assertThat(t.due(103_300)).isNull();
+    }
+
+    @Test
     void aNewTermStartsWithADecision() {
         DecisionTrigger t = settledOnFirstWindow();
         t.restart();
