@@ -88,6 +88,11 @@ public final class DecisionTrigger {
     /** Notes an admitted QoE score at {@code now}. */
     void score(QoeScore s, long now) {
         long end = s.getWindowEnd().toEpochMilli();
+        if (end > now + window) {
+            // a window that has not ended yet (a fast clock, or a forged score within the future
+            // skew the boundary admits) must not become the newest window and stall the others
+            return;
+        }
         if (s.getRevision() == 0) {
             firstScores.merge(end, 1, Integer::sum);
             while (firstScores.size() > WINDOWS_KEPT) {

@@ -145,6 +145,15 @@ class DecisionTriggerTest {
     }
 
     @Test
+    void aScoreForAWindowThatHasNotEndedDoesNotStallTheCurrentOne() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(healthy("x", 200_000), 106_000); // within the boundary's future skew, not ended
+        t.score(healthy("a", 105_000), 107_000);
+        t.score(healthy("b", 105_000), 107_000);
+        assertThat(t.due(107_000)).isEqualTo(Reason.WINDOW_COMPLETE);
+    }
+
+    @Test
     void aNewTermStartsWithADecision() {
         DecisionTrigger t = settledOnFirstWindow();
         t.restart();
