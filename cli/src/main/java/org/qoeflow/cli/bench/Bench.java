@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.qoeflow.common.Durations;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.schema.Topics;
 
@@ -106,11 +107,13 @@ public final class Bench {
                             });
             List<Double> latencies = List.of();
             int injections = 0;
+            Map<String, Object> legs = Map.of();
             if (!loop.isZero()) {
                 out.printf(Locale.ROOT, "[5/5] control loop for %d s ...%n", loop.toSeconds());
                 ControlLoop.Result l = ControlLoop.run(kafka, loop, out);
                 latencies = l.latenciesMs();
                 injections = l.injections();
+                legs = l.json();
                 out.printf(
                         Locale.ROOT,
                         "  %d of %d injections reached the fleet: %s ms%n",
@@ -137,19 +140,36 @@ public final class Bench {
                     injections,
                     state,
                     savepoint.byOperator(),
-                    heap);
+                    heap,
+                    legs);
         }
     }
+
+    /**
+     * Bench-only knob: {@code -Dqoeflow.bench.maxOutOfOrderness=500ms} runs the job with another
+     * watermark bound, to time the control loop's window-close leg against it.
+     */
+    static final String MAX_OUT_OF_ORDERNESS = "qoeflow.bench.maxOutOfOrderness";
 
     /** The demo's job options reading from the committed offsets of {@code group}. */
     private JobOptions jobOptions(String group) {
         JobOptions d = JobOptions.defaults(kafka.getProperty("bootstrap.servers")).withKafka(kafka);
+        String ooo = System.getProperty(MAX_OUT_OF_ORDERNESS);
+        Duration outOfOrderness = d.maxOutOfOrderness();
+        if (ooo != null) {
+            try {
+                outOfOrderness = Durations.parse(ooo);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "-D" + MAX_OUT_OF_ORDERNESS + ": " + e.getMessage());
+            }
+        }
         return new JobOptions(
                 d.kafka(),
                 group,
                 d.windowSize(),
                 d.allowedLateness(),
-                d.maxOutOfOrderness(),
+                outOfOrderness,
                 d.idleTimeout(),
                 d.maxFutureSkew(),
                 d.deliveryGuarantee(),

@@ -38,7 +38,8 @@ public record BenchResult(
         int injections,
         long stateBytes,
         Map<String, Long> stateBytesByOperator,
-        long heapBytes) {
+        long heapBytes,
+        Map<String, Object> controlLegs) {
 
     public double ratio() {
         return pipelineEps / ceilingEps;
@@ -104,6 +105,7 @@ public record BenchResult(
         m.put("control_latencies_ms", controlLatenciesMs);
         m.put("control_p50_ms", finiteOrNull(controlP50Ms()));
         m.put("control_p99_ms", finiteOrNull(controlP99Ms()));
+        m.put("control_legs", controlLegs);
         m.put("state_bytes", stateBytes);
         m.put("state_bytes_per_node", stateBytesPerNode());
         Map<String, Double> perOperator = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
 import org.qoeflow.controller.service.ControllerExecutor;
 import org.qoeflow.controller.service.Controllers;
+import org.qoeflow.controller.service.DecisionTrigger;
 import org.qoeflow.fleet.FleetObserver;
 import org.qoeflow.fleet.FleetSimulator;
 import org.qoeflow.fleet.client.ControlClient.Outcome;
@@ -40,7 +41,13 @@ final class ControlLoop {
 
     static final Duration FIRST_FAULT = Duration.ofSeconds(20);
     static final Duration FAULT_LENGTH = Duration.ofSeconds(20);
-    static final Duration FAULT_SPACING = Duration.ofSeconds(40);
+
+    /**
+     * Not a multiple of the 5 s window: successive injections start 0.625 s later in their window,
+     * so 8 of them sample the window's whole phase (at 40 s every injection had the same phase, and
+     * the time to its window's end was one number, not a distribution).
+     */
+    static final Duration FAULT_SPACING = Duration.ofMillis(40_625);
 
     /**
      * Longest wait for the loop to settle (the fleet applying its first update): the job first
@@ -50,8 +57,114 @@ final class ControlLoop {
 
     private ControlLoop() {}
 
-    /** Latencies in ms of the injections that reached the fleet, of {@code injections} timed. */
-    record Result(List<Double> latenciesMs, int injections, double settleSeconds) {}
+    /** Window length of the job's default options: the legs' window ends are multiples of it. */
+    static final long WINDOW_MS = 5000;
+
+    /**
+     * Bench-only knob: {@code -Dqoeflow.bench.decideOn=clock} runs the loop's controller on the
+     * fixed decision clock (as before the decision trigger), to time both designs.
+     */
+    static final String DECIDE_ON = "qoeflow.bench.decideOn";
+
+    /**
+     * Latencies in ms of the injections that reached the fleet, of {@code injections} timed, with
+     * each one's legs; the job's window-close lags (ms from a window's end to its first score being
+     * readable) over the timed part; and the controller's law rounds by trigger.
+     */
+    record Result(
+            List<Double> latenciesMs,
+            int injections,
+            double settleSeconds,
+            List<Legs> legs,
+            List<Double> windowCloseLagsMs,
+            Map<String, Double> rounds,
+            String decideOn,
+            long[] scoreCounts,
+            int unrelatedCuts) {
+
+        /** The legs, summed up, as bench.json's {@code control_legs}. */
+        Map<String, Object> json() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("decide_on", decideOn);
+            m.put("rounds_by_trigger", rounds);
+            m.put("scores_first", scoreCounts[0]);
+            m.put("scores_revisions", scoreCounts[1]);
+            m.put("dead_letters", scoreCounts[2]);
+            m.put("cuts_not_from_a_degraded_window", unrelatedCuts);
+            m.put(
+                    "window_close_lag_ms_p50",
+                    finite(BenchResult.percentile(windowCloseLagsMs, 0.5)));
+            m.put(
+                    "window_close_lag_ms_p99",
+                    finite(BenchResult.percentile(windowCloseLagsMs, 0.99)));
+            m.put("window_close_lag_ms", windowCloseLagsMs);
+            for (String leg : Legs.NAMES) {
+                List<Double> v = legs.stream().map(l -> l.leg(leg)).toList();
+                m.put(leg + "_ms_p50", finite(BenchResult.percentile(v, 0.5)));
+                m.put(leg + "_ms_p99", finite(BenchResult.percentile(v, 0.99)));
+            }
+            m.put("windows_to_cut", legs.stream().map(Legs::windowsToCut).toList());
+            m.put("injections", legs.stream().map(Legs::json).toList());
+            return m;
+        }
+    }
+
+    /**
+     * One injection's path, as wall-clock ms: its first degraded event, the end of that event's
+     * window, the end of the window whose score the cut was decided on, when that score became
+     * readable on the score topic, the update's issue time, and the fleet applying it.
+     */
+    record Legs(
+            long firstEvent,
+            long firstWindowEnd,
+            long cutWindowEnd,
+            long scoreRead,
+            long issued,
+            long applied) {
+        static final List<String> NAMES =
+                List.of(
+                        "to_window_end",
+                        "later_windows",
+                        "window_to_score",
+                        "score_to_decision",
+                        "decision_to_fleet");
+
+        double leg(String name) {
+            return switch (name) {
+                case "to_window_end" -> firstWindowEnd - firstEvent;
+                case "later_windows" -> cutWindowEnd - firstWindowEnd;
+                case "window_to_score" -> scoreRead - cutWindowEnd;
+                case "score_to_decision" -> issued - scoreRead;
+                case "decision_to_fleet" -> applied - issued;
+                default -> throw new IllegalArgumentException(name);
+            };
+        }
+
+        /** 1 if the first window holding degraded traffic was enough to cut the weight. */
+        long windowsToCut() {
+            return (cutWindowEnd - firstWindowEnd) / WINDOW_MS + 1;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            NAMES.forEach(n -> m.put(n + "_ms", leg(n)));
+            m.put("windows_to_cut", windowsToCut());
+            m.put("total_ms", (double) (applied - firstEvent));
+            return m;
+        }
+
+        String line() {
+            return String.format(
+                    Locale.ROOT,
+                    "event->window end %d ms, +%d later window(s), window end->score read %d ms,"
+                            + " score->decision %d ms, decision->fleet %d ms",
+                    firstWindowEnd - firstEvent,
+                    windowsToCut() - 1,
+                    scoreRead - cutWindowEnd,
+                    issued - scoreRead,
+                    applied - issued);
+        }
+    }
 
     /**
      * Runs until the loop has settled, then {@code duration} more; only injections that start after
@@ -59,6 +172,20 @@ final class ControlLoop {
      */
     static Result run(Properties kafka, Duration duration, PrintWriter out) throws Exception {
         Scenario scenario = scenario(SETTLE_MAX.plus(duration));
+        String decideOn = System.getProperty(DECIDE_ON, "scores");
+        DecisionTrigger.Options decisions =
+                switch (decideOn) {
+                    case "scores" -> DecisionTrigger.Options.DEFAULTS;
+                    case "clock" -> DecisionTrigger.Options.CLOCK;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "-D"
+                                            + DECIDE_ON
+                                            + " must be 'scores' or 'clock', got '"
+                                            + decideOn
+                                            + "'");
+                };
+        PrometheusRegistry registry = new PrometheusRegistry();
         Probe probe = new Probe(scenario);
         FleetSimulator sim = new FleetSimulator(scenario);
         Path keys = Files.createTempDirectory("qoeflow-bench-keys");
@@ -66,15 +193,19 @@ final class ControlLoop {
         sim.requireSignatures(ControlKeys.trustRing(keys));
         ControlSigning signing =
                 ControlSigning.fromFiles(keys.resolve("bench-controller.key"), null);
-        try (ControllerExecutor controller =
+        try (ScoreWatch watch = new ScoreWatch(kafka);
+                ControllerExecutor controller =
                         Controllers.kafka(
                                 kafka,
                                 LawOptions.DEFAULTS.withRegionScopes(false),
-                                new PrometheusRegistry(),
+                                registry,
                                 "qoeflow-bench-controller",
                                 signing,
-                                ScoreLimits.DEFAULTS);
-                FleetRunner fleet = new FleetRunner(kafka, sim, Duration.ofMillis(200), probe)) {
+                                ScoreLimits.DEFAULTS,
+                                decisions);
+                FleetRunner fleet =
+                        new FleetRunner(
+                                kafka, sim, Duration.ofMillis(200), probe.watching(watch))) {
             controller.start();
             probe.startAt(System.currentTimeMillis());
             fleet.start();
@@ -99,17 +230,29 @@ final class ControlLoop {
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 List<Double> seen = probe.latencies();
+                List<Legs> legs = probe.legs();
                 if (seen.size() > reported) {
                     reported = seen.size();
                     out.printf(
                             Locale.ROOT,
-                            "  loop: t=%.0f s, injection %d reached the fleet after %.0f ms%n",
+                            "  loop: t=%.0f s, injection %d reached the fleet after %.0f ms (%s)%n",
                             (System.nanoTime() - start) / 1e9,
                             reported,
-                            seen.get(reported - 1));
+                            seen.get(reported - 1),
+                            legs.size() >= reported ? legs.get(reported - 1).line() : "no legs");
                 }
             }
-            return new Result(probe.latencies(), probe.timedInjections(), settle);
+            Map<String, Double> rounds = roundsByTrigger(registry);
+            return new Result(
+                    probe.latencies(),
+                    probe.timedInjections(),
+                    settle,
+                    probe.legs(),
+                    watch.windowCloseLagsMs(probe.settledAt() + 5000),
+                    rounds,
+                    decideOn,
+                    watch.counts(),
+                    probe.unrelatedCuts());
         } finally {
             deleteQuietly(keys);
         }
@@ -152,6 +295,9 @@ final class ControlLoop {
     static final class Probe implements FleetObserver {
         private final List<Scenario.FaultSpec> injections = new ArrayList<>();
         private final List<Double> latencies = new ArrayList<>();
+        private final List<Legs> legs = new ArrayList<>();
+        private ScoreWatch watch;
+        private int unrelatedCuts;
         private final Map<String, Double> heldWeight = new HashMap<>();
         private long epoch = Long.MIN_VALUE;
         private int current = -1;
@@ -166,6 +312,21 @@ final class ControlLoop {
                     injections.add(f);
                 }
             }
+        }
+
+        /** Times the legs of each cut with the score arrivals {@code w} saw; returns this. */
+        synchronized Probe watching(ScoreWatch w) {
+            watch = w;
+            return this;
+        }
+
+        /** Weight cuts after a fault started but decided on scores of no degraded window. */
+        synchronized int unrelatedCuts() {
+            return unrelatedCuts;
+        }
+
+        synchronized List<Legs> legs() {
+            return List.copyOf(legs);
         }
 
         /** Wall time the fleet starts at: time 0 of the scenario's faults. */
@@ -242,11 +403,46 @@ final class ControlLoop {
                     && u.getScope().equals(Scopes.routing(injections.get(current).region()))
                     && before != null
                     && u.getRoutingWeights().getOrDefault(node, before) < before) {
-                latencies.add((double) (now - firstDegradedAt));
-                firstDegradedAt = Long.MIN_VALUE;
+                long issued = u.getIssuedAt().toEpochMilli();
+                long firstWindowEnd = (firstDegradedAt / WINDOW_MS + 1) * WINDOW_MS;
+                // the watch reads beside the controller: allow it a poll or two behind
+                long[] cut = watch.newestBy(node, issued + 200);
+                if (cut != null && cut[0] >= firstWindowEnd) {
+                    latencies.add((double) (now - firstDegradedAt));
+                    legs.add(
+                            new Legs(firstDegradedAt, firstWindowEnd, cut[0], cut[1], issued, now));
+                    firstDegradedAt = Long.MIN_VALUE;
+                } else {
+                    // decided before any degraded window was scored: the law's own drift, not
+                    // the fault's effect (it counted as a fast "cut" before the legs were timed)
+                    unrelatedCuts++;
+                }
             }
             u.getRoutingWeights().forEach(heldWeight::put);
         }
+    }
+
+    /** The controller's law rounds by trigger, from its registry. */
+    static Map<String, Double> roundsByTrigger(PrometheusRegistry registry) {
+        Map<String, Double> rounds = new java.util.TreeMap<>();
+        for (var m : registry.scrape()) {
+            // the snapshot names a counter without its _total suffix
+            if (m.getMetadata().getName().equals("qoeflow_controller_decision_triggers")) {
+                for (var dp : m.getDataPoints()) {
+                    rounds.put(
+                            dp.getLabels().get("trigger"),
+                            ((io.prometheus.metrics.model.snapshots.CounterSnapshot
+                                                    .CounterDataPointSnapshot)
+                                            dp)
+                                    .getValue());
+                }
+            }
+        }
+        return rounds;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -72,13 +72,45 @@ public final class ControllerEntrypoint implements Callable<Integer> {
             description = "address the metrics server binds (default ${DEFAULT-VALUE})")
     String metricsHost;
 
+    @Option(
+            names = "--decide-on",
+            defaultValue = "scores",
+            description =
+                    "scores: run the law once a window's scores are in (or --decision-grace after"
+                            + " its first); clock: every decision interval, as before"
+                            + " (default ${DEFAULT-VALUE})")
+    String decideOn;
+
+    @Option(
+            names = "--decision-grace",
+            defaultValue = "1s",
+            description =
+                    "longest wait for a window's missing scores after its first one, 0s..60s"
+                            + " (default ${DEFAULT-VALUE})")
+    String decisionGrace;
+
     @Mixin LawOption law = new LawOption();
+
+    /** The decision trigger's options from the flags; a bad value names its flag. */
+    DecisionTrigger.Options decisions() {
+        if (!decideOn.equals("scores") && !decideOn.equals("clock")) {
+            throw new IllegalArgumentException(
+                    "--decide-on must be 'scores' or 'clock', got '" + decideOn + "'");
+        }
+        try {
+            return new DecisionTrigger.Options(
+                    decideOn.equals("scores"), Durations.parse(decisionGrace));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--decision-grace: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         // Validated before anything starts: a bad --law names itself and binds no port.
         LawOverrides overrides = law.overrides();
         LawOptions lawOptions = law.applyTo(LawOptions.DEFAULTS);
+        DecisionTrigger.Options decisions = decisions();
         var kafka =
                 KafkaClientProperties.with(KafkaClientProperties.load(kafkaProperties), bootstrap);
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -118,7 +150,8 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         id,
                         Durations.parse(session),
                         signing,
-                        limits)) {
+                        limits,
+                        decisions)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             LOG.info(
                     "controller {} started against {}{}",

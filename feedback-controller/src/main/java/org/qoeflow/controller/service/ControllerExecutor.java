@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the control loop: read scores into the fleet view, run the law on its interval, publish
- * versioned updates. One bad iteration is logged and counted, never fatal.
+ * Runs the control loop: read scores into the fleet view, run the law when a window's scores are in
+ * ({@link DecisionTrigger}), publish versioned updates. One bad iteration is logged and counted,
+ * never fatal.
  */
 public final class ControllerExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerExecutor.class);
@@ -32,6 +33,7 @@ public final class ControllerExecutor implements AutoCloseable {
     private final FleetView view = new FleetView();
     private final ScoreIntake intake;
     private final Duration futureSkew;
+    private final DecisionTrigger trigger;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -39,7 +41,6 @@ public final class ControllerExecutor implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-    private long lastDecision = Long.MIN_VALUE;
     private int term;
     private volatile boolean leading;
     private Boolean lastLeading;
@@ -79,8 +80,38 @@ public final class ControllerExecutor implements AutoCloseable {
             ControllerMetrics metrics,
             Clock clock,
             ScoreLimits limits) {
+        this(
+                law,
+                source,
+                leadership,
+                versions,
+                metrics,
+                clock,
+                limits,
+                DecisionTrigger.Options.DEFAULTS);
+    }
+
+    /**
+     * As above, deciding when {@code decisions} says (on a window's scores by default, or on the
+     * fixed clock).
+     */
+    public ControllerExecutor(
+            ControlLaw law,
+            ScoreSource source,
+            Leadership leadership,
+            VersionLedger versions,
+            ControllerMetrics metrics,
+            Clock clock,
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions) {
         this.law = law;
-        this.intake = new ScoreIntake(limits, law.options().loop().staleAfter(), metrics);
+        this.trigger =
+                new DecisionTrigger(
+                        decisions,
+                        law.options().loop().decisionInterval(),
+                        law.options().loop().window(),
+                        law.options().drain().successFloor());
+        this.intake = new ScoreIntake(limits, law.options().loop().staleAfter(), metrics, trigger);
         this.futureSkew = limits.futureSkew();
         this.source = source;
         this.leadership = leadership;
@@ -111,7 +142,8 @@ public final class ControllerExecutor implements AutoCloseable {
     }
 
     /**
-     * One iteration: poll, and decide and publish if the decision interval has elapsed.
+     * One iteration: poll, and decide and publish if the {@link DecisionTrigger} says a decision is
+     * due.
      *
      * @return how many records the poll returned ({@link ScoreSource.Batch#size})
      */
@@ -136,13 +168,14 @@ public final class ControllerExecutor implements AutoCloseable {
                     t.number(),
                     t.recovered().size());
             term = t.number();
-            lastDecision = Long.MIN_VALUE;
+            trigger.restart();
         }
-        if (lastDecision != Long.MIN_VALUE
-                && now - lastDecision < law.options().loop().decisionInterval().toMillis()) {
+        DecisionTrigger.Reason why = trigger.due(now);
+        if (why == null) {
             return polled;
         }
-        lastDecision = now;
+        trigger.decided(why, now);
+        metrics.decisionTriggers.labelValues(why.name().toLowerCase(java.util.Locale.ROOT)).inc();
         long started = System.nanoTime();
         try {
             decide(t, now);

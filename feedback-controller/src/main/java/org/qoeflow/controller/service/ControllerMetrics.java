@@ -26,8 +26,15 @@ public final class ControllerMetrics {
     final Counter controlRecordsRejected;
     final Counter versionsExhausted;
     final Histogram decisionSeconds;
+    final Counter decisionTriggers;
 
     public ControllerMetrics(PrometheusRegistry registry) {
+        decisionTriggers =
+                Counter.builder()
+                        .name("qoeflow_controller_decision_triggers_total")
+                        .help("Law rounds run, by what triggered them")
+                        .labelNames("trigger")
+                        .register(registry);
         scores =
                 Counter.builder()
                         .name("qoeflow_controller_scores_total")

@@ -47,7 +47,8 @@ public final class Controllers {
                 groupId,
                 decorator,
                 RecoveryTrust.anyWriter(),
-                ScoreLimits.DEFAULTS);
+                ScoreLimits.DEFAULTS,
+                DecisionTrigger.Options.DEFAULTS);
     }
 
     /**
@@ -66,9 +67,29 @@ public final class Controllers {
                 options,
                 registry,
                 groupId,
+                signing,
+                limits,
+                DecisionTrigger.Options.DEFAULTS);
+    }
+
+    /** As above, deciding when {@code decisions} says. */
+    public static ControllerExecutor kafka(
+            Properties kafka,
+            LawOptions options,
+            PrometheusRegistry registry,
+            String groupId,
+            ControlSigning signing,
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions) {
+        return kafka(
+                kafka,
+                options,
+                registry,
+                groupId,
                 signing.decorator(),
                 signing.recoveryTrust(),
-                limits);
+                limits,
+                decisions);
     }
 
     private static ControllerExecutor kafka(
@@ -78,7 +99,8 @@ public final class Controllers {
             String groupId,
             ControlSink.Decorator decorator,
             RecoveryTrust trust,
-            ScoreLimits limits) {
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         Map<String, ControlUpdate> latest =
                 ControlTopicRecovery.latest(
@@ -90,7 +112,8 @@ public final class Controllers {
                 new VersionLedger(),
                 metrics,
                 Clock.systemUTC(),
-                limits);
+                limits,
+                decisions);
     }
 
     /**
@@ -106,6 +129,27 @@ public final class Controllers {
             Duration session,
             ControlSigning signing,
             ScoreLimits limits) {
+        return kafkaHighlyAvailable(
+                kafka,
+                options,
+                registry,
+                instanceId,
+                session,
+                signing,
+                limits,
+                DecisionTrigger.Options.DEFAULTS);
+    }
+
+    /** As above, deciding when {@code decisions} says. */
+    public static ControllerExecutor kafkaHighlyAvailable(
+            Properties kafka,
+            LawOptions options,
+            PrometheusRegistry registry,
+            String instanceId,
+            Duration session,
+            ControlSigning signing,
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         return new ControllerExecutor(
                 new ControlLaw(options),
@@ -121,6 +165,7 @@ public final class Controllers {
                 new VersionLedger(),
                 metrics,
                 Clock.systemUTC(),
-                limits);
+                limits,
+                decisions);
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's boundary for scores: each one is validated and its scopes bounded before it
- * reaches the fleet view; refusals are counted by reason and logged at most every 10 s per reason.
+ * reaches the fleet view (and the {@link DecisionTrigger}); refusals are counted by reason and
+ * logged at most every 10 s per reason.
  */
 final class ScoreIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreIntake.class);
@@ -27,13 +28,19 @@ final class ScoreIntake {
     private final ScoreValidator validator;
     private final ScopeBudget budget;
     private final ControllerMetrics metrics;
+    private final DecisionTrigger trigger;
     private final Map<ScoreRejection, Long> lastLogged = new EnumMap<>(ScoreRejection.class);
     private final Map<ScoreRejection, Long> unlogged = new EnumMap<>(ScoreRejection.class);
 
-    ScoreIntake(ScoreLimits limits, Duration retention, ControllerMetrics metrics) {
+    ScoreIntake(
+            ScoreLimits limits,
+            Duration retention,
+            ControllerMetrics metrics,
+            DecisionTrigger trigger) {
         this.validator = new ScoreValidator(limits);
         this.budget = new ScopeBudget(limits, retention);
         this.metrics = metrics;
+        this.trigger = trigger;
     }
 
     /** Adds the admitted scores of {@code batch} to {@code view}; returns how many were. */
@@ -50,6 +57,7 @@ final class ScoreIntake {
             if (r.isPresent()) {
                 reject(r.get(), s.getNodeId(), now);
             } else {
+                trigger.score(s, now);
                 admitted++;
             }
         }
@@ -58,7 +66,11 @@ final class ScoreIntake {
             if (r.isEmpty()) {
                 r = observe(() -> view.observe(a));
             }
-            r.ifPresent(reason -> reject(reason, a.getNodeId(), now));
+            if (r.isPresent()) {
+                reject(r.get(), a.getNodeId(), now);
+            } else {
+                trigger.anomaly(a);
+            }
         }
         return admitted;
     }

@@ -146,7 +146,10 @@ class ControllerExecutorTest {
         assertThat(executor.runOnce(Duration.ZERO)).isEqualTo(2);
         // the lag walks the whole view, so it is refreshed with each decision round only
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isEqualTo(1.0);
-        millis.addAndGet(LawOptions.DEFAULTS.loop().decisionInterval().toMillis());
+        // no new window arrives: the next round is the heartbeat, an interval plus the grace on
+        millis.addAndGet(
+                LawOptions.DEFAULTS.loop().decisionInterval().toMillis()
+                        + DecisionTrigger.Options.DEFAULTS.grace().toMillis());
         assertThat(executor.runOnce(Duration.ZERO)).isZero();
         assertThat(gauge(registry, "qoeflow_controller_version_lag", "routing/eu")).isZero();
         assertThat(gauge(registry, "qoeflow_controller_stale_scopes", null)).isZero();

@@ -1,0 +1,188 @@
+package org.qoeflow.controller.service;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.qoeflow.schema.AnomalyScore;
+import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Tier;
+
+/**
+ * Decides when the controller runs its law: once the scores of a new window have arrived (every
+ * node that reported the window before has a first score for it, or {@link Options#grace} after the
+ * window's first score), at once when a cloud node newly falls under the success floor or raises an
+ * anomaly alert, and on a heartbeat when no window arrives, so stale scopes still fall back. {@link
+ * Options#CLOCK} keeps the fixed decision clock instead.
+ *
+ * <p>The law steps its smoothing, rate limits and drain holds once per decision, so a window drives
+ * at most one decision, and window decisions are at least half a decision interval apart.
+ */
+public final class DecisionTrigger {
+    /** Windows whose first-score counts are kept; older ones are dropped. */
+    static final int WINDOWS_KEPT = 8;
+
+    /** Cloud nodes tracked under the success floor; beyond this, crossings are not urgent. */
+    static final int MAX_TRACKED_FAILING = 100_000;
+
+    /**
+     * @param onScores decide when a window's scores are in (false: on the fixed clock only)
+     * @param grace longest wait for a window's remaining scores after its first one
+     */
+    public record Options(boolean onScores, Duration grace) {
+        /** The fixed decision clock of {@code LoopOptions#decisionInterval}, as before. */
+        public static final Options CLOCK = new Options(false, Duration.ofSeconds(1));
+
+        /** Decide on a window's scores, with a 1 s grace. */
+        public static final Options DEFAULTS = new Options(true, Duration.ofSeconds(1));
+
+        public Options {
+            if (grace == null
+                    || grace.isNegative()
+                    || grace.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException(
+                        "decision grace must be between 0 s and 60 s, got " + grace);
+            }
+        }
+    }
+
+    /** Why a decision is due. */
+    public enum Reason {
+        /** The first decision, or the first of a new leadership term. */
+        START,
+        /** The fixed clock ({@link Options#CLOCK}). */
+        CLOCK,
+        /** Every node of the previous window has a score for the newest one. */
+        WINDOW_COMPLETE,
+        /** The newest window's grace has run out with scores still missing. */
+        GRACE,
+        /** A cloud node fell under the success floor or raised an alert. */
+        URGENT,
+        /** No window arrived for a decision interval plus the grace. */
+        HEARTBEAT
+    }
+
+    private final Options options;
+    private final long interval;
+    private final long window;
+    private final double successFloor;
+
+    /** Window end to the number of first scores (revision 0) admitted for it. */
+    private final TreeMap<Long, Integer> firstScores = new TreeMap<>();
+
+    private final Set<String> failing = new HashSet<>();
+    private long lastDecision = Long.MIN_VALUE;
+    private long decidedWindow = Long.MIN_VALUE;
+    private long pendingSince = Long.MIN_VALUE;
+    private long urgentWindow = Long.MIN_VALUE;
+    private long urgentPending = Long.MIN_VALUE;
+
+    DecisionTrigger(Options options, Duration interval, Duration window, double successFloor) {
+        this.options = options;
+        this.interval = interval.toMillis();
+        this.window = window.toMillis();
+        this.successFloor = successFloor;
+    }
+
+    /** Notes an admitted QoE score at {@code now}. */
+    void score(QoeScore s, long now) {
+        long end = s.getWindowEnd().toEpochMilli();
+        if (end > now + window) {
+            // a window that has not ended yet (a fast clock, or a forged score within the future
+            // skew the boundary admits) must not become the newest window and stall the others
+            return;
+        }
+        if (s.getRevision() == 0) {
+            firstScores.merge(end, 1, Integer::sum);
+            while (firstScores.size() > WINDOWS_KEPT) {
+                firstScores.pollFirstEntry();
+            }
+        }
+        if (end > decidedWindow && pendingSince == Long.MIN_VALUE) {
+            pendingSince = now;
+        }
+        if (s.getTier() != Tier.CLOUD) {
+            return;
+        }
+        if (s.getSuccessRate() < successFloor) {
+            if (failing.size() < MAX_TRACKED_FAILING && failing.add(s.getNodeId())) {
+                urgent(end);
+            }
+        } else {
+            failing.remove(s.getNodeId());
+        }
+    }
+
+    /** Notes an admitted anomaly score: a cloud node's alert is urgent. */
+    void anomaly(AnomalyScore a) {
+        if (a.getAlert() && a.getTier() == Tier.CLOUD) {
+            urgent(a.getWindowEnd().toEpochMilli());
+        }
+    }
+
+    /** One urgent decision per window end. */
+    private void urgent(long windowEnd) {
+        if (windowEnd > urgentWindow) {
+            urgentWindow = windowEnd;
+            urgentPending = windowEnd;
+        }
+    }
+
+    /** Forgets the last decision: the next call to {@link #due} says {@link Reason#START}. */
+    void restart() {
+        lastDecision = Long.MIN_VALUE;
+    }
+
+    /** Why the law should run at {@code now}, or null if it should not yet. */
+    Reason due(long now) {
+        if (lastDecision == Long.MIN_VALUE) {
+            return Reason.START;
+        }
+        long since = now - lastDecision;
+        if (!options.onScores()) {
+            return since >= interval ? Reason.CLOCK : null;
+        }
+        if (urgentPending != Long.MIN_VALUE) {
+            return Reason.URGENT;
+        }
+        if (pendingSince != Long.MIN_VALUE && since >= interval / 2) {
+            if (complete(firstScores.isEmpty() ? null : firstScores.lastKey())) {
+                return Reason.WINDOW_COMPLETE;
+            }
+            if (now - pendingSince >= options.grace().toMillis()) {
+                return Reason.GRACE;
+            }
+        }
+        if (pendingSince == Long.MIN_VALUE && since >= interval + options.grace().toMillis()) {
+            return Reason.HEARTBEAT;
+        }
+        return null;
+    }
+
+    /**
+     * Whether window {@code end} has a first score from as many nodes as the window before it (a
+     * window with no predecessor counted waits for the grace).
+     */
+    private boolean complete(Long end) {
+        if (end == null || end <= decidedWindow) {
+            return false;
+        }
+        Integer before = firstScores.get(end - window);
+        return before != null && firstScores.get(end) >= before;
+    }
+
+    /** Records that the law ran at {@code now} for the reason {@link #due} gave. */
+    void decided(Reason reason, long now) {
+        lastDecision = now;
+        urgentPending = Long.MIN_VALUE; // any round sees the urgent score: it is in the view
+        Map.Entry<Long, Integer> newest = firstScores.lastEntry();
+        if (reason == Reason.URGENT && (newest == null || !complete(newest.getKey()))) {
+            return; // the rest of the window still drives its own decision
+        }
+        if (newest != null) {
+            decidedWindow = Math.max(decidedWindow, newest.getKey());
+        }
+        pendingSince = Long.MIN_VALUE;
+    }
+}
