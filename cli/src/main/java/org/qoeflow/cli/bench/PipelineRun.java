@@ -76,7 +76,14 @@ final class PipelineRun implements AutoCloseable {
 
     /** Waits until the job has taken in {@code records}; rate from its first record to its last. */
     Drain awaitDrain(long records, Duration timeout, PrintWriter out) throws Exception {
-        Progress progress = new Progress(out, "pipeline", records);
+        return awaitDrain(job, records, timeout, out, "pipeline");
+    }
+
+    /** As {@link #awaitDrain(long, Duration, PrintWriter)} for any job counting its records in. */
+    static Drain awaitDrain(
+            JobClient job, long records, Duration timeout, PrintWriter out, String label)
+            throws Exception {
+        Progress progress = new Progress(out, label, records);
         long deadline = System.nanoTime() + timeout.toNanos();
         long first = 0;
         double cpuAtFirst = 0;
@@ -95,7 +102,8 @@ final class PipelineRun implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
-                        "pipeline: took in "
+                        label
+                                + ": took in "
                                 + in
                                 + " of "
                                 + records
@@ -103,7 +111,7 @@ final class PipelineRun implements AutoCloseable {
                                 + timeout);
             }
             if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                throw new IllegalStateException("pipeline: the job ended after " + in + " records");
+                throw new IllegalStateException(label + ": the job ended after " + in + " records");
             }
             progress.update(in);
             Thread.sleep(20);
