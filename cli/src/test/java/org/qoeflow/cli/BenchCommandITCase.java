@@ -62,6 +62,11 @@ class BenchCommandITCase {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
         assertThat(json.get("line").asText()).isEqualTo(last);
         assertThat(json.get("events").asLong()).isEqualTo(3000);
+        // Flink's own source path, read-only and with the job's decoding, on the same range
+        assertThat(lines).anyMatch(l -> l.startsWith("  flink source ceiling "));
+        assertThat(json.get("flink_read_eps").asLong()).isPositive();
+        assertThat(json.get("flink_decode_eps").asLong()).isPositive();
+        assertThat(json.get("flink_decode_cpu_us_per_record").asDouble()).isPositive();
         assertThat(Files.size(dir.resolve("bench.png"))).isPositive();
     }
 }

@@ -33,7 +33,7 @@ import org.qoeflow.schema.Topics;
  */
 public final class QoeScoringJob {
     public static final OutputTag<Telemetry> LATE =
-            new OutputTag<>("late-telemetry", TypeInformation.of(Telemetry.class));
+            new OutputTag<>("late-telemetry", TelemetryTypeInfo.INSTANCE);
 
     /**
      * Uid of the per-node window operator. It was {@code qoe-window} while the stock window
@@ -86,7 +86,7 @@ public final class QoeScoringJob {
     /** The topology; input must carry timestamps and watermarks (see {@link #watermarks}). */
     public static Outputs build(DataStream<TelemetryOrError> input, JobOptions o) {
         SingleOutputStreamOperator<Telemetry> telemetry =
-                input.process(new SplitDeadLetters())
+                input.process(new SplitDeadLetters(), TelemetryTypeInfo.INSTANCE)
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
 

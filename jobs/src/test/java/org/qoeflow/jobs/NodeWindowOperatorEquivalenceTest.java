@@ -85,6 +85,53 @@ class NodeWindowOperatorEquivalenceTest {
         assertThat(ours.late).containsExactlyElementsOf(stock.late);
     }
 
+    @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}, state per window {3}")
+    @CsvSource({"5000,5000,6,false", "5000,12000,7,true"})
+    void scoresTheSameAfterTheShuffleSerializerAsAfterAnAvroShuffle(
+            long window, long lateness, long seed, boolean perWindow) throws Exception {
+        List<Object> script = script(seed, window);
+        var avro = new org.apache.flink.formats.avro.typeutils.AvroSerializer<>(Telemetry.class);
+        Run viaAvro = run(windows(window, lateness, perWindow), shuffled(script, avro));
+        Run viaOurs =
+                run(
+                        windows(window, lateness, perWindow),
+                        shuffled(script, TelemetrySerializer.INSTANCE));
+        assertThat(viaAvro.scores).hasSizeGreaterThan(100);
+        assertThat(viaAvro.late).isNotEmpty();
+        assertThat(viaOurs.scores).containsExactlyElementsOf(viaAvro.scores);
+        assertThat(viaOurs.late).containsExactlyElementsOf(viaAvro.late);
+    }
+
+    private static NodeWindowOperator windows(long window, long lateness, boolean perWindow) {
+        return new NodeWindowOperator(
+                Duration.ofMillis(window),
+                Duration.ofMillis(lateness),
+                QoeOptions.DEFAULTS,
+                perWindow);
+    }
+
+    /** The script with every event through {@code serializer}'s bytes, as across the keyBy. */
+    private static List<Object> shuffled(
+            List<Object> script,
+            org.apache.flink.api.common.typeutils.TypeSerializer<Telemetry> serializer)
+            throws java.io.IOException {
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        List<Object> copy = new ArrayList<>();
+        for (Object step : script) {
+            if (step instanceof Telemetry t) {
+                out.clear();
+                serializer.serialize(t, out);
+                copy.add(
+                        serializer.deserialize(
+                                new org.apache.flink.core.memory.DataInputDeserializer(
+                                        out.getCopyOfBuffer())));
+            } else {
+                copy.add(step);
+            }
+        }
+        return copy;
+    }
+
     /** Telemetry of 30 nodes over 2 minutes, with watermarks as a 2 s bounded-delay source. */
     private static List<Object> script(long seed, long window) {
         Random r = new Random(seed);

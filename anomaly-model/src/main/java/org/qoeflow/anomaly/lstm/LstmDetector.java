@@ -20,8 +20,14 @@ import org.qoeflow.anomaly.score.ValueNovelty;
  * check and burst suppression.
  */
 public final class LstmDetector implements StatefulDetector {
+    /**
+     * Version 3 keeps only the visited seasonal slots and, without online learning, the LSTM's h, c
+     * and forecast instead of its chunk trajectory; both lossless.
+     */
+    private static final byte STATE_VERSION = 3;
+
     /** Version 2 added record rates and seasonal scales, and drops disabled novelty records. */
-    private static final byte STATE_VERSION = 2;
+    private static final byte PREVIOUS_STATE_VERSION = 2;
 
     private static final byte LEGACY_STATE_VERSION = 1;
 
@@ -228,13 +234,17 @@ public final class LstmDetector implements StatefulDetector {
         int h = o.hiddenSize();
         int online = o.onlineLearning() ? 8 * net.size() : 0;
         boolean calibrated = o.recordRateHorizon() > 0;
+        // with learning: chunk start h/c, then the chunk inputs (1..bpttSteps events) or, before
+        // the first event only, the current h/c; without: h/c and the forecast
+        int lstmBytes =
+                o.onlineLearning()
+                        ? 3 + 16 * h + Math.max(16 * h, 8 * o.bpttSteps() * d) + online
+                        : 1 + 16 * h + 8 * d;
         return 25
                 + 4 * d
                 + (8 + 32 * d)
-                // chunk start h/c, then the chunk inputs (1..bpttSteps events) or, before the
-                // first event only, the current h/c
-                + (3 + 16 * h + Math.max(16 * h, 8 * o.bpttSteps() * d) + online)
-                + SeasonalProfile.stateBytes(o.seasonalBins(), d, o.seasonalSlotWeight())
+                + lstmBytes
+                + SeasonalProfile.sparseStateBytes(o.seasonalBins(), d, o.seasonalSlotWeight())
                 + RecordScore.stateBytes(o.forecastScales().size(), calibrated)
                 + RecordScore.stateBytes(o.seasonalScales().size(), calibrated)
                 + ValueNovelty.stateBytes(o.noveltyBins(), d)
@@ -244,30 +254,108 @@ public final class LstmDetector implements StatefulDetector {
                 + (2 + 2 * o.suppressEvents());
     }
 
+    /** The parts of {@link #snapshot()}, in order, for {@link #snapshotBreakdown()}. */
+    public static final List<String> SNAPSHOT_PARTS =
+            List.of(
+                    "header",
+                    "contributions",
+                    "normalizer",
+                    "lstm",
+                    "seasonal_profile",
+                    "forecast_records",
+                    "seasonal_records",
+                    "novelty",
+                    "novelty_records",
+                    "alert_rule");
+
     @Override
     public byte[] snapshot() {
-        if (scratch == null) {
-            scratch = ByteBuffer.allocate(maxStateBytes());
+        return snapshot(STATE_VERSION, null);
+    }
+
+    /**
+     * The snapshot in the layout of state version 2 (every seasonal slot, the LSTM chunk's
+     * trajectory), kept so that the reader of version 2 stays tested.
+     */
+    byte[] snapshotVersion2() {
+        return snapshot(PREVIOUS_STATE_VERSION, null);
+    }
+
+    /** Bytes of each of {@link #SNAPSHOT_PARTS} in the current snapshot. */
+    public int[] snapshotBreakdown() {
+        int[] ends = new int[SNAPSHOT_PARTS.size()];
+        snapshot(STATE_VERSION, ends);
+        int[] sizes = new int[ends.length];
+        for (int i = 0; i < ends.length; i++) {
+            sizes[i] = ends[i] - (i == 0 ? 0 : ends[i - 1]);
         }
+        return sizes;
+    }
+
+    private byte[] snapshot(byte version, int[] ends) {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocate(Math.max(maxStateBytes(), legacyStateBytes()));
+        }
+        boolean compact = version == STATE_VERSION;
         ByteBuffer out = scratch.clear();
-        out.put(STATE_VERSION);
+        out.put(version);
         out.putLong(count);
         out.putDouble(raw);
         out.putDouble(score);
+        mark(out, ends, 0);
         for (double c : contribution) {
             out.putFloat((float) c);
         }
+        mark(out, ends, 1);
         normalizer.write(out);
-        lstm.write(out);
-        season.write(out);
+        mark(out, ends, 2);
+        if (compact) {
+            lstm.writeCompact(out);
+        } else {
+            lstm.write(out);
+        }
+        mark(out, ends, 3);
+        if (compact) {
+            season.writeSparse(out);
+        } else {
+            season.write(out);
+        }
+        mark(out, ends, 4);
         forecastRecords.write(out);
+        mark(out, ends, 5);
         seasonalRecords.write(out);
+        mark(out, ends, 6);
         novelty.write(out);
+        mark(out, ends, 7);
         if (novelty.enabled()) {
             noveltyRecords.write(out);
         }
+        mark(out, ends, 8);
         rule.write(out);
+        mark(out, ends, 9);
         return Arrays.copyOf(out.array(), out.position());
+    }
+
+    private static void mark(ByteBuffer out, int[] ends, int part) {
+        if (ends != null) {
+            ends[part] = out.position();
+        }
+    }
+
+    /** Upper bound of a version-2 snapshot (dense seasonal slots, the chunk's trajectory). */
+    private int legacyStateBytes() {
+        int h = o.hiddenSize();
+        int dense =
+                3
+                        + 16 * h
+                        + Math.max(16 * h, 8 * o.bpttSteps() * d)
+                        + (o.onlineLearning() ? 8 * net.size() : 0);
+        int compact = o.onlineLearning() ? dense : 1 + 16 * h + 8 * d;
+        return maxStateBytes()
+                - compact
+                + dense
+                - SeasonalProfile.sparseStateBytes(o.seasonalBins(), d, o.seasonalSlotWeight())
+                + SeasonalProfile.stateBytes(o.seasonalBins(), d, o.seasonalSlotWeight());
     }
 
     @Override
@@ -275,10 +363,13 @@ public final class LstmDetector implements StatefulDetector {
         ByteBuffer in = ByteBuffer.wrap(state);
         try {
             byte version = in.get();
-            if (version != STATE_VERSION && version != LEGACY_STATE_VERSION) {
+            if (version != STATE_VERSION
+                    && version != PREVIOUS_STATE_VERSION
+                    && version != LEGACY_STATE_VERSION) {
                 throw new IllegalArgumentException("unsupported LSTM state version " + version);
             }
-            boolean current = version == STATE_VERSION;
+            boolean compact = version == STATE_VERSION;
+            boolean current = version != LEGACY_STATE_VERSION;
             count = in.getLong();
             raw = in.getDouble();
             score = in.getDouble();
@@ -286,8 +377,13 @@ public final class LstmDetector implements StatefulDetector {
                 contribution[j] = in.getFloat();
             }
             normalizer.read(in);
-            lstm.read(in);
-            season.read(in, current);
+            if (compact) {
+                lstm.readCompact(in);
+                season.readSparse(in);
+            } else {
+                lstm.read(in);
+                season.read(in, current);
+            }
             forecastRecords.read(in, current);
             seasonalRecords.read(in, current);
             novelty.read(in);

@@ -118,6 +118,59 @@ public final class OnlineLstm {
         }
     }
 
+    /** Bytes {@link #writeCompact} writes at most. */
+    public int compactBytes() {
+        return learn ? 0 : 1 + 16 * net.hiddenSize() + 8 * prediction.length;
+    }
+
+    /**
+     * Writes the state in the smallest lossless form: without online learning nothing reads the
+     * chunk's trajectory again, so only h, c and the forecast are kept (a restored series then
+     * continues bit-identically from chunk position 0); with learning, {@link #write}.
+     */
+    public void writeCompact(ByteBuffer out) {
+        if (learn) {
+            write(out);
+            return;
+        }
+        out.put((byte) (hasPrediction ? 1 : 0));
+        for (int j = 0; j < h.length; j++) {
+            out.putDouble(h[j]);
+            out.putDouble(c[j]);
+        }
+        if (hasPrediction) {
+            for (double p : prediction) {
+                out.putDouble(p);
+            }
+        }
+    }
+
+    /** Reads what {@link #writeCompact} wrote. */
+    public void readCompact(ByteBuffer in) {
+        if (learn) {
+            read(in);
+            return;
+        }
+        byte flag = in.get();
+        if (flag != 0 && flag != 1) {
+            throw new IllegalArgumentException("LSTM state: prediction flag " + flag);
+        }
+        hasPrediction = flag == 1;
+        n = 0;
+        for (int j = 0; j < h.length; j++) {
+            h[j] = in.getDouble();
+            c[j] = in.getDouble();
+        }
+        if (hasPrediction) {
+            for (int i = 0; i < prediction.length; i++) {
+                prediction[i] = in.getDouble();
+            }
+        } else {
+            java.util.Arrays.fill(prediction, 0.0);
+        }
+    }
+
+    /** Writes the full chunk (start state and inputs), the layout of state versions 1 and 2. */
     public void write(ByteBuffer out) {
         int d = net.inputSize();
         int hs = net.hiddenSize();
@@ -150,6 +203,10 @@ public final class OnlineLstm {
         int hs = net.hiddenSize();
         hasPrediction = in.get() != 0;
         n = in.getShort();
+        if (n < 0 || n > traj.capacity()) {
+            throw new IllegalArgumentException(
+                    "LSTM state: chunk position " + n + " outside [0, " + traj.capacity() + "]");
+        }
         for (int j = 0; j < hs; j++) {
             traj.hPrev[j] = in.getDouble();
             traj.cPrev[j] = in.getDouble();

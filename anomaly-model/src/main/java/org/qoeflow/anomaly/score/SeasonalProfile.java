@@ -117,6 +117,79 @@ public final class SeasonalProfile {
         return 4 * bins * dimension + (bins > 0 && slotWeight > 0 ? 12 + 2 * bins : 0);
     }
 
+    /** Bytes {@link #writeSparse} writes at most. */
+    public static int sparseStateBytes(int bins, int dimension, double slotWeight) {
+        return (bins + 7) / 8 + stateBytes(bins, dimension, slotWeight);
+    }
+
+    /**
+     * Writes the state losslessly with only the slots visited so far (a bitmap, then each of those
+     * slots' profile and scale): a node younger than a day has visited only some times of day.
+     */
+    public void writeSparse(ByteBuffer out) {
+        byte[] visited = new byte[(bins + 7) / 8];
+        for (int slot = 0; slot < bins; slot++) {
+            if (visited(slot)) {
+                visited[slot >>> 3] |= (byte) (1 << (slot & 7));
+            }
+        }
+        out.put(visited);
+        if (slotScale.length > 0) {
+            out.putDouble(globalScale);
+            out.putInt(globalCount);
+        }
+        for (int slot = 0; slot < bins; slot++) {
+            if ((visited[slot >>> 3] & (1 << (slot & 7))) != 0) {
+                for (int j = 0; j < d; j++) {
+                    out.putFloat(profile[slot * d + j]);
+                }
+                if (slotScale.length > 0) {
+                    out.putChar(slotScale[slot]);
+                }
+            }
+        }
+    }
+
+    private boolean visited(int slot) {
+        if (slotScale.length > 0 && slotScale[slot] != 0) {
+            return true;
+        }
+        for (int j = 0; j < d; j++) {
+            // raw bits: -0.0 must survive the round trip too
+            if (Float.floatToRawIntBits(profile[slot * d + j]) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads what {@link #writeSparse} wrote; slots not in its bitmap restart empty. */
+    public void readSparse(ByteBuffer in) {
+        byte[] visited = new byte[(bins + 7) / 8];
+        in.get(visited);
+        if (bins % 8 != 0 && (visited[visited.length - 1] & 0xFF) >>> (bins % 8) != 0) {
+            throw new IllegalArgumentException(
+                    "seasonal state marks slots beyond its " + bins + " bins");
+        }
+        if (slotScale.length > 0) {
+            globalScale = in.getDouble();
+            globalCount = in.getInt();
+        }
+        java.util.Arrays.fill(profile, 0f);
+        java.util.Arrays.fill(slotScale, (char) 0);
+        for (int slot = 0; slot < bins; slot++) {
+            if ((visited[slot >>> 3] & (1 << (slot & 7))) != 0) {
+                for (int j = 0; j < d; j++) {
+                    profile[slot * d + j] = in.getFloat();
+                }
+                if (slotScale.length > 0) {
+                    slotScale[slot] = in.getChar();
+                }
+            }
+        }
+    }
+
+    /** Writes every slot (the layout of state versions 1 and 2). */
     public void write(ByteBuffer out) {
         for (float p : profile) {
             out.putFloat(p);

@@ -130,7 +130,7 @@ class LstmDetectorTest {
         }
         // version 1 = version byte 1, the same fields, and the novelty records (unused, zero)
         // between the novelty histogram (empty) and the suppression window
-        byte[] v2 = a.snapshot();
+        byte[] v2 = a.snapshotVersion2();
         int suppression = 2 + 2 * legacy.suppressEvents();
         int noveltyRecords = 8 + 16 * legacy.noveltyScales().size();
         byte[] v1 = new byte[v2.length + noveltyRecords];

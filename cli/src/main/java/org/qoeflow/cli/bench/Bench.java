@@ -56,10 +56,22 @@ public final class Bench {
                 pre.nodes(),
                 pre.seconds());
 
-        out.println("[2/5] bare consumer ceiling, without and with decoding ...");
+        out.println(
+                "[2/5] bare consumer ceiling, without and with decoding; then Flink's source ...");
         double ceiling = ConsumerCeiling.rate(kafka, from, to, false, out);
         double decode = ConsumerCeiling.rate(kafka, from, to, true, out);
         out.printf(Locale.ROOT, "  ceiling %,.0f/s, with decoding %,.0f/s%n", ceiling, decode);
+        Configuration conf = PipelineRun.flinkConfig(flink, stateBackend, dir);
+        PipelineRun.Drain flinkRead = flinkCeiling(conf, from, false, pre.records());
+        PipelineRun.Drain flinkDecode = flinkCeiling(conf, from, true, pre.records());
+        out.printf(
+                Locale.ROOT,
+                "  flink source ceiling %,.0f/s (%.2f of the bare consumer), with the job's"
+                        + " decoding %,.0f/s (%.2f)%n",
+                flinkRead.eventsPerSecond(),
+                flinkRead.eventsPerSecond() / ceiling,
+                flinkDecode.eventsPerSecond(),
+                flinkDecode.eventsPerSecond() / ceiling);
 
         String group = "qoeflow-bench-" + System.currentTimeMillis();
         commit(group, from);
@@ -70,8 +82,7 @@ public final class Bench {
                 "[3/5] the QoE + anomaly job (parallelism 2, %s state) over the topic ...%n",
                 stateBackend);
         long records = pre.records();
-        try (PipelineRun job =
-                PipelineRun.start(o, PipelineRun.flinkConfig(flink, stateBackend, dir), dir)) {
+        try (PipelineRun job = PipelineRun.start(o, conf, dir)) {
             PipelineRun.Drain drain =
                     job.awaitDrain(records, Duration.ofSeconds(600 + records / 1_000), out);
             out.printf(
@@ -141,8 +152,19 @@ public final class Bench {
                     state,
                     savepoint.byOperator(),
                     heap,
+                    flinkRead,
+                    flinkDecode,
                     legs);
         }
+    }
+
+    /** A Flink job on the pipeline's settings that only reads (and decodes) the range. */
+    private PipelineRun.Drain flinkCeiling(
+            Configuration conf, Map<TopicPartition, Long> from, boolean decode, long records)
+            throws Exception {
+        String group = "qoeflow-bench-flink-" + System.nanoTime();
+        commit(group, from);
+        return FlinkCeiling.rate(jobOptions(group), conf, decode, records, out);
     }
 
     /**

@@ -39,6 +39,8 @@ public record BenchResult(
         long stateBytes,
         Map<String, Long> stateBytesByOperator,
         long heapBytes,
+        PipelineRun.Drain flinkRead,
+        PipelineRun.Drain flinkDecode,
         Map<String, Object> controlLegs) {
 
     public double ratio() {
@@ -99,7 +101,13 @@ public record BenchResult(
         m.put("pipeline_eps", Math.round(pipelineEps));
         m.put("pipeline_seconds", pipelineSeconds);
         m.put("pipeline_cpu_us_per_record", 1e6 * pipelineCpuSeconds / events);
+        m.put("flink_read_eps", Math.round(flinkRead.eventsPerSecond()));
+        m.put("flink_read_cpu_us_per_record", cpuMicros(flinkRead));
+        m.put("flink_decode_eps", Math.round(flinkDecode.eventsPerSecond()));
+        m.put("flink_decode_cpu_us_per_record", cpuMicros(flinkDecode));
         m.put("ratio", ratio());
+        m.put("ratio_flink_read_to_ceiling", flinkRead.eventsPerSecond() / ceilingEps);
+        m.put("ratio_to_flink_decode", pipelineEps / flinkDecode.eventsPerSecond());
         m.put("ratio_to_decode", pipelineEps / decodeEps);
         m.put("control_injections", injections);
         m.put("control_latencies_ms", controlLatenciesMs);
@@ -117,6 +125,10 @@ public record BenchResult(
         m.put("java", System.getProperty("java.version"));
         m.put("line", line());
         return m;
+    }
+
+    private static double cpuMicros(PipelineRun.Drain d) {
+        return 1e6 * d.cpuSeconds() / Math.max(1, d.records());
     }
 
     private static Double finiteOrNull(double v) {
@@ -150,7 +162,9 @@ public record BenchResult(
                 new XYPlot(data, new NumberAxis("time since the first record (s)"), y, renderer);
         plot.addRangeMarker(marker("bare consumer ceiling", ceilingEps));
         plot.addRangeMarker(marker("consumer + decode", decodeEps));
-        double top = Math.max(ceilingEps, decodeEps);
+        plot.addRangeMarker(marker("flink source, no decode", flinkRead.eventsPerSecond()));
+        plot.addRangeMarker(marker("flink source + decode", flinkDecode.eventsPerSecond()));
+        double top = Math.max(ceilingEps, Math.max(decodeEps, flinkRead.eventsPerSecond()));
         if (rate.getItemCount() > 0) {
             top = Math.max(top, rate.getMaxY());
         }
