@@ -24,7 +24,31 @@ final class CloudEstimator {
             double baseMs,
             double networkMs,
             double successRate,
-            long requests) {
+            long requests,
+            FailureEstimate.Rate failure) {
+
+        /** A region whose failure rate is priced as measured, as if certain. */
+        RegionCloud(
+                double serverMs,
+                double healthyServerMs,
+                double baseMs,
+                double networkMs,
+                double successRate,
+                long requests) {
+            this(
+                    serverMs,
+                    healthyServerMs,
+                    baseMs,
+                    networkMs,
+                    successRate,
+                    requests,
+                    Double.isNaN(successRate)
+                            ? FailureEstimate.Rate.NONE
+                            : new FailureEstimate.Rate(
+                                    (1 - successRate) * requests,
+                                    requests,
+                                    Math.max(0, Math.min(1, 1 - successRate))));
+        }
 
         /** A region whose serving nodes are all healthy. */
         RegionCloud(
@@ -56,9 +80,13 @@ final class CloudEstimator {
             return Double.isNaN(healthyServerMs) || Double.isNaN(i) ? 0 : healthyServerMs * (i - 1);
         }
 
-        /** Share of the region's cloud requests that failed; 0 when unknown. */
+        /**
+         * The failure rate the law prices: the region's failure counts over recent windows, shrunk
+         * toward none by a prior of a few successful requests ({@link FailureEstimate}); 0 when
+         * unknown.
+         */
         double failureRate() {
-            return Double.isNaN(successRate) ? 0 : Math.max(0, Math.min(1, 1 - successRate));
+            return failure.rate();
         }
     }
 
@@ -67,6 +95,7 @@ final class CloudEstimator {
     private final double successFloor;
     private final Map<String, Double> base = new HashMap<>();
     private final Map<String, Double> network = new HashMap<>();
+    private final Map<String, FailureEstimate> failures = new HashMap<>();
 
     CloudEstimator(LawOptions law, double defaultNetworkMs, double successFloor) {
         this.law = law;
@@ -116,7 +145,14 @@ final class CloudEstimator {
                 b == null ? Double.NaN : b,
                 network.getOrDefault(region, defaultNetworkMs),
                 success,
-                (long) served);
+                (long) served,
+                failures.computeIfAbsent(
+                                region,
+                                r ->
+                                        new FailureEstimate(
+                                                law.offload().failureHalfLife().toMillis(),
+                                                law.offload().minOffloadedRequests()))
+                        .observe(cloud));
     }
 
     private void observeNetwork(String region, double serverMs, List<NodeView> edge) {

@@ -35,7 +35,9 @@ class CloudEstimatorTest {
         assertThat(during.baseMs()).isCloseTo(150, within(150 * 0.05));
         assertThat(during.inflation()).isNaN();
         assertThat(during.congestionPriceMs()).isZero();
-        assertThat(during.failureRate()).isCloseTo(0.4, within(1e-9));
+        // One window of 300 requests (the same window each time: counted once), 120 failed, shrunk
+        // by the prior of minOffloadedRequests (20) successes.
+        assertThat(during.failureRate()).isCloseTo(120.0 / 320, within(1e-9));
         assertThat(after.inflation()).isCloseTo(1.0, within(0.05));
     }
 
