@@ -122,8 +122,14 @@ final class CloudEstimator {
                 served += n.requests();
                 ok += n.successRate() * n.requests();
                 if (n.successRate() >= bar) {
-                    // A node failing fast is quick, not idle: it must not set the base.
-                    minNode = Math.min(minNode, lat);
+                    // A node failing fast is quick, not idle: it must not set the base. Nor does a
+                    // handful of requests: the minimum of a few draws is below the service time
+                    // (in a brownout with almost nothing offloaded the base fell from 150 to 118
+                    // ms on such windows, and the price read the difference as queueing for
+                    // minutes after, the base drifting up 0.2% a decision).
+                    if (n.requests() >= law.offload().minOffloadedRequests()) {
+                        minNode = Math.min(minNode, lat);
+                    }
                     healthySum += lat * n.requests();
                     healthy += n.requests();
                 }

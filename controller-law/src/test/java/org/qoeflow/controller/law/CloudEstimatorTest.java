@@ -57,4 +57,19 @@ class CloudEstimatorTest {
         assertThat(r.inflation()).isCloseTo(1.0, within(0.01));
         assertThat(r.serverMs()).isLessThan(r.healthyServerMs());
     }
+
+    @Test
+    void aHandfulOfRequestsDoesNotSetTheBase() {
+        estimator.observe("eu", region(150, 0.998), List.of());
+        // Almost nothing offloaded: 3 requests a node, all succeeded, drawn fast.
+        RegionCloud few =
+                estimator.observe(
+                        "eu",
+                        List.of(
+                                Views.at(cloud("a", 110, 0, 1.0), 15_000, 3),
+                                Views.at(cloud("b", 120, 0, 1.0), 15_000, 3)),
+                        List.of());
+
+        assertThat(few.baseMs()).isCloseTo(150, within(1.0));
+    }
 }
