@@ -163,14 +163,20 @@ public final class OffloadLaw {
         double failureMs =
                 (cloud.failureRate() - localFailure.getOrDefault(scope, 0.0))
                         * law.routing().failurePenaltyMs();
-        // The failure price is not rate-limited (below): the threshold a failing cloud raised comes
-        // down as soon as the estimate of its failures does (after a brownout: ~200 s at 75 ms per
-        // decision before), and a scope leaves a failing region in the decisions its estimate
-        // needs to rise, whether or not anything of it runs locally. The estimate is what damps it
-        // (FailureEstimate). A negative price (the scope's devices fail more) stays in the
-        // rate-limited part: it moves load onto the cloud.
-        double passFail = Math.max(0, failureMs);
-        target = Math.max(law.offload().thresholdMinMs(), target + Math.min(0, failureMs));
+        // A failure price beyond one step's size is not rate-limited (below): the threshold a
+        // failing cloud raised comes down as soon as the estimate of its failures does (after a
+        // brownout: ~200 s at 75 ms per decision before), and a scope leaves a failing region in
+        // the decisions its estimate needs to rise, whether or not anything of it runs locally.
+        // The estimate is what damps it (FailureEstimate). Up to one step it stays in the
+        // rate-limited part, where the gain smooths the noise of a healthy cloud's few failures
+        // (passed through whole, +-20 ms of it moved the thresholds of a class sitting at its
+        // own local latency); so does a negative price (the devices fail more): it moves load
+        // onto the cloud.
+        double passFail = Math.max(0, failureMs - law.offload().thresholdMaxStepMs());
+        target =
+                Math.max(
+                        law.offload().thresholdMinMs(),
+                        target + Math.min(failureMs, law.offload().thresholdMaxStepMs()));
         Demand demand = demand(edgeNodes, target + passFail);
         if (admit < 1) {
             target /= admit;
