@@ -24,7 +24,31 @@ final class CloudEstimator {
             double baseMs,
             double networkMs,
             double successRate,
-            long requests) {
+            long requests,
+            FailureEstimate.Rate failure) {
+
+        /** A region whose failure rate is priced as measured, as if certain. */
+        RegionCloud(
+                double serverMs,
+                double healthyServerMs,
+                double baseMs,
+                double networkMs,
+                double successRate,
+                long requests) {
+            this(
+                    serverMs,
+                    healthyServerMs,
+                    baseMs,
+                    networkMs,
+                    successRate,
+                    requests,
+                    Double.isNaN(successRate)
+                            ? FailureEstimate.Rate.NONE
+                            : new FailureEstimate.Rate(
+                                    (1 - successRate) * requests,
+                                    requests,
+                                    Math.max(0, Math.min(1, 1 - successRate))));
+        }
 
         /** A region whose serving nodes are all healthy. */
         RegionCloud(
@@ -56,9 +80,13 @@ final class CloudEstimator {
             return Double.isNaN(healthyServerMs) || Double.isNaN(i) ? 0 : healthyServerMs * (i - 1);
         }
 
-        /** Share of the region's cloud requests that failed; 0 when unknown. */
+        /**
+         * The failure rate the law prices: the region's failure counts over recent windows, shrunk
+         * toward none by a prior of a few successful requests ({@link FailureEstimate}); 0 when
+         * unknown.
+         */
         double failureRate() {
-            return Double.isNaN(successRate) ? 0 : Math.max(0, Math.min(1, 1 - successRate));
+            return failure.rate();
         }
     }
 
@@ -67,6 +95,7 @@ final class CloudEstimator {
     private final double successFloor;
     private final Map<String, Double> base = new HashMap<>();
     private final Map<String, Double> network = new HashMap<>();
+    private final Map<String, FailureEstimate> failures = new HashMap<>();
 
     CloudEstimator(LawOptions law, double defaultNetworkMs, double successFloor) {
         this.law = law;
@@ -93,8 +122,14 @@ final class CloudEstimator {
                 served += n.requests();
                 ok += n.successRate() * n.requests();
                 if (n.successRate() >= bar) {
-                    // A node failing fast is quick, not idle: it must not set the base.
-                    minNode = Math.min(minNode, lat);
+                    // A node failing fast is quick, not idle: it must not set the base. Nor does a
+                    // handful of requests: the minimum of a few draws is below the service time
+                    // (in a brownout with almost nothing offloaded the base fell from 150 to 118
+                    // ms on such windows, and the price read the difference as queueing for
+                    // minutes after, the base drifting up 0.2% a decision).
+                    if (n.requests() >= law.offload().minOffloadedRequests()) {
+                        minNode = Math.min(minNode, lat);
+                    }
                     healthySum += lat * n.requests();
                     healthy += n.requests();
                 }
@@ -116,7 +151,14 @@ final class CloudEstimator {
                 b == null ? Double.NaN : b,
                 network.getOrDefault(region, defaultNetworkMs),
                 success,
-                (long) served);
+                (long) served,
+                failures.computeIfAbsent(
+                                region,
+                                r ->
+                                        new FailureEstimate(
+                                                law.offload().failureHalfLife().toMillis(),
+                                                law.offload().minOffloadedRequests()))
+                        .observe(cloud));
     }
 
     private void observeNetwork(String region, double serverMs, List<NodeView> edge) {

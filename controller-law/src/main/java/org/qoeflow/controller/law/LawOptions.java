@@ -121,7 +121,8 @@ public record LawOptions(
                                 o.minOffloadedRequests(),
                                 o.networkSmoothing(),
                                 o.baseDrift(),
-                                o.edgeFailMargin()))
+                                o.edgeFailMargin(),
+                                o.failureHalfLife()))
                 .withFallback(
                         new FallbackOptions(sla, f.fallbackAdmit(), f.fallbackRoutingBlend()));
     }

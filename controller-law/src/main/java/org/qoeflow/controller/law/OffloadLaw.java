@@ -27,6 +27,12 @@ public final class OffloadLaw {
     private final LawOptions law;
     private final java.util.Map<String, Double> localFailure = new java.util.HashMap<>();
 
+    /** Per scope, its mean local latency when last measured. */
+    private final java.util.Map<String, Double> localLatency = new java.util.HashMap<>();
+
+    /** Per scope, the failure price included in its last threshold (not rate-limited). */
+    private final java.util.Map<String, Double> failureOffset = new java.util.HashMap<>();
+
     public OffloadLaw(LawOptions law) {
         this.law = law;
     }
@@ -157,44 +163,76 @@ public final class OffloadLaw {
         double failureMs =
                 (cloud.failureRate() - localFailure.getOrDefault(scope, 0.0))
                         * law.routing().failurePenaltyMs();
-        target = Math.max(law.offload().thresholdMinMs(), target + failureMs);
-        Demand demand = demand(edgeNodes, target);
+        // A failure price beyond one step's size is not rate-limited (below): the threshold a
+        // failing cloud raised comes down as soon as the estimate of its failures does (after a
+        // brownout: ~200 s at 75 ms per decision before), and a scope leaves a failing region in
+        // the decisions its estimate needs to rise, whether or not anything of it runs locally.
+        // The estimate is what damps it (FailureEstimate). Up to one step it stays in the
+        // rate-limited part, where the gain smooths the noise of a healthy cloud's few failures
+        // (passed through whole, +-20 ms of it moved the thresholds of a class sitting at its
+        // own local latency); so does a negative price (the devices fail more): it moves load
+        // onto the cloud.
+        double passFail = Math.max(0, failureMs - law.offload().thresholdMaxStepMs());
+        target =
+                Math.max(
+                        law.offload().thresholdMinMs(),
+                        target + Math.min(failureMs, law.offload().thresholdMaxStepMs()));
+        Demand demand = demand(edgeNodes, target + passFail);
         if (admit < 1) {
             target /= admit;
         }
         if (localSuccess < cloud.successRate() - law.offload().edgeFailMargin()) {
             target = law.offload().thresholdMinMs();
+            passFail = 0;
             tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
         }
-        double step = law.offload().thresholdGain() * (target - previous.thresholdMs());
+        double localMs = edge.localMs();
+        if (Double.isFinite(localMs)) {
+            localLatency.put(scope, localMs);
+        } else {
+            localMs = localLatency.getOrDefault(scope, Double.NaN);
+        }
+        double base =
+                Math.max(
+                        law.offload().thresholdMinMs(),
+                        Math.min(
+                                law.offload().thresholdMaxMs(),
+                                previous.thresholdMs() - failureOffset.getOrDefault(scope, 0.0)));
+        double step = law.offload().thresholdGain() * (target - base);
         // The step limit keeps a whole class from being swept across its own local latency at
         // once. Far from that latency a step moves few requests, so the limit widens with the
-        // distance (the same gain) upward, which only takes load off the cloud (a region that
-        // starts failing is left in a few decisions), and downward while the admission cap is
-        // below one, i.e. while the threshold is high because of the cap and follows it as
-        // capacity arrives (overload: devices queueing seconds behind a threshold that fell 75
-        // ms per decision). With the cap open the downward limit stays: lowering every scope at
-        // once after a brownout sent their load back to a pool scaled down meanwhile (measured:
-        // a congestion spike and a re-closed cap).
+        // distance (the same gain) upward, which only takes load off the cloud, and downward while
+        // the admission cap is below one, i.e. while the threshold is high because of the cap and
+        // follows it as capacity arrives (overload: devices queueing seconds behind a threshold
+        // that fell 75 ms per decision). With the cap open the downward limit stays: lowering every
+        // scope at once after a brownout sent their load back to a pool scaled down meanwhile
+        // (measured: a congestion spike and a re-closed cap). The local latency is the scope's
+        // own, else the last one measured; a scope never measured locally (it offloads everything)
+        // has nothing to be swept across upward, so its upward step is the gain's alone (cold
+        // start: a class sent whole onto the starting pool left it 75 ms per decision).
         double limit = law.offload().thresholdMaxStepMs();
-        if ((step > 0 || admit < 1) && Double.isFinite(edge.localMs())) {
+        if (step > 0 && Double.isNaN(localMs)) {
+            limit = step;
+        } else if ((step > 0 || admit < 1) && Double.isFinite(localMs)) {
             limit =
                     Math.max(
                             limit,
                             law.offload().thresholdGain()
-                                    * Math.abs(previous.thresholdMs() - edge.localMs()));
+                                    * Math.abs(previous.thresholdMs() - localMs));
         }
         step = Math.max(-limit, Math.min(limit, step));
+        failureOffset.put(scope, passFail);
         double next =
                 Math.max(
                         law.offload().thresholdMinMs(),
-                        Math.min(law.offload().thresholdMaxMs(), previous.thresholdMs() + step));
+                        Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
         String reason =
                 String.format(
                         Locale.ROOT,
                         "cost:cloud=%.0fms(%s);price=%.0fms;fail=%+.0fms;edge=%.0fms@%.0fC/%.0fMHz"
                                 + ";admit=%.2f%s;est:server=%.0fms;healthy=%.0fms;base=%.0fms"
-                                + ";rtt=%.0fms;infl=%.2f;cloud-ok=%.4f;edge-ok=%.4f"
+                                + ";rtt=%.0fms;infl=%.2f;cloud-ok=%.4f;cloud-fail=%.4f/%.0freq"
+                                + ";edge-ok=%.4f;edge-mem=%.0fms"
                                 + ";offered=%.1f/s;admitted=%.1f/s",
                         cloudMs,
                         source,
@@ -211,7 +249,10 @@ public final class OffloadLaw {
                         cloud.networkMs(),
                         cloud.inflation(),
                         cloud.successRate(),
+                        cloud.failureRate(),
+                        cloud.failure().requests(),
                         1 - localFailure.getOrDefault(scope, Double.NaN),
+                        localMs,
                         demand.offeredRps(),
                         demand.admittedRps());
         return new Outcome(decision(scope, next, reason), demand);

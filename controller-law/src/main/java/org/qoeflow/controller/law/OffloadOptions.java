@@ -1,6 +1,9 @@
 package org.qoeflow.controller.law;
 
 import static org.qoeflow.common.Checks.inRange;
+import static org.qoeflow.common.Checks.positive;
+
+import java.time.Duration;
 
 /**
  * Tuning of {@link OffloadLaw} and the cloud estimates it reads ({@link CloudEstimator}): the
@@ -25,6 +28,9 @@ import static org.qoeflow.common.Checks.inRange;
  *     that forgets)
  * @param edgeFailMargin a scope whose local success rate is this much below the cloud's offloads
  *     everything it may
+ * @param failureHalfLife age at which a cloud window's request and failure counts weigh half in the
+ *     failure rate the law prices ({@link FailureEstimate}; prior: {@code minOffloadedRequests}
+ *     successful requests)
  */
 public record OffloadOptions(
         double thresholdInitialMs,
@@ -38,10 +44,24 @@ public record OffloadOptions(
         double minOffloadedRequests,
         double networkSmoothing,
         double baseDrift,
-        double edgeFailMargin) {
+        double edgeFailMargin,
+        Duration failureHalfLife) {
 
     public static final OffloadOptions DEFAULTS =
-            new OffloadOptions(400, 50, 3000, 0.4, 75, 60, 500, 256, 20, 0.3, 0.002, 0.05);
+            new OffloadOptions(
+                    400,
+                    50,
+                    3000,
+                    0.4,
+                    75,
+                    60,
+                    500,
+                    256,
+                    20,
+                    0.3,
+                    0.002,
+                    0.05,
+                    Duration.ofSeconds(5));
 
     public OffloadOptions {
         inRange("thresholdMinMs", thresholdMinMs, 1, 1e6);
@@ -56,5 +76,6 @@ public record OffloadOptions(
         inRange("networkSmoothing", networkSmoothing, 0.01, 1);
         inRange("baseDrift", baseDrift, 0, 0.1);
         inRange("edgeFailMargin", edgeFailMargin, 0, 1);
+        positive("failureHalfLife", failureHalfLife);
     }
 }

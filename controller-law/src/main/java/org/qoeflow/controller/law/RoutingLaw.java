@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
+import org.apache.commons.math3.stat.inference.BinomialTest;
 import org.qoeflow.schema.ControlKind;
 
 /**
@@ -64,11 +66,15 @@ public final class RoutingLaw {
                     }
                 });
         drainHold.values().removeIf(left -> left <= 0);
-        double peerSuccess = medianSuccess(nodes);
         double meanRequests = meanServedRequests(nodes);
+        double served = 0, failed = 0;
+        for (NodeView n : nodes) {
+            served += n.requests();
+            failed += failures(n);
+        }
         for (NodeView n : nodes) {
             if (n.successRate() < law.drain().successFloor()
-                    && n.successRate() < peerSuccess - law.drain().drainPeerMargin()
+                    && failsMoreThanPeers(n, served, failed)
                     && !busierThanPeers(n, meanRequests)) {
                 // Held drained: with no traffic it would look healthy again at once and flap. A
                 // node that fails again soon after its probe is held twice as long (up to 8x),
@@ -264,6 +270,45 @@ public final class RoutingLaw {
     private boolean busierThanPeers(NodeView n, double meanRequests) {
         return meanRequests > 0
                 && n.requests() > (1 + law.routing().routingCostDeadband()) * meanRequests;
+    }
+
+    /**
+     * Whether {@code n} fails more than the rest of its region's nodes, on counts: its failure rate
+     * is at least {@code drainPeerMargin} above theirs, and its failure count is unlikely at their
+     * rate (binomial upper tail below {@code drainSignificance}). A fixed margin on noisy rates
+     * drained four of five nodes of a region that all failed 40% alike (one window's noise crossed
+     * it against the median); without peers that served anything there is nothing to compare.
+     */
+    private boolean failsMoreThanPeers(NodeView n, double served, double failed) {
+        long trials = n.requests();
+        double restRequests = served - trials;
+        if (trials <= 0 || restRequests <= 0) {
+            return false;
+        }
+        long own = Math.round(failures(n));
+        double restRate = Math.max(0, Math.min(1, (failed - failures(n)) / restRequests));
+        if ((double) own / trials < restRate + law.drain().drainPeerMargin()) {
+            return false;
+        }
+        if (own > Integer.MAX_VALUE || trials > Integer.MAX_VALUE) {
+            return true; // beyond the test's range the margin alone is conclusive
+        }
+        double p =
+                new BinomialTest()
+                        .binomialTest(
+                                (int) trials,
+                                (int) own,
+                                restRate,
+                                AlternativeHypothesis.GREATER_THAN);
+        return p < law.drain().drainSignificance();
+    }
+
+    /** Failed requests of a node's window. */
+    private static double failures(NodeView n) {
+        if (n.requests() <= 0 || Double.isNaN(n.successRate())) {
+            return 0;
+        }
+        return n.requests() * (1 - Math.max(0, Math.min(1, n.successRate())));
     }
 
     /** Mean requests of the nodes that served any (0 if none did). */

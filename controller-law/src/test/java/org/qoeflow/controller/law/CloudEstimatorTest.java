@@ -35,7 +35,9 @@ class CloudEstimatorTest {
         assertThat(during.baseMs()).isCloseTo(150, within(150 * 0.05));
         assertThat(during.inflation()).isNaN();
         assertThat(during.congestionPriceMs()).isZero();
-        assertThat(during.failureRate()).isCloseTo(0.4, within(1e-9));
+        // One window of 300 requests (the same window each time: counted once), 120 failed, shrunk
+        // by the prior of minOffloadedRequests (20) successes.
+        assertThat(during.failureRate()).isCloseTo(120.0 / 320, within(1e-9));
         assertThat(after.inflation()).isCloseTo(1.0, within(0.05));
     }
 
@@ -54,5 +56,20 @@ class CloudEstimatorTest {
         assertThat(r.baseMs()).isCloseTo(150, within(1.0));
         assertThat(r.inflation()).isCloseTo(1.0, within(0.01));
         assertThat(r.serverMs()).isLessThan(r.healthyServerMs());
+    }
+
+    @Test
+    void aHandfulOfRequestsDoesNotSetTheBase() {
+        estimator.observe("eu", region(150, 0.998), List.of());
+        // Almost nothing offloaded: 3 requests a node, all succeeded, drawn fast.
+        RegionCloud few =
+                estimator.observe(
+                        "eu",
+                        List.of(
+                                Views.at(cloud("a", 110, 0, 1.0), 15_000, 3),
+                                Views.at(cloud("b", 120, 0, 1.0), 15_000, 3)),
+                        List.of());
+
+        assertThat(few.baseMs()).isCloseTo(150, within(1.0));
     }
 }

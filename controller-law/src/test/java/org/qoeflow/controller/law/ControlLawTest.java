@@ -196,7 +196,12 @@ public class ControlLawTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () ->
                                 new DrainOptions(
-                                        1.5, 0.1, java.time.Duration.ofSeconds(60), 0.34, 1.0))
+                                        1.5,
+                                        0.1,
+                                        java.time.Duration.ofSeconds(60),
+                                        0.34,
+                                        1.0,
+                                        0.001))
                 .hasMessageContaining("successFloor must be in [0, 1], got 1.5");
     }
 

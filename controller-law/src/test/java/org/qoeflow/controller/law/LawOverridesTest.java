@@ -107,7 +107,7 @@ class LawOverridesTest {
         for (var group : LawOptions.class.getRecordComponents()) {
             components += group.getType().getRecordComponents().length;
         }
-        assertThat(components).isEqualTo(40);
+        assertThat(components).isEqualTo(42);
         assertThat(LawOverrides.names())
                 .hasSize(components)
                 .containsKey("offload.slaMs")

@@ -204,4 +204,65 @@ class OffloadLawTest {
         assertThat(o.demand().offeredRps()).isCloseTo(100 / 5.0, within(1e-9));
         assertThat(o.demand().deferredRps()).isCloseTo(70 / 5.0, within(1e-9));
     }
+
+    @Test
+    void aFullyOffloadedScopeLeavesAFailingRegionWithinADecision() {
+        // Nothing runs locally (no local latency to widen the step limit on): the failure price
+        // beyond one step (75 ms) is not rate-limited, so the threshold rises by nearly 0.4 x
+        // 2000 ms at once, not 75 ms (the rest of the target, 200 + 75 ms, is a step down).
+        RegionCloud brownout = new RegionCloud(90, 150, 60, 0.6, 500);
+        List<NodeView> allOffloaded = List.of(edge("e", Double.NaN, 200, 1.0, 100, 0.6));
+        Decision d = law.decide("offload/eu/e/m", allOffloaded, brownout, start);
+
+        assertThat(d.offloadThresholdMs())
+                .isCloseTo(400 + 0.4 * (275 - 400) + (800 - 75), within(1e-9));
+        assertThat(d.reason()).contains("fail=+800ms");
+    }
+
+    @Test
+    void theThresholdAFailurePriceRaisedComesBackDownWhenThePriceGoesAway() {
+        RegionCloud brownout = new RegionCloud(90, 150, 60, 0.6, 500);
+        List<NodeView> devices = List.of(edge("p", 500, 200, 0.3, 100, 0.88));
+        OffloadLaw.State s = new OffloadLaw.State(300, 1.0);
+        for (int i = 0; i < 10; i++) {
+            s =
+                    new OffloadLaw.State(
+                            law.decide("offload/eu/p/m", devices, brownout, s).offloadThresholdMs(),
+                            1.0);
+        }
+        double during = s.thresholdMs();
+        List<NodeView> healthy = List.of(edge("p", 500, 200, 0.3, 100, 1.0));
+        double after = law.decide("offload/eu/p/m", healthy, calm(), s).offloadThresholdMs();
+
+        // The 800 ms the failure added leaves with it in one decision, not at 75 ms per decision.
+        assertThat(during).isGreaterThan(1000);
+        assertThat(after).isLessThan(during - 700);
+    }
+
+    @Test
+    void aScopeNeverMeasuredLocallyRisesByTheGainAloneRememberingNoLatency() {
+        // Congestion (not failure) raises the target of a fully offloaded class: with no local
+        // latency ever measured there is nothing to be swept across, so the 75 ms limit is off.
+        RegionCloud busy = new RegionCloud(600, 150, 60, 1.0, 500);
+        List<NodeView> allOffloaded = List.of(edge("e", Double.NaN, 700, 1.0, 100, 1.0));
+        Decision d = law.decide("offload/eu/e/m", allOffloaded, busy, start);
+
+        assertThat(d.offloadThresholdMs()).isCloseTo(400 + 0.4 * (700 - 400), within(1e-9));
+    }
+
+    @Test
+    void aScopeOnceMeasuredLocallyKeepsItsStepLimitNearThatLatency() {
+        // Measured at 650 ms once, then fully offloaded: near 650 the 75 ms limit holds.
+        RegionCloud busy = new RegionCloud(600, 150, 60, 1.0, 500);
+        law.decide("offload/eu/e/m", List.of(edge("e", 650, 300, 0.5, 100, 1.0)), calm(), start);
+        Decision d =
+                law.decide(
+                        "offload/eu/e/m",
+                        List.of(edge("e", Double.NaN, 900, 1.0, 100, 1.0)),
+                        busy,
+                        new OffloadLaw.State(600, 1.0));
+
+        assertThat(d.offloadThresholdMs()).isCloseTo(675, within(1e-9));
+        assertThat(d.reason()).contains("edge-mem=650ms");
+    }
 }

@@ -386,6 +386,43 @@ class RoutingLawTest {
     }
 
     @Test
+    void aRegionFailingAlikeIsNotDrainedOnOneWindowsNoise() {
+        // A region-wide brownout at 40%: at 100 requests a node, one window's noise puts one node
+        // at 53% failures, more than 0.1 over the median (a fixed margin drained it and its
+        // peers in turn, seen in region-brownout seed 3), but no less likely than chance at the
+        // others' 40% (binomial tail ~0.005, above the 0.001 significance).
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 0.62),
+                                cloud("b", 100, 1, 0.60),
+                                cloud("c", 100, 1, 0.61),
+                                cloud("d", 100, 1, 0.59),
+                                cloud("e", 100, 1, 0.47)),
+                        Map.of());
+        assertThat(d.routingWeights().values()).allSatisfy(w -> assertThat(w).isPositive());
+        assertThat(d.reason()).doesNotContain("drained");
+    }
+
+    @Test
+    void theSameGapOnManyRequestsIsAFailingNode() {
+        // The same 53% against 40%, on 1000 requests a node: no longer chance.
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                withRequests(cloud("a", 100, 1, 0.62), 1000),
+                                withRequests(cloud("b", 100, 1, 0.60), 1000),
+                                withRequests(cloud("c", 100, 1, 0.61), 1000),
+                                withRequests(cloud("d", 100, 1, 0.59), 1000),
+                                withRequests(cloud("e", 100, 1, 0.47), 1000)),
+                        Map.of());
+        assertThat(d.routingWeights().get("e")).isZero();
+        assertThat(d.reason()).contains("drained=[e]");
+    }
+
+    @Test
     void aNodeFailingMoreThanItsPeersIsDrained() {
         Decision d =
                 law.decide(

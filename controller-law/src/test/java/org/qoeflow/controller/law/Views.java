@@ -78,4 +78,28 @@ final class Views {
                 2000,
                 Double.NaN);
     }
+
+    /** {@code v} for the window ending at {@code windowEnd}, with {@code requests} requests. */
+    static NodeView at(NodeView v, long windowEnd, long requests) {
+        return new NodeView(
+                v.nodeId(),
+                v.tier(),
+                v.region(),
+                v.deviceClass(),
+                v.modelVariant(),
+                windowEnd,
+                v.revision(),
+                requests,
+                v.p50Ms(),
+                v.p95Ms(),
+                v.successRate(),
+                v.loadWeight(),
+                v.localLatencyMs(),
+                v.offloadedLatencyMs(),
+                v.offloadShare(),
+                v.bandwidthKbps(),
+                v.temperatureC(),
+                v.cpuFreqMhz(),
+                v.queueDepth());
+    }
 }

@@ -34,14 +34,15 @@ public final class LawOption {
             "loop: decisionInterval, window, staleAfter, staleWindows, validity, regionScopes;"
                     + " offload: thresholdInitialMs, thresholdMinMs, thresholdMaxMs, thresholdGain,"
                     + " thresholdMaxStepMs, defaultNetworkMs, slaMs, payloadKbit,"
-                    + " minOffloadedRequests, networkSmoothing, baseDrift, edgeFailMargin;"
+                    + " minOffloadedRequests, networkSmoothing, baseDrift, edgeFailMargin,"
+                    + " failureHalfLife;"
                     + " admission: admitHighInflation, admitLowInflation, admitDecrease,"
                     + " admitIncrease, minAdmit;"
                     + " routing: minWeight, weightSmoothing, failurePenaltyMs, costDecay,"
                     + " costPeakRatio, weightMaxStep, weightDeadband, routingGain,"
                     + " routingCostDeadband;"
                     + " drain: successFloor, drainPeerMargin, anomalyHold, maxAnomalyDrainShare,"
-                    + " anomalyCostMargin;"
+                    + " anomalyCostMargin, drainSignificance;"
                     + " fallback: fallbackThresholdMs, fallbackAdmit, fallbackRoutingBlend";
 
     /** The parsed overrides. */

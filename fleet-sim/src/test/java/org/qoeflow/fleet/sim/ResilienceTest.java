@@ -66,16 +66,33 @@ class ResilienceTest {
     }
 
     @Test
-    void afterTheBrownoutDecisionsConvergeToTheFaultFreeRunWithinNinetySeconds() {
+    void aFullyOffloadedClassLeavesTheFailingRegionWithinTwoDecisions() {
+        SimResult r = closed(ScenarioLoader.parse(BROWNOUT));
+
+        // Before the fault (60 s) the embedded class (650 ms locally) runs fully offloaded, so its
+        // threshold has no local latency to widen its step limit on; the failure price is not
+        // rate-limited, so by the second decision of the fault the threshold is above 650 ms
+        // (at 75 ms a decision it took ~6 decisions before).
+        SimResult.DecisionLog before = latest(r, 60_000).get("offload/eu/embedded-low/tiny-int4");
+        SimResult.DecisionLog second = latest(r, 70_000).get("offload/eu/embedded-low/tiny-int4");
+        assertThat(before.offloadThresholdMs()).isLessThan(400);
+        assertThat(before.reason()).contains("edge=NaNms");
+        assertThat(second.atMillis()).isGreaterThan(60_000);
+        assertThat(second.offloadThresholdMs()).isGreaterThan(650);
+    }
+
+    @Test
+    void afterTheBrownoutDecisionsConvergeToTheFaultFreeRunWithinTwentySeconds() {
         Scenario faulty = ScenarioLoader.parse(BROWNOUT);
         SimResult withFault = closed(faulty);
         SimResult without = closed(faulty.withFaults(List.of()));
 
-        // The fault ends at 150 s. Over 240-300 s (from 18 windows after it) each scope's mean
+        // The fault ends at 150 s. Over 170-300 s (from 4 windows after it) each scope's mean
         // threshold and admission cap are those of the run that never had the fault; the runs'
         // random draws differ once the fault changed the fleet, so single decisions do not match.
-        Map<String, double[]> a = means(withFault, 240_000, 300_000);
-        Map<String, double[]> b = means(without, 240_000, 300_000);
+        // (The failure price fell 75 ms a decision before: the test then held from 240 s only.)
+        Map<String, double[]> a = means(withFault, 170_000, 300_000);
+        Map<String, double[]> b = means(without, 170_000, 300_000);
         assertThat(a.keySet()).isEqualTo(b.keySet()).isNotEmpty();
         for (String scope : a.keySet()) {
             assertThat(a.get(scope)[0])
@@ -160,6 +177,9 @@ class ResilienceTest {
             assertThat(loop.successRate())
                     .as(as)
                     .isGreaterThanOrEqualTo(fixed.successRate() - 0.0005);
+            // p95 is not pinned: on this fleet it swings with small law changes (commit f597136:
+            // 543 ms against static:650's 633; with the failure price's first step rate-limited,
+            // 668), see docs/control.md "Regression tests".
         }
     }
 }
