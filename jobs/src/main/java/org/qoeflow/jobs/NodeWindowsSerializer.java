@@ -4,20 +4,28 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.DataInputViewStream;
+import org.apache.flink.api.java.typeutils.runtime.DataOutputViewStream;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.qoeflow.qoe.NodeWindowStats;
 import org.qoeflow.qoe.NodeWindows;
+import org.qoeflow.qoe.NodeWindowsCodec;
 
 /**
- * Flink serializer of a node's open windows: per window its start, revision and the statistics' own
- * compact form ({@link NodeWindowStats#toBytes}).
+ * Flink serializer of a node's open windows: a format byte, then {@link NodeWindowsCodec}'s compact
+ * form (format 2). State written in format 1 (per window its start, revision and {@link
+ * NodeWindowStats#toBytes}, behind a 4-byte window count whose first byte is always 0) still
+ * restores: the format is told in-band, so the serializer snapshot and savepoints stay compatible.
  */
 public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWindows> {
     public static final NodeWindowsSerializer INSTANCE = new NodeWindowsSerializer();
 
     /** Far more than allowed lateness over window size can open at once; guards corrupt state. */
-    static final int MAX_WINDOWS = 4096;
+    static final int MAX_WINDOWS = NodeWindowsCodec.MAX_WINDOWS;
+
+    /** First byte of format 2; format 1 starts with the high byte of a count below 4096, i.e. 0. */
+    static final int FORMAT_2 = 2;
 
     static final int MAX_STATS_BYTES = 1 << 20;
 
@@ -48,6 +56,12 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
 
     @Override
     public void serialize(NodeWindows w, DataOutputView out) throws IOException {
+        out.writeByte(FORMAT_2);
+        NodeWindowsCodec.write(w, new DataOutputViewStream(out));
+    }
+
+    /** Format 1, kept to write the state a previous version left behind in tests. */
+    static void serializeFormat1(NodeWindows w, DataOutputView out) throws IOException {
         out.writeInt(w.size());
         for (int i = 0; i < w.size(); i++) {
             out.writeLong(w.start(i));
@@ -60,8 +74,20 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
 
     @Override
     public NodeWindows deserialize(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_WINDOWS) {
+        int format = in.readUnsignedByte();
+        if (format == FORMAT_2) {
+            return NodeWindowsCodec.read(new DataInputViewStream(in));
+        }
+        if (format != 0) {
+            throw new IOException(
+                    "node window state format byte " + format + ", known 0 (format 1) and 2");
+        }
+        return deserializeFormat1(in);
+    }
+
+    private static NodeWindows deserializeFormat1(DataInputView in) throws IOException {
+        int n = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
+        if (n > MAX_WINDOWS) {
             throw new IOException(
                     "node window state holds " + n + " windows, allowed 0.." + MAX_WINDOWS);
         }
@@ -96,7 +122,7 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
         return new Snapshot();
     }
 
-    /** Format version 1 of this serializer; nothing to configure. */
+    /** Version 1 of this serializer's snapshot (the state format is told in-band); no settings. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<NodeWindows> {
         public Snapshot() {
             super(() -> INSTANCE);

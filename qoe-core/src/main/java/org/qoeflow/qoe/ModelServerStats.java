@@ -3,6 +3,8 @@ package org.qoeflow.qoe;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
 /**
  * What a model server reports beside its requests, over one window: means of the gauges it exposes
@@ -61,6 +63,30 @@ final class ModelServerStats {
         s.runningSum = in.readDouble();
         s.runningCount = in.readLong();
         s.kvCacheSum = in.readDouble();
+        s.kvCacheCount = in.readLong();
+        s.succeeded = in.readLong();
+        s.failed = in.readLong();
+        return s;
+    }
+
+    /** Compact form: the sums only when non-zero, the counts as varints. */
+    void writeCompact(Encoder out) throws IOException {
+        SparseDoubles.write(out, new double[] {queueSum, runningSum, kvCacheSum}, 0.0);
+        out.writeLong(queueCount);
+        out.writeLong(runningCount);
+        out.writeLong(kvCacheCount);
+        out.writeLong(succeeded);
+        out.writeLong(failed);
+    }
+
+    static ModelServerStats readCompact(Decoder in) throws IOException {
+        ModelServerStats s = new ModelServerStats();
+        double[] sums = SparseDoubles.read(in, 3, 0.0);
+        s.queueSum = sums[0];
+        s.runningSum = sums[1];
+        s.kvCacheSum = sums[2];
+        s.queueCount = in.readLong();
+        s.runningCount = in.readLong();
         s.kvCacheCount = in.readLong();
         s.succeeded = in.readLong();
         s.failed = in.readLong();

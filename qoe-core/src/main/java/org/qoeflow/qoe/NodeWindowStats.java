@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.qoeflow.schema.NodeSample;
@@ -396,6 +398,137 @@ public final class NodeWindowStats {
             throw new UncheckedIOException(e);
         }
         return s;
+    }
+
+    /** Identity flags of {@link #writeCompact}: none, the same as the previous window's, own. */
+    private static final int NO_IDENTITY = 0;
+
+    private static final int SAME_IDENTITY = 1;
+    private static final int OWN_IDENTITY = 2;
+
+    /** Bound on one sketch's compact form when reading; guards corrupt state. */
+    static final int MAX_SKETCH_BYTES = 1 << 20;
+
+    /**
+     * Lossless compact form used by {@link NodeWindowsCodec}: the identity only when it differs
+     * from {@code previous} (the node's previous window in the same state, or null), counters as
+     * zigzag varints, sums and last values only when not at their initial value (a bit each), the
+     * last sample time relative to {@code base} (the window's start).
+     */
+    void writeCompact(Encoder out, NodeWindowStats previous, long base) throws IOException {
+        if (nodeId == null) {
+            out.writeInt(NO_IDENTITY);
+        } else if (previous != null && sameIdentity(previous)) {
+            out.writeInt(SAME_IDENTITY);
+        } else {
+            out.writeInt(OWN_IDENTITY);
+            out.writeString(nodeId);
+            out.writeInt(tier.ordinal());
+            out.writeString(region);
+            out.writeString(deviceClass);
+            out.writeString(modelVariant);
+        }
+        out.writeLong(requests);
+        out.writeLong(successes);
+        out.writeLong(offloaded);
+        out.writeLong(localCount);
+        out.writeLong(offloadedCount);
+        out.writeLong(samples);
+        out.writeLong(jankSum);
+        out.writeLong(lastSampleTime - base);
+        out.writeLong(appliedVersion);
+        out.writeLong(duplicates);
+        SparseDoubles.write(
+                out,
+                new double[] {
+                    localLatencySum, offloadedLatencySum, fpsSum, bandwidthSum, jitterSum, queueSum
+                },
+                0.0);
+        SparseDoubles.write(
+                out, new double[] {lastTemperature, lastPower, lastCpuFreq}, Double.NaN);
+        writeSketchCompact(out, e2e);
+        writeSketchCompact(out, ttft);
+        requestIds.writeCompact(out);
+        server.writeCompact(out);
+    }
+
+    /** Inverse of {@link #writeCompact}, with the same {@code previous} and {@code base}. */
+    static NodeWindowStats readCompact(Decoder in, NodeWindowStats previous, long base)
+            throws IOException {
+        NodeWindowStats s = new NodeWindowStats();
+        int identity = in.readInt();
+        if (identity == SAME_IDENTITY) {
+            if (previous == null || previous.nodeId == null) {
+                throw new IOException("window statistics refer to a previous window's identity");
+            }
+            s.nodeId = previous.nodeId;
+            s.tier = previous.tier;
+            s.region = previous.region;
+            s.deviceClass = previous.deviceClass;
+            s.modelVariant = previous.modelVariant;
+        } else if (identity == OWN_IDENTITY) {
+            s.nodeId = in.readString();
+            int tier = in.readInt();
+            if (tier < 0 || tier >= Tier.values().length) {
+                throw new IOException("window statistics tier " + tier + " unknown");
+            }
+            s.tier = Tier.values()[tier];
+            s.region = in.readString();
+            s.deviceClass = in.readString();
+            s.modelVariant = in.readString();
+        } else if (identity != NO_IDENTITY) {
+            throw new IOException("window statistics identity flag " + identity + " unknown");
+        }
+        s.requests = in.readLong();
+        s.successes = in.readLong();
+        s.offloaded = in.readLong();
+        s.localCount = in.readLong();
+        s.offloadedCount = in.readLong();
+        s.samples = in.readLong();
+        s.jankSum = in.readLong();
+        s.lastSampleTime = in.readLong() + base;
+        s.appliedVersion = in.readLong();
+        s.duplicates = in.readLong();
+        double[] sums = SparseDoubles.read(in, 6, 0.0);
+        s.localLatencySum = sums[0];
+        s.offloadedLatencySum = sums[1];
+        s.fpsSum = sums[2];
+        s.bandwidthSum = sums[3];
+        s.jitterSum = sums[4];
+        s.queueSum = sums[5];
+        double[] last = SparseDoubles.read(in, 3, Double.NaN);
+        s.lastTemperature = last[0];
+        s.lastPower = last[1];
+        s.lastCpuFreq = last[2];
+        s.e2e = readSketchCompact(in);
+        s.ttft = readSketchCompact(in);
+        s.requestIds = RequestDedup.readCompact(in);
+        s.server = ModelServerStats.readCompact(in);
+        return s;
+    }
+
+    private boolean sameIdentity(NodeWindowStats o) {
+        return nodeId.equals(o.nodeId)
+                && tier == o.tier
+                && region.equals(o.region)
+                && deviceClass.equals(o.deviceClass)
+                && modelVariant.equals(o.modelVariant);
+    }
+
+    private static void writeSketchCompact(Encoder out, KllDoublesSketch sketch)
+            throws IOException {
+        out.writeBytes(sketch.toByteArray());
+    }
+
+    private static KllDoublesSketch readSketchCompact(Decoder in) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > MAX_SKETCH_BYTES) {
+            throw new IOException(
+                    "latency sketch of " + len + " bytes, allowed 0.." + MAX_SKETCH_BYTES);
+        }
+        byte[] b = new byte[len];
+        in.readFixed(b);
+        return KllDoublesSketch.heapify(Memory.wrap(b));
     }
 
     private static void writeSketch(DataOutputStream out, KllDoublesSketch sketch)

@@ -5,6 +5,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.apache.datasketches.hash.MurmurHash3;
 
 /**
@@ -93,6 +95,43 @@ public final class RequestDedup {
         d.hashes = new long[n];
         for (int i = 0; i < n; i++) {
             d.hashes[i] = in.readLong();
+        }
+        d.size = n;
+        d.overflow = in.readLong();
+        return d;
+    }
+
+    /**
+     * Compact form: a varint count, the hashes in 8 bytes each (they are uniform), the overflow.
+     */
+    void writeCompact(Encoder out) throws IOException {
+        out.writeInt(size);
+        byte[] b = new byte[8 * size];
+        for (int i = 0; i < size; i++) {
+            long h = hashes[i];
+            for (int j = 0; j < 8; j++) {
+                b[8 * i + j] = (byte) (h >>> (56 - 8 * j));
+            }
+        }
+        out.writeFixed(b);
+        out.writeLong(overflow);
+    }
+
+    static RequestDedup readCompact(Decoder in) throws IOException {
+        RequestDedup d = new RequestDedup();
+        int n = in.readInt();
+        if (n < 0 || n > CAPACITY) {
+            throw new IOException("request dedup size " + n + " out of [0, " + CAPACITY + "]");
+        }
+        byte[] b = new byte[8 * n];
+        in.readFixed(b);
+        d.hashes = new long[n];
+        for (int i = 0; i < n; i++) {
+            long h = 0;
+            for (int j = 0; j < 8; j++) {
+                h = (h << 8) | (b[8 * i + j] & 0xFF);
+            }
+            d.hashes[i] = h;
         }
         d.size = n;
         d.overflow = in.readLong();

@@ -20,11 +20,14 @@ import org.qoeflow.anomaly.score.ValueNovelty;
  * check and burst suppression.
  */
 public final class LstmDetector implements StatefulDetector {
+    /** Version 4 writes the seasonal profile's values in the 16 bits the model keeps them in. */
+    private static final byte STATE_VERSION = 4;
+
     /**
-     * Version 3 keeps only the visited seasonal slots and, without online learning, the LSTM's h, c
-     * and forecast instead of its chunk trajectory; both lossless.
+     * Version 3 keeps only the visited seasonal slots (values as floats) and, without online
+     * learning, the LSTM's h, c and forecast instead of its chunk trajectory.
      */
-    private static final byte STATE_VERSION = 3;
+    private static final byte FLOAT_PROFILE_VERSION = 3;
 
     /** Version 2 added record rates and seasonal scales, and drops disabled novelty records. */
     private static final byte PREVIOUS_STATE_VERSION = 2;
@@ -281,6 +284,11 @@ public final class LstmDetector implements StatefulDetector {
         return snapshot(PREVIOUS_STATE_VERSION, null);
     }
 
+    /** The snapshot in the layout of state version 3 (profile values as floats), for its reader. */
+    byte[] snapshotVersion3() {
+        return snapshot(FLOAT_PROFILE_VERSION, null);
+    }
+
     /** Bytes of each of {@link #SNAPSHOT_PARTS} in the current snapshot. */
     public int[] snapshotBreakdown() {
         int[] ends = new int[SNAPSHOT_PARTS.size()];
@@ -294,9 +302,13 @@ public final class LstmDetector implements StatefulDetector {
 
     private byte[] snapshot(byte version, int[] ends) {
         if (scratch == null) {
-            scratch = ByteBuffer.allocate(Math.max(maxStateBytes(), legacyStateBytes()));
+            // version 3 writes the profile's visited slots as floats, 2 bytes a value more
+            int version3 = maxStateBytes() + 2 * o.seasonalBins() * d;
+            scratch =
+                    ByteBuffer.allocate(
+                            Math.max(version3, Math.max(maxStateBytes(), legacyStateBytes())));
         }
-        boolean compact = version == STATE_VERSION;
+        boolean compact = version == STATE_VERSION || version == FLOAT_PROFILE_VERSION;
         ByteBuffer out = scratch.clear();
         out.put(version);
         out.putLong(count);
@@ -316,7 +328,7 @@ public final class LstmDetector implements StatefulDetector {
         }
         mark(out, ends, 3);
         if (compact) {
-            season.writeSparse(out);
+            season.writeSparse(out, version == STATE_VERSION);
         } else {
             season.write(out);
         }
@@ -364,11 +376,12 @@ public final class LstmDetector implements StatefulDetector {
         try {
             byte version = in.get();
             if (version != STATE_VERSION
+                    && version != FLOAT_PROFILE_VERSION
                     && version != PREVIOUS_STATE_VERSION
                     && version != LEGACY_STATE_VERSION) {
                 throw new IllegalArgumentException("unsupported LSTM state version " + version);
             }
-            boolean compact = version == STATE_VERSION;
+            boolean compact = version == STATE_VERSION || version == FLOAT_PROFILE_VERSION;
             boolean current = version != LEGACY_STATE_VERSION;
             count = in.getLong();
             raw = in.getDouble();
@@ -379,7 +392,7 @@ public final class LstmDetector implements StatefulDetector {
             normalizer.read(in);
             if (compact) {
                 lstm.readCompact(in);
-                season.readSparse(in);
+                season.readSparse(in, version == STATE_VERSION);
             } else {
                 lstm.read(in);
                 season.read(in, current);

@@ -13,6 +13,10 @@ import java.nio.ByteBuffer;
  * busy hour of a count series is noisier than a quiet one, and the same deviation means less there.
  * Slot scales are kept as bfloat16 (the upper half of a float: 2 bytes per slot, 0.4 % resolution,
  * 0 = not visited yet).
+ *
+ * <p>Profile values are 16-bit fixed point in the model itself, in steps of {@link #STEP} (2^-11)
+ * saturating at +-16 (the detector clips its standardized inputs to +-10), so the live profile and
+ * one restored from its state are the same numbers.
  */
 public final class SeasonalProfile {
     private static final long MINUTES_PER_DAY = 1440;
@@ -22,7 +26,11 @@ public final class SeasonalProfile {
     private final double rate;
     private final double slotWeight;
     private final int globalWindow;
-    private final float[] profile;
+
+    /** Resolution of a profile value; its 16 bits cover [-16, 16). */
+    static final double STEP = 1.0 / 2048;
+
+    private final short[] profile;
     private final double[] residual;
     private final char[] slotScale;
     private double globalScale;
@@ -45,7 +53,7 @@ public final class SeasonalProfile {
         this.rate = rate;
         this.slotWeight = slotWeight;
         this.globalWindow = globalWindow;
-        this.profile = new float[bins * dimension];
+        this.profile = new short[bins * dimension];
         this.residual = new double[dimension];
         this.slotScale = new char[scaled() ? bins : 0];
     }
@@ -72,10 +80,11 @@ public final class SeasonalProfile {
         int base = slot * d;
         double sum = 0;
         for (int j = 0; j < d; j++) {
-            double r = u[j] - profile[base + j];
+            double p = profile[base + j] * STEP;
+            double r = u[j] - p;
             residual[j] = Math.abs(r);
             sum += r * r;
-            profile[base + j] = (float) (profile[base + j] + rate * r);
+            profile[base + j] = quantize(p + rate * r);
         }
         double rms = Math.sqrt(sum / d);
         return scaled() ? scale(slot, rms) : rms;
@@ -108,6 +117,14 @@ public final class SeasonalProfile {
         return Float.intBitsToFloat(q << 16);
     }
 
+    /**
+     * Rounds a profile value to the nearest step (ties to even), saturating at the 16-bit range.
+     */
+    static short quantize(double value) {
+        double q = Math.rint(value / STEP);
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, q));
+    }
+
     public double[] residual() {
         return residual;
     }
@@ -117,16 +134,24 @@ public final class SeasonalProfile {
         return 4 * bins * dimension + (bins > 0 && slotWeight > 0 ? 12 + 2 * bins : 0);
     }
 
-    /** Bytes {@link #writeSparse} writes at most. */
+    /** Bytes {@link #writeSparse} writes at most (with 16-bit values). */
     public static int sparseStateBytes(int bins, int dimension, double slotWeight) {
-        return (bins + 7) / 8 + stateBytes(bins, dimension, slotWeight);
+        return (bins + 7) / 8
+                + stateBytes(bins, dimension, slotWeight)
+                - (bins > 0 ? 2 * bins * dimension : 0);
+    }
+
+    /** {@link #writeSparse(ByteBuffer, boolean)} with the profile's own 16-bit values. */
+    public void writeSparse(ByteBuffer out) {
+        writeSparse(out, true);
     }
 
     /**
      * Writes the state losslessly with only the slots visited so far (a bitmap, then each of those
      * slots' profile and scale): a node younger than a day has visited only some times of day.
+     * Without {@code sixteenBit} the values are written as floats (the layout of state version 3).
      */
-    public void writeSparse(ByteBuffer out) {
+    public void writeSparse(ByteBuffer out, boolean sixteenBit) {
         byte[] visited = new byte[(bins + 7) / 8];
         for (int slot = 0; slot < bins; slot++) {
             if (visited(slot)) {
@@ -141,7 +166,11 @@ public final class SeasonalProfile {
         for (int slot = 0; slot < bins; slot++) {
             if ((visited[slot >>> 3] & (1 << (slot & 7))) != 0) {
                 for (int j = 0; j < d; j++) {
-                    out.putFloat(profile[slot * d + j]);
+                    if (sixteenBit) {
+                        out.putShort(profile[slot * d + j]);
+                    } else {
+                        out.putFloat((float) (profile[slot * d + j] * STEP));
+                    }
                 }
                 if (slotScale.length > 0) {
                     out.putChar(slotScale[slot]);
@@ -155,16 +184,18 @@ public final class SeasonalProfile {
             return true;
         }
         for (int j = 0; j < d; j++) {
-            // raw bits: -0.0 must survive the round trip too
-            if (Float.floatToRawIntBits(profile[slot * d + j]) != 0) {
+            if (profile[slot * d + j] != 0) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Reads what {@link #writeSparse} wrote; slots not in its bitmap restart empty. */
-    public void readSparse(ByteBuffer in) {
+    /**
+     * Reads what {@link #writeSparse(ByteBuffer, boolean)} wrote; slots not in its bitmap restart
+     * empty, float values (state version 3) are rounded to the profile's 16 bits.
+     */
+    public void readSparse(ByteBuffer in, boolean sixteenBit) {
         byte[] visited = new byte[(bins + 7) / 8];
         in.get(visited);
         if (bins % 8 != 0 && (visited[visited.length - 1] & 0xFF) >>> (bins % 8) != 0) {
@@ -175,12 +206,12 @@ public final class SeasonalProfile {
             globalScale = in.getDouble();
             globalCount = in.getInt();
         }
-        java.util.Arrays.fill(profile, 0f);
+        java.util.Arrays.fill(profile, (short) 0);
         java.util.Arrays.fill(slotScale, (char) 0);
         for (int slot = 0; slot < bins; slot++) {
             if ((visited[slot >>> 3] & (1 << (slot & 7))) != 0) {
                 for (int j = 0; j < d; j++) {
-                    profile[slot * d + j] = in.getFloat();
+                    profile[slot * d + j] = sixteenBit ? in.getShort() : quantize(in.getFloat());
                 }
                 if (slotScale.length > 0) {
                     slotScale[slot] = in.getChar();
@@ -189,10 +220,10 @@ public final class SeasonalProfile {
         }
     }
 
-    /** Writes every slot (the layout of state versions 1 and 2). */
+    /** Writes every slot as floats (the layout of state versions 1 and 2). */
     public void write(ByteBuffer out) {
-        for (float p : profile) {
-            out.putFloat(p);
+        for (short p : profile) {
+            out.putFloat((float) (p * STEP));
         }
         if (slotScale.length > 0) {
             out.putDouble(globalScale);
@@ -208,12 +239,12 @@ public final class SeasonalProfile {
     }
 
     /**
-     * Reads the state; without {@code withScales} (a state written before scaling existed) the
-     * scales restart empty.
+     * Reads the state, rounding the values to 16 bits; without {@code withScales} (a state written
+     * before scaling existed) the scales restart empty.
      */
     public void read(ByteBuffer in, boolean withScales) {
         for (int i = 0; i < profile.length; i++) {
-            profile[i] = in.getFloat();
+            profile[i] = quantize(in.getFloat());
         }
         if (slotScale.length > 0) {
             globalScale = withScales ? in.getDouble() : 0;

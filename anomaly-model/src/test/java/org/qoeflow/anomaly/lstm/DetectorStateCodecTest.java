@@ -10,9 +10,9 @@ import org.qoeflow.anomaly.AnomalyOptions;
 import org.qoeflow.anomaly.FeatureSpec;
 
 /**
- * State version 3 of the LSTM detector (sparse seasonal slots, no chunk trajectory without online
- * learning) on the job's 12-feature built-in configuration: lossless, smaller, and version 2 still
- * restores.
+ * State version 4 of the LSTM detector (sparse seasonal slots in the profile's own 16 bits, no
+ * chunk trajectory without online learning) on the job's 12-feature built-in configuration:
+ * lossless, smaller, and versions 3 and 2 still restore.
  */
 class DetectorStateCodecTest {
     private static final FeatureSpec TWELVE =
@@ -83,6 +83,25 @@ class DetectorStateCodecTest {
     }
 
     @Test
+    void aVersionThreeStateRestoresAndContinuesBitIdentically() {
+        LstmDetector a = builtIn();
+        Random r = new Random(17);
+        for (int t = 0; t < 2000; t++) { // several seasonal slots visited
+            a.score(t * 60_000L, features(r, t, 60_000L, Integer.MAX_VALUE));
+        }
+        byte[] v3 = a.snapshotVersion3();
+        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(v3.length).isGreaterThan(a.snapshot().length + 1000);
+        LstmDetector b = builtIn();
+        b.restore(v3);
+        assertThat(b.snapshot()).isEqualTo(a.snapshot());
+        for (int t = 2000; t < 2300; t++) {
+            double[] x = features(r, t, 60_000L, 2200);
+            assertThat(b.score(t * 60_000L, x.clone())).isEqualTo(a.score(t * 60_000L, x.clone()));
+        }
+    }
+
+    @Test
     void aYoungNodeKeepsOnlyItsVisitedSlotsAndADayOldOneStaysUnderTheBound() {
         LstmDetector det = builtIn();
         Random r = new Random(13);
@@ -94,7 +113,7 @@ class DetectorStateCodecTest {
         int[] parts = det.snapshotBreakdown();
         assertThat(IntStream.of(parts).sum()).isEqualTo(young);
         int seasonal = parts[LstmDetector.SNAPSHOT_PARTS.indexOf("seasonal_profile")];
-        assertThat(seasonal).isEqualTo(6 + 12 + 12 * 4 + 2); // bitmap, scales, one slot
+        assertThat(seasonal).isEqualTo(6 + 12 + 12 * 2 + 2); // bitmap, scales, one slot
         for (int t = 30; t < 30 + 17_280; t++) { // one more day of 5 s windows
             det.score(t * WINDOW_MILLIS, features(r, t, WINDOW_MILLIS, Integer.MAX_VALUE));
         }

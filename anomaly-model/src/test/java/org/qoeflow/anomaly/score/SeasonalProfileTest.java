@@ -53,4 +53,40 @@ class SeasonalProfileTest {
             assertThat(b.update(t * 300_000L, u)).isEqualTo(a.update(t * 300_000L, u));
         }
     }
+
+    @Test
+    void keepsValuesIn16BitStepsThatSaturateAndStillTrackTheirInput() {
+        assertThat(SeasonalProfile.quantize(1.0)).isEqualTo((short) 2048);
+        assertThat(SeasonalProfile.quantize(SeasonalProfile.STEP / 2)).isZero(); // ties to even
+        assertThat(SeasonalProfile.quantize(1.5 * SeasonalProfile.STEP)).isEqualTo((short) 2);
+        assertThat(SeasonalProfile.quantize(100)).isEqualTo(Short.MAX_VALUE);
+        assertThat(SeasonalProfile.quantize(-100)).isEqualTo(Short.MIN_VALUE);
+        SeasonalProfile p = new SeasonalProfile(1, 2, 0.1);
+        for (int t = 0; t < 300; t++) {
+            p.update(t, new double[] {3.3, -40});
+        }
+        p.update(300, new double[] {3.3, -40});
+        // an update smaller than half a step is lost: the profile stops within step / (2 rate)
+        assertThat(p.residual()[0]).isLessThanOrEqualTo(SeasonalProfile.STEP / (2 * 0.1));
+        assertThat(p.residual()[1])
+                .isEqualTo(40 - 16.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void sparse16BitStateRoundTripsAndContinuesIdentically() {
+        SeasonalProfile a = new SeasonalProfile(48, 2, 0.1, 0.5, 2000);
+        Random rnd = new Random(5);
+        for (int t = 0; t < 100; t++) { // 500 minutes: 17 of 48 half-hour slots visited
+            a.update(t * 300_000L, new double[] {rnd.nextGaussian(), 2 * rnd.nextGaussian()});
+        }
+        ByteBuffer buf = ByteBuffer.allocate(SeasonalProfile.sparseStateBytes(48, 2, 0.5));
+        a.writeSparse(buf);
+        assertThat(buf.position()).isEqualTo(6 + 12 + 17 * (2 * 2 + 2));
+        SeasonalProfile b = new SeasonalProfile(48, 2, 0.1, 0.5, 2000);
+        b.readSparse(buf.flip(), true);
+        for (int t = 100; t < 600; t++) {
+            double[] u = {rnd.nextGaussian(), 2 * rnd.nextGaussian()};
+            assertThat(b.update(t * 300_000L, u)).isEqualTo(a.update(t * 300_000L, u));
+        }
+    }
 }

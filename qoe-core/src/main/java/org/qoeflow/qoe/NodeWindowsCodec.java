@@ -1,0 +1,68 @@
+package org.qoeflow.qoe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+
+/**
+ * Lossless compact form of a node's open windows for state backends: the window count, then per
+ * window its start (the first absolute, the others as the step from the previous), its revision and
+ * its statistics ({@link NodeWindowStats#writeCompact}), whose identity strings are written once
+ * per node unless a window's differ. Integers are Avro's zigzag varints; the reader reads exactly
+ * what was written, so the stream may carry more after it.
+ */
+public final class NodeWindowsCodec {
+    /** Far more than allowed lateness over window size can open at once; guards corrupt state. */
+    public static final int MAX_WINDOWS = 4096;
+
+    private NodeWindowsCodec() {}
+
+    public static void write(NodeWindows w, OutputStream stream) throws IOException {
+        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(stream, null);
+        out.writeInt(w.size());
+        NodeWindowStats previous = null;
+        long previousStart = 0;
+        for (int i = 0; i < w.size(); i++) {
+            out.writeLong(w.start(i) - previousStart);
+            out.writeInt(w.revision(i));
+            w.stats(i).writeCompact(out, previous, w.start(i));
+            previous = w.stats(i);
+            previousStart = w.start(i);
+        }
+        out.flush();
+    }
+
+    /** Inverse of {@link #write}; corrupt input is an {@link IOException} naming what was wrong. */
+    public static NodeWindows read(InputStream stream) throws IOException {
+        BinaryDecoder in = DecoderFactory.get().directBinaryDecoder(stream, null);
+        try {
+            int n = in.readInt();
+            if (n < 0 || n > MAX_WINDOWS) {
+                throw new IOException(
+                        "node window state holds " + n + " windows, allowed 0.." + MAX_WINDOWS);
+            }
+            NodeWindows w = new NodeWindows();
+            NodeWindowStats previous = null;
+            long start = 0;
+            for (int i = 0; i < n; i++) {
+                start += in.readLong();
+                int revision = in.readInt();
+                NodeWindowStats s = NodeWindowStats.readCompact(in, previous, start);
+                try {
+                    w.restore(start, revision, s);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("node window state: " + e.getMessage(), e);
+                }
+                previous = s;
+            }
+            return w;
+        } catch (AvroRuntimeException | IllegalArgumentException e) {
+            throw new IOException("corrupt node window state: " + e.getMessage(), e);
+        }
+    }
+}
