@@ -26,8 +26,14 @@ class EarlyScoreRuleTest {
     @Test
     void aFewFailuresAsUsualAreNot() {
         assertThat(RULE.degraded(40, 1, 100, 2)).isFalse();
-        assertThat(RULE.degraded(10, 2, 100, 0))
-                .isFalse(); // p = 45 / C(110, 2) = 0.0075, above 0.001
+        assertThat(RULE.degraded(10, 1, 100, 0)).isFalse(); // p = 10 / 110 = 0.09, above 0.01
+        assertThat(RULE.degraded(30, 2, 100, 1)).isFalse(); // p = 0.13
+    }
+
+    @Test
+    void twoFailuresInTenAfterACleanWindowAreEnoughAtTheShippedOnePercent() {
+        // p = C(10, 2) / C(110, 2) = 0.0075
+        assertThat(RULE.degraded(10, 2, 100, 0)).isTrue();
     }
 
     @Test
@@ -38,7 +44,7 @@ class EarlyScoreRuleTest {
 
     @Test
     void tooFewRequestsOrNoPreviousWindowIsNoEvidence() {
-        assertThat(RULE.degraded(9, 9, 100, 0)).isFalse(); // under earlyScoreMinRequests 10
+        assertThat(RULE.degraded(9, 9, 100, 0)).isFalse(); // under earlyScoreMinRequests (10)
         assertThat(RULE.degraded(10, 10, 100, 0)).isTrue();
         assertThat(RULE.degraded(30, 30, 0, 0)).isFalse();
         assertThat(RULE.degraded(new NodeWindowStats(), null)).isFalse();
