@@ -86,8 +86,11 @@ final class EarlyEvalCommand implements Callable<Integer> {
         System.out.println(
                 "| alpha | min requests | false partials per 1000 healthy node-windows (of N) |"
                         + " collateral node-windows with one | per kind: degraded node-windows"
-                        + " with one; incident's first window with one; its second window with"
-                        + " one; median s before the window's end |");
+                        + " with one; incident's first window with one (of them under the success"
+                        + " floor); its second window with one (under the floor); median s"
+                        + " before the window's end; incidents with a partial score under the"
+                        + " floor in their first two windows, median s from the incident's start"
+                        + " to it |");
         System.out.println("|---|---|---|---|---|");
         for (int c = 0; c < grid.size(); c++) {
             System.out.println(row(grid.get(c), c, bySeed));
@@ -99,6 +102,8 @@ final class EarlyEvalCommand implements Callable<Integer> {
         long healthy = 0, falses = 0, collateral = 0, collateralPartials = 0;
         Map<FaultKind, long[]> kinds = new TreeMap<>();
         Map<FaultKind, List<Double>> leads = new TreeMap<>();
+        Map<FaultKind, List<Double>> delays = new TreeMap<>();
+        Map<FaultKind, long[]> incidents = new TreeMap<>();
         for (List<Result> results : bySeed.values()) {
             Result r = results.get(c);
             healthy += r.healthyWindows;
@@ -107,9 +112,21 @@ final class EarlyEvalCommand implements Callable<Integer> {
             collateralPartials += r.collateralPartials;
             r.kinds.forEach(
                     (kind, k) -> {
-                        long[] sum = kinds.computeIfAbsent(kind, x -> new long[6]);
+                        long[] sum = kinds.computeIfAbsent(kind, x -> new long[8]);
                         add(sum, k);
                         leads.computeIfAbsent(kind, x -> new ArrayList<>()).addAll(k.leadMs);
+                        long[] seen = incidents.computeIfAbsent(kind, x -> new long[2]);
+                        List<Double> d = delays.computeIfAbsent(kind, x -> new ArrayList<>());
+                        k.toActionable
+                                .values()
+                                .forEach(
+                                        ms -> {
+                                            seen[0]++;
+                                            if (ms != null) {
+                                                seen[1]++;
+                                                d.add((double) ms);
+                                            }
+                                        });
                     });
         }
         StringBuilder perKind = new StringBuilder();
@@ -118,16 +135,21 @@ final class EarlyEvalCommand implements Callable<Integer> {
                         perKind.append(
                                 String.format(
                                         Locale.ROOT,
-                                        "%s%s %d/%d; %d/%d; %d/%d; %.1f",
+                                        "%s%s %d/%d; %d (%d)/%d; %d (%d)/%d; %.1f; %d/%d, %.1f",
                                         perKind.length() == 0 ? "" : "<br>",
                                         kind,
                                         v[1],
                                         v[0],
                                         v[3],
+                                        v[6],
                                         v[2],
                                         v[5],
+                                        v[7],
                                         v[4],
-                                        median(leads.get(kind)) / 1000)));
+                                        median(leads.get(kind)) / 1000,
+                                        incidents.get(kind)[1],
+                                        incidents.get(kind)[0],
+                                        median(delays.get(kind)) / 1000)));
         return String.format(
                 Locale.ROOT,
                 "| %s | %d | %.3f (%d in %d) | %d/%d | %s |",
@@ -158,5 +180,7 @@ final class EarlyEvalCommand implements Callable<Integer> {
         sum[3] += k.firstWindowsWithPartial;
         sum[4] += k.secondWindows;
         sum[5] += k.secondWindowsWithPartial;
+        sum[6] += k.firstWindowsActionable;
+        sum[7] += k.secondWindowsActionable;
     }
 }

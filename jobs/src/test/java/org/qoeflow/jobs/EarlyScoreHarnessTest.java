@@ -71,7 +71,7 @@ class EarlyScoreHarnessTest {
             assertThat(partial.getPartial()).isTrue();
             assertThat(partial.getRevision()).isZero();
             assertThat(partial.getWindowStart().toEpochMilli()).isEqualTo(5000);
-            // at 5 of 10 failed against 0 of 40: p = C(10,5) / C(50,5) = 1.2e-4, under 0.01
+            // at 5 of 10 failed against 0 of 40: p = C(10,5) / C(50,5) = 1.2e-4, under 0.001
             assertThat(partial.getRequestCount()).isEqualTo(10);
             assertThat(partial.getSuccessRate()).isEqualTo(0.5);
 

@@ -44,7 +44,7 @@ public record QoeOptions(
         implements java.io.Serializable {
 
     public static final QoeOptions DEFAULTS =
-            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100, 0.01, 10);
+            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100, 0.001, 10);
 
     public QoeOptions {
         Checks.positive("loadLatencyRefMs", loadLatencyRefMs);

@@ -26,14 +26,18 @@ class EarlyScoreRuleTest {
     @Test
     void aFewFailuresAsUsualAreNot() {
         assertThat(RULE.degraded(40, 1, 100, 2)).isFalse();
-        assertThat(RULE.degraded(10, 1, 100, 0)).isFalse(); // p = 10 / 110 = 0.09, above 0.01
+        assertThat(RULE.degraded(10, 1, 100, 0)).isFalse(); // p = 10 / 110 = 0.09
         assertThat(RULE.degraded(30, 2, 100, 1)).isFalse(); // p = 0.13
     }
 
     @Test
-    void twoFailuresInTenAfterACleanWindowAreEnoughAtTheShippedOnePercent() {
-        // p = C(10, 2) / C(110, 2) = 0.0075
-        assertThat(RULE.degraded(10, 2, 100, 0)).isTrue();
+    void twoFailuresInTenAfterACleanWindowAreNotEnoughAtTheShippedTenthOfAPercent() {
+        // p = C(10, 2) / C(110, 2) = 0.0075: a partial score at 0.01, none at 0.001
+        assertThat(RULE.degraded(10, 2, 100, 0)).isFalse();
+        EarlyScoreRule loose =
+                new EarlyScoreRule(
+                        QoeOptions.DEFAULTS.withOverrides(Map.of("earlyScoreAlpha", "0.01")));
+        assertThat(loose.degraded(10, 2, 100, 0)).isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.qoeflow.cli.eval.FleetAnomalyEvaluation.Incident;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.fleet.sim.Scenario.FaultKind;
 import org.qoeflow.fleet.sim.Scenario.FaultSpec;
@@ -25,7 +26,9 @@ import org.qoeflow.schema.Telemetry;
  * early firings), and per incident kind how many of the node-windows it degraded did, how many of
  * the windows the incident started in and of the windows after those (where a fault that began too
  * late in its first window to show is caught), and how long before its window's end a true one
- * came.
+ * came. A partial score is <em>actionable</em> when its success rate is under the controller's
+ * success floor ({@link LawOptions#DEFAULTS}): only then is a cloud node's partial score an urgent
+ * decision, so only then does it shorten the control loop.
  */
 public final class EarlyScoreEvaluation {
     /**
@@ -49,7 +52,12 @@ public final class EarlyScoreEvaluation {
         public long firstWindowsWithPartial;
         public long secondWindows;
         public long secondWindowsWithPartial;
+        public long firstWindowsActionable;
+        public long secondWindowsActionable;
         public final List<Double> leadMs = new ArrayList<>();
+
+        /** Per incident seen, ms from its start to its first actionable partial score, or null. */
+        public final Map<Incident, Long> toActionable = new HashMap<>();
     }
 
     /** What one setting did over one run. */
@@ -73,6 +81,7 @@ public final class EarlyScoreEvaluation {
     private final List<Incident> incidents = new ArrayList<>();
     private final Map<String, Node> nodes = new HashMap<>();
     private final QoeMath math = new QoeMath(QoeOptions.DEFAULTS);
+    private final double floor = LawOptions.DEFAULTS.drain().successFloor();
 
     /** A node's current and previous window, and when each setting fired in the current one. */
     private final class Node {
@@ -80,6 +89,7 @@ public final class EarlyScoreEvaluation {
         NodeWindowStats current;
         NodeWindowStats previous;
         final long[] firedAt = new long[grid.size()];
+        final boolean[] underFloor = new boolean[grid.size()];
     }
 
     public EarlyScoreEvaluation(FleetAnomalyEvaluation.Settings settings, List<Setting> grid) {
@@ -133,6 +143,7 @@ public final class EarlyScoreEvaluation {
         for (int c = 0; c < rules.size(); c++) {
             if (n.firedAt[c] == Long.MIN_VALUE && rules.get(c).degraded(n.current, n.previous)) {
                 n.firedAt[c] = time;
+                n.underFloor[c] = n.current.successRate() < floor;
             }
         }
     }
@@ -171,9 +182,23 @@ public final class EarlyScoreEvaluation {
                 if (first) {
                     k.firstWindows++;
                 }
+                boolean actionable = fired && n.underFloor[c];
                 if (second) {
                     k.secondWindows++;
                     k.secondWindowsWithPartial += fired ? 1 : 0;
+                    k.secondWindowsActionable += actionable ? 1 : 0;
+                }
+                if (first) {
+                    k.firstWindowsActionable += actionable ? 1 : 0;
+                }
+                if (first || second) {
+                    Long was = k.toActionable.get(hit);
+                    long delay = n.firedAt[c] - hit.fault().startMs();
+                    if (actionable && (was == null || delay < was)) {
+                        k.toActionable.put(hit, delay);
+                    } else if (!k.toActionable.containsKey(hit)) {
+                        k.toActionable.put(hit, null);
+                    }
                 }
                 if (fired) {
                     k.windowsWithPartial++;
