@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = BenchControllerCommand.class,
+        subcommands = {BenchControllerCommand.class, EarlyEvalCommand.class},
         description =
                 "Preload the telemetry topic with the fleet model's telemetry of --nodes devices,"
                         + " measure a bare consumer's read rate (the ceiling) with and without"

@@ -17,11 +17,13 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.qoeflow.qoe.EarlyScoreRule;
 import org.qoeflow.qoe.NodeWindowStats;
 import org.qoeflow.qoe.NodeWindows;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 
 /**
@@ -30,6 +32,10 @@ import org.qoeflow.schema.Telemetry;
  * higher revision per event within allowed lateness, later events to {@link QoeScoringJob#LATE}),
  * but with one typed state value per node ({@link NodeWindows}) and one timer per node and window
  * time instead of a state access and two timer registrations per event.
+ *
+ * <p>A window that already shows a degradation before it ends ({@link EarlyScoreRule}, against the
+ * node's previous window) gets one partial score at once, on the event ({@link QoeScore#getPartial}
+ * true, revision 0); its full score at the window's end is then revision 1.
  */
 public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         implements OneInputStreamOperator<Telemetry, QoeScore>, Triggerable<String, VoidNamespace> {
@@ -48,6 +54,7 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     private final QoeOptions options;
     private final boolean perWindow;
     private transient QoeMath math;
+    private transient EarlyScoreRule early;
     private transient ValueState<NodeWindows> windows;
     private transient MapState<Long, NodeWindows> byStart;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -78,6 +85,7 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     public void open() throws Exception {
         super.open();
         math = new QoeMath(options);
+        early = new EarlyScoreRule(options);
         if (perWindow) {
             byStart = getPartitionedState(WINDOW_BY_START);
         } else {
@@ -109,15 +117,23 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         if (opened) {
             i = w.open(start);
         }
-        w.stats(i).add(element.getValue());
+        NodeWindowStats stats = w.stats(i);
+        long failuresBefore = stats.failures();
+        stats.add(element.getValue());
         if (maxTs <= watermark) {
             // within allowed lateness: the stock trigger re-fires the window per late event
             emit(w, i);
             if (opened) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupTime(maxTs));
             }
-        } else if (opened) {
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
+        } else {
+            if (opened) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
+            }
+            if (mayBeDegraded(element.getValue(), stats, failuresBefore, w.partials(i))
+                    && early.degraded(stats, previous(w, start))) {
+                emitPartial(w, i);
+            }
         }
         if (perWindow) {
             byStart.put(start, w);
@@ -127,10 +143,30 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     }
 
     /**
-     * One timer per node and time: fires the windows that end at it, registers their cleanup, and
-     * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
-     * cleanup time usually coincides with the next window's end and shares its timer.
+     * Whether this event can have made the open window significantly worse than before: only a new
+     * failure can (a success only weakens the evidence), or the request that brings the window to
+     * the minimum count. Keeps the test and the previous window's state read off most events.
      */
+    private boolean mayBeDegraded(
+            Telemetry t, NodeWindowStats stats, long failuresBefore, int partials) {
+        return early.enabled()
+                && partials < EarlyScoreRule.MAX_PARTIALS
+                && t.getPayload() instanceof RequestFact
+                && stats.failures() > 0
+                && (stats.failures() > failuresBefore
+                        || stats.outcomes() == (long) options.earlyScoreMinRequests());
+    }
+
+    /** The node's window before the one starting at {@code start}, or null. */
+    private NodeWindowStats previous(NodeWindows w, long start) throws Exception {
+        NodeWindows held = perWindow ? byStart.get(start - size) : w;
+        if (held == null) {
+            return null;
+        }
+        int j = held.indexOf(start - size);
+        return j < 0 ? null : held.stats(j);
+    }
+
     /**
      * One timer per node and time: fires the windows that end at it, registers their cleanup, and
      * drops windows whose allowed lateness has passed. Windows of one node are aligned, so a
@@ -178,7 +214,7 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         boolean changed = false;
         for (int i = 0; i < w.size(); i++) {
             long maxTs = w.start(i) + size - 1;
-            if (w.revision(i) == NodeWindows.NOT_FIRED && maxTs <= time) {
+            if (!w.closed(i) && maxTs <= time) {
                 emit(w, i);
                 changed = true;
                 long cleanup = cleanupTime(maxTs);
@@ -205,6 +241,15 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         NodeWindowStats stats = w.stats(i);
         QoeScore score = stats.toScore(start, start + size, revision, math);
         metrics.get(score.getRegion(), score.getTier().name()).record(score);
+        output.collect(reuse.replace(score, start + size - 1));
+    }
+
+    private void emitPartial(NodeWindows w, int i) {
+        int revision = w.firePartial(i);
+        long start = w.start(i);
+        QoeScore score = w.stats(i).toScore(start, start + size, revision, math);
+        score.setPartial(true);
+        metrics.get(score.getRegion(), score.getTier().name()).recordPartial();
         output.collect(reuse.replace(score, start + size - 1));
     }
 

@@ -62,15 +62,19 @@ public final class ScoreWindow
 
     /**
      * Scores emitted for one (region, tier) and the running sums of their QoE index and load
-     * weight, so Prometheus computes means over any range as {@code rate(sum) / rate(total)}.
+     * weight, so Prometheus computes means over any range as {@code rate(sum) / rate(total)};
+     * partial scores (a window's early score before it closes) are counted apart and stay out of
+     * the sums, so the means are over full window scores.
      */
     static final class ScoreMetrics {
         final Counter scores;
+        final Counter partials;
         private double qoeIndexSum;
         private double loadWeightSum;
 
         ScoreMetrics(MetricGroup group) {
             scores = group.counter("qoe_scores_total");
+            partials = group.counter("qoe_partial_scores_total");
             group.gauge("qoe_index_sum", (Gauge<Double>) () -> qoeIndexSum);
             group.gauge("load_weight_sum", (Gauge<Double>) () -> loadWeightSum);
         }
@@ -79,6 +83,10 @@ public final class ScoreWindow
             scores.inc();
             qoeIndexSum += score.getQoeIndex();
             loadWeightSum += score.getLoadWeight();
+        }
+
+        void recordPartial() {
+            partials.inc();
         }
     }
 }

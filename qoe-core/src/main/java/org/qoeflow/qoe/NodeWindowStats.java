@@ -241,6 +241,19 @@ public final class NodeWindowStats {
         return requests == 0 ? 1.0 : (double) successes / requests;
     }
 
+    /**
+     * Finished requests the success rate is taken from: the model server's outcome counts when it
+     * reported any, else the requests seen.
+     */
+    public long outcomes() {
+        return server.hasOutcomes() ? server.succeeded + server.failed : requests;
+    }
+
+    /** Failed requests among {@link #outcomes()}. */
+    public long failures() {
+        return server.hasOutcomes() ? server.failed : requests - successes;
+    }
+
     /** e2e latency quantile in ms, NaN without requests. */
     public double latencyQuantile(double rank) {
         return e2e.isEmpty() ? Double.NaN : e2e.getQuantile(rank);

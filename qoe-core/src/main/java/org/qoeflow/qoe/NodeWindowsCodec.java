@@ -11,10 +11,15 @@ import org.apache.avro.io.EncoderFactory;
 
 /**
  * Lossless compact form of a node's open windows for state backends: the window count, then per
- * window its start (the first absolute, the others as the step from the previous), its revision and
- * its statistics ({@link NodeWindowStats#writeCompact}), whose identity strings are written once
- * per node unless a window's differ. Integers are Avro's zigzag varints; the reader reads exactly
- * what was written, so the stream may carry more after it.
+ * window its start (the first absolute, the others as the step from the previous), its firing state
+ * and its statistics ({@link NodeWindowStats#writeCompact}), whose identity strings are written
+ * once per node unless a window's differ. Integers are Avro's zigzag varints; the reader reads
+ * exactly what was written, so the stream may carry more after it.
+ *
+ * <p>The firing state is the window's revision (-1: not fired), except for a window that has had
+ * {@code p} partial scores and no full score yet: {@code -1 - p} (its revision is then {@code p -
+ * 1}). State written before partial scores existed holds no value below -1 and reads unchanged; a
+ * version without partial scores refuses state holding one, naming the revision.
  */
 public final class NodeWindowsCodec {
     /** Far more than allowed lateness over window size can open at once; guards corrupt state. */
@@ -29,12 +34,16 @@ public final class NodeWindowsCodec {
         long previousStart = 0;
         for (int i = 0; i < w.size(); i++) {
             out.writeLong(w.start(i) - previousStart);
-            out.writeInt(w.revision(i));
+            out.writeInt(firingState(w, i));
             w.stats(i).writeCompact(out, previous, w.start(i));
             previous = w.stats(i);
             previousStart = w.start(i);
         }
         out.flush();
+    }
+
+    private static int firingState(NodeWindows w, int i) {
+        return w.closed(i) || w.partials(i) == 0 ? w.revision(i) : -1 - w.partials(i);
     }
 
     /** Inverse of {@link #write}; corrupt input is an {@link IOException} naming what was wrong. */
@@ -51,10 +60,15 @@ public final class NodeWindowsCodec {
             long start = 0;
             for (int i = 0; i < n; i++) {
                 start += in.readLong();
-                int revision = in.readInt();
+                int state = in.readInt();
                 NodeWindowStats s = NodeWindowStats.readCompact(in, previous, start);
                 try {
-                    w.restore(start, revision, s);
+                    if (state < NodeWindows.NOT_FIRED) {
+                        int partials = -1 - state;
+                        w.restore(start, partials - 1, partials, s);
+                    } else {
+                        w.restore(start, state, s);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new IOException("node window state: " + e.getMessage(), e);
                 }

@@ -20,6 +20,11 @@ import org.qoeflow.common.Checks;
  * @param queueBadDepth queue depth at which a cloud node's responsiveness reaches 0
  * @param bandwidthGoodKbps bandwidth at which the media bandwidth part reaches 1
  * @param jitterBadMs jitter at which the media jitter part reaches 0
+ * @param earlyScoreAlpha significance at which a window so far that fails more than the node's
+ *     previous window gets a partial score before it closes ({@link EarlyScoreRule}); 0 turns
+ *     partial scores off
+ * @param earlyScoreMinRequests finished requests a window must hold before it can get a partial
+ *     score
  */
 public record QoeOptions(
         double loadLatencyRefMs,
@@ -33,11 +38,13 @@ public record QoeOptions(
         double jankBadRate,
         double queueBadDepth,
         double bandwidthGoodKbps,
-        double jitterBadMs)
+        double jitterBadMs,
+        double earlyScoreAlpha,
+        double earlyScoreMinRequests)
         implements java.io.Serializable {
 
     public static final QoeOptions DEFAULTS =
-            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100);
+            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100, 0.001, 10);
 
     public QoeOptions {
         Checks.positive("loadLatencyRefMs", loadLatencyRefMs);
@@ -56,6 +63,12 @@ public record QoeOptions(
         Checks.positive("queueBadDepth", queueBadDepth);
         Checks.positive("bandwidthGoodKbps", bandwidthGoodKbps);
         Checks.positive("jitterBadMs", jitterBadMs);
+        Checks.inRange("earlyScoreAlpha", earlyScoreAlpha, 0, 0.5);
+        Checks.inRange("earlyScoreMinRequests", earlyScoreMinRequests, 1, 1e6);
+        if (earlyScoreMinRequests != Math.rint(earlyScoreMinRequests)) {
+            throw new IllegalArgumentException(
+                    "earlyScoreMinRequests must be a whole number, got " + earlyScoreMinRequests);
+        }
     }
 
     private static void sumsToOne(String name, double sum) {

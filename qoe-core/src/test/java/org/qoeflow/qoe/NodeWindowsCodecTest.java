@@ -62,6 +62,27 @@ class NodeWindowsCodecTest {
                 .hasMessageContaining("previous window's identity");
     }
 
+    @Test
+    void windowsWithAPartialScoreKeepWhetherTheyHaveClosed() throws IOException {
+        NodeWindows w = windows();
+        w.firePartial(1); // open, one partial score (revision 0)
+        w.firePartial(2);
+        w.fire(2); // closed after its partial: the full score was revision 1
+        NodeWindows back = read(bytes(w));
+
+        assertSameWindows(back, w);
+        assertThat(back.closed(1)).isFalse();
+        assertThat(back.partials(1)).isEqualTo(1);
+        assertThat(back.revision(1)).isZero();
+        assertThat(back.fire(1)).isEqualTo(1); // its full score comes next, as revision 1
+        assertThat(back.closed(1)).isTrue();
+        assertThat(back.closed(2)).isTrue();
+        assertThat(back.fire(2)).isEqualTo(2); // a late event's revision
+        assertThat(back.closed(3)).isFalse();
+        assertThat(back.revision(3)).isEqualTo(NodeWindows.NOT_FIRED);
+        assertThatThrownBy(() -> back.firePartial(0)).hasMessageContaining("has closed");
+    }
+
     private static NodeWindows windows() {
         NodeWindows w = new NodeWindows();
         NodeWindowStats lateness = w.stats(w.open(T0));
@@ -87,6 +108,7 @@ class NodeWindowsCodecTest {
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.start(i)).isEqualTo(expected.start(i));
             assertThat(actual.revision(i)).isEqualTo(expected.revision(i));
+            assertThat(actual.closed(i)).isEqualTo(expected.closed(i));
             assertThat(actual.stats(i).toBytes()).isEqualTo(expected.stats(i).toBytes());
         }
     }

@@ -54,12 +54,14 @@ class QoeMathTest {
         assertThatThrownBy(
                         () ->
                                 new QoeOptions(
-                                        0, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100))
+                                        0, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100,
+                                        1e-3, 10))
                 .hasMessageContaining("loadLatencyRefMs");
         assertThatThrownBy(
                         () ->
                                 new QoeOptions(
-                                        500, 0.6, 0.4, 0.5, 0.3, 0.3, 1000, 60, 0.1, 32, 5000, 100))
+                                        500, 0.6, 0.4, 0.5, 0.3, 0.3, 1000, 60, 0.1, 32, 5000, 100,
+                                        1e-3, 10))
                 .hasMessageContaining("responseWeight + interactionWeight + mediaWeight");
     }
 

@@ -24,7 +24,8 @@ public final class Topics {
                     AvroCodec.of(
                             QoeScore.class,
                             QoeScore.getClassSchema(),
-                            SchemaHistory.load("qoe_score-v1.avsc")),
+                            SchemaHistory.load("qoe_score-v1.avsc"),
+                            SchemaHistory.load("qoe_score-v2.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     public static final TopicDescriptor<ControlUpdate> CONTROL =

@@ -215,6 +215,40 @@ class PublishedSchemasTest {
     }
 
     @Test
+    void scoresWrittenBeforePartialScoresDecodeAsFullScores() throws Exception {
+        Path file = Path.of("src/main/resources/org/qoeflow/schema/history/qoe_score-v2.avsc");
+        Schema v2 = new Schema.Parser().parse(file.toFile());
+        QoeScore now = TestingRecords.of(Topics.QOE_SCORES);
+        now.setPartial(true);
+        byte[] current = Topics.QOE_SCORES.codec().encode(now);
+        GenericRecord old =
+                new GenericDatumReader<GenericRecord>(QoeScore.getClassSchema(), v2)
+                        .read(
+                                null,
+                                DecoderFactory.get()
+                                        .binaryDecoder(current, 10, current.length - 10, null));
+        byte[] wire =
+                concat(
+                        concat(
+                                new byte[] {(byte) 0xC3, 0x01},
+                                ByteBuffer.allocate(8)
+                                        .order(ByteOrder.LITTLE_ENDIAN)
+                                        .putLong(SchemaNormalization.parsingFingerprint64(v2))
+                                        .array()),
+                        reencode(v2, old));
+
+        QoeScore read = Topics.QOE_SCORES.codec().decode(wire);
+
+        assertThat(read.getPartial()).isFalse();
+        assertThat(read.getRevision()).isEqualTo(now.getRevision());
+        assertThat(read.getKvCacheUtilization()).isEqualTo(now.getKvCacheUtilization());
+        assertThat(Topics.QOE_SCORES.codec().decode(current).getPartial()).isTrue();
+        assertThat(Files.readString(TOPICS_DOC))
+                .contains(file.toString())
+                .contains(PublishedSchemas.wireFingerprintHex(v2));
+    }
+
+    @Test
     void cohortVerdictsWrittenBeforeTheKindFieldDecodeAsVariantVerdicts() throws Exception {
         Path file = Path.of("src/main/resources/org/qoeflow/schema/history/cohort_verdict-v1.avsc");
         Schema v1 = new Schema.Parser().parse(file.toFile());

@@ -80,7 +80,8 @@ final class ControlLoop {
             Map<String, Double> rounds,
             String decideOn,
             long[] scoreCounts,
-            int unrelatedCuts) {
+            int unrelatedCuts,
+            long[] partialScores) {
 
         /** The legs, summed up, as bench.json's {@code control_legs}. */
         Map<String, Object> json() {
@@ -90,6 +91,8 @@ final class ControlLoop {
             m.put("scores_first", scoreCounts[0]);
             m.put("scores_revisions", scoreCounts[1]);
             m.put("dead_letters", scoreCounts[2]);
+            m.put("partial_scores_on_degraded_windows", partialScores[0]);
+            m.put("partial_scores_on_healthy_windows", partialScores[1]);
             m.put("cuts_not_from_a_degraded_window", unrelatedCuts);
             m.put(
                     "window_close_lag_ms_p50",
@@ -243,6 +246,17 @@ final class ControlLoop {
                 }
             }
             Map<String, Double> rounds = roundsByTrigger(registry);
+            long[] counts = watch.counts();
+            long[] partials = probe.classify(watch.partialScores());
+            out.printf(
+                    Locale.ROOT,
+                    "  loop: %d first scores, %d revisions, %d dead letters; partial scores: %d on"
+                            + " degraded windows, %d on healthy ones%n",
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    partials[0],
+                    partials[1]);
             return new Result(
                     probe.latencies(),
                     probe.timedInjections(),
@@ -251,8 +265,9 @@ final class ControlLoop {
                     watch.windowCloseLagsMs(probe.settledAt() + 5000),
                     rounds,
                     decideOn,
-                    watch.counts(),
-                    probe.unrelatedCuts());
+                    counts,
+                    probe.unrelatedCuts(),
+                    partials);
         } finally {
             deleteQuietly(keys);
         }
@@ -318,6 +333,31 @@ final class ControlLoop {
         synchronized Probe watching(ScoreWatch w) {
             watch = w;
             return this;
+        }
+
+        /**
+         * Partial scores as {on a node's window that overlaps its fault, on any other (healthy)
+         * window}; the window ends are in wall time, as the live fleet's event times.
+         */
+        synchronized long[] classify(Map<String, List<Long>> partials) {
+            long degraded = 0, healthy = 0;
+            for (Map.Entry<String, List<Long>> e : partials.entrySet()) {
+                for (long end : e.getValue()) {
+                    boolean hit = false;
+                    for (Scenario.FaultSpec f : injections) {
+                        hit |=
+                                e.getKey().equals(FleetModel.cloudNodeId(f.region(), f.node()))
+                                        && end > epoch + f.startMs()
+                                        && end - WINDOW_MS < epoch + f.endMs();
+                    }
+                    if (hit) {
+                        degraded++;
+                    } else {
+                        healthy++;
+                    }
+                }
+            }
+            return new long[] {degraded, healthy};
         }
 
         /** Weight cuts after a fault started but decided on scores of no degraded window. */

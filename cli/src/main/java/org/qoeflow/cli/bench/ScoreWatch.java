@@ -22,7 +22,8 @@ import org.qoeflow.schema.Topics;
  * window became readable, and per window how long after its end the first score of any node did
  * (the job's window-close lag: watermark, firing, sink, broker). The records' Kafka timestamps are
  * the windows' event times, so the arrival is timed here on the wall clock. Also counts first
- * scores, revisions (windows re-fired by late events) and dead letters (events lost to the score).
+ * scores, revisions (windows re-fired by late events), partial scores (a window's early score
+ * before it ended; its full score counts as the first) and dead letters (events lost to the score).
  */
 final class ScoreWatch implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -41,6 +42,9 @@ final class ScoreWatch implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong deadLetters =
             new java.util.concurrent.atomic.AtomicLong();
+
+    /** Node to the window ends it had a partial score for. */
+    private final Map<String, java.util.TreeSet<Long>> partials = new HashMap<>();
 
     ScoreWatch(Properties kafka) {
         Properties p = new Properties();
@@ -78,8 +82,8 @@ final class ScoreWatch implements AutoCloseable {
                     continue;
                 }
                 long end = s.getWindowEnd().toEpochMilli();
-                (s.getRevision() > 0 ? revisions : firstScores).incrementAndGet();
                 synchronized (this) {
+                    count(s, end);
                     firstOfWindow.putIfAbsent(end, now);
                     if (s.getTier() == Tier.CLOUD) {
                         cloud.computeIfAbsent(s.getNodeId(), k -> new TreeMap<>())
@@ -89,6 +93,25 @@ final class ScoreWatch implements AutoCloseable {
             }
         }
         consumer.close(Duration.ofSeconds(1));
+    }
+
+    private void count(QoeScore s, long end) {
+        java.util.TreeSet<Long> ends = partials.get(s.getNodeId());
+        if (s.getPartial()) {
+            partials.computeIfAbsent(s.getNodeId(), k -> new java.util.TreeSet<>()).add(end);
+        } else if (s.getRevision() == 0
+                || (s.getRevision() == 1 && ends != null && ends.contains(end))) {
+            firstScores.incrementAndGet();
+        } else {
+            revisions.incrementAndGet();
+        }
+    }
+
+    /** Node to the window ends it had a partial score for. */
+    synchronized Map<String, List<Long>> partialScores() {
+        Map<String, List<Long>> out = new java.util.TreeMap<>();
+        partials.forEach((node, ends) -> out.put(node, List.copyOf(ends)));
+        return out;
     }
 
     /**

@@ -69,6 +69,22 @@ class FleetViewTest {
     }
 
     @Test
+    void aPartialScoreIsItsNodesLatestWindowUntilTheFullScoreReplacesIt() {
+        FleetView view = new FleetView();
+        view.observe(ControlLawTest.score("c1", Tier.CLOUD, 10_000, 0.2, 1.0));
+        QoeScore partial = ControlLawTest.score("c1", Tier.CLOUD, 15_000, 0.6, 0.4);
+        partial.setPartial(true);
+        view.observe(partial);
+        assertThat(view.fresh(Tier.CLOUD, 0).values().iterator().next().get(0).successRate())
+                .isEqualTo(0.4);
+        QoeScore full = ControlLawTest.score("c1", Tier.CLOUD, 15_000, 0.5, 0.6);
+        full.setRevision(1);
+        view.observe(full);
+        assertThat(view.fresh(Tier.CLOUD, 0).values().iterator().next().get(0).successRate())
+                .isEqualTo(0.6);
+    }
+
+    @Test
     void keepsTheNewestWindowAndTheHighestAppliedVersionOfANode() {
         FleetView view = new FleetView();
         view.observe(edge("e1", 20_000, "m", 4));

@@ -18,6 +18,11 @@ import org.qoeflow.schema.Tier;
  *
  * <p>The law steps its smoothing, rate limits and drain holds once per decision, so a window drives
  * at most one decision, and window decisions are at least half a decision interval apart.
+ *
+ * <p>A partial score (a window's early score before it ends) can be urgent like any other, but it
+ * is not a window's score being in: the window counts the node once its full score arrives
+ * (revision 1 after a partial, so the trigger remembers which nodes sent a partial score for the
+ * windows it keeps).
  */
 public final class DecisionTrigger {
     /** Windows whose first-score counts are kept; older ones are dropped. */
@@ -68,8 +73,13 @@ public final class DecisionTrigger {
     private final long window;
     private final double successFloor;
 
-    /** Window end to the number of first scores (revision 0) admitted for it. */
+    /** Window end to the number of first full scores admitted for it. */
     private final TreeMap<Long, Integer> firstScores = new TreeMap<>();
+
+    /** Window end to the nodes that sent a partial score for it and no full score yet. */
+    private final TreeMap<Long, Set<String>> partials = new TreeMap<>();
+
+    private int partialNodes;
 
     private final Set<String> failing = new HashSet<>();
     private long lastDecision = Long.MIN_VALUE;
@@ -93,13 +103,22 @@ public final class DecisionTrigger {
             // skew the boundary admits) must not become the newest window and stall the others
             return;
         }
-        if (s.getRevision() == 0) {
+        if (s.getPartial()) {
+            if (s.getRevision() == 0 && partialNodes < MAX_TRACKED_FAILING) {
+                if (partials.computeIfAbsent(end, e -> new HashSet<>()).add(s.getNodeId())) {
+                    partialNodes++;
+                }
+            }
+        } else if (firstFull(s, end)) {
             firstScores.merge(end, 1, Integer::sum);
             while (firstScores.size() > WINDOWS_KEPT) {
                 firstScores.pollFirstEntry();
             }
+            while (!partials.isEmpty() && partials.firstKey() < firstScores.firstKey()) {
+                partialNodes -= partials.pollFirstEntry().getValue().size();
+            }
         }
-        if (end > decidedWindow && pendingSince == Long.MIN_VALUE) {
+        if (!s.getPartial() && end > decidedWindow && pendingSince == Long.MIN_VALUE) {
             pendingSince = now;
         }
         if (s.getTier() != Tier.CLOUD) {
@@ -112,6 +131,25 @@ public final class DecisionTrigger {
         } else {
             failing.remove(s.getNodeId());
         }
+    }
+
+    /**
+     * Whether the full score {@code s} is its node's first for the window: revision 0, or revision
+     * 1 after a partial score the trigger saw.
+     */
+    private boolean firstFull(QoeScore s, long end) {
+        if (s.getRevision() == 0) {
+            return true;
+        }
+        Set<String> nodes = s.getRevision() == 1 ? partials.get(end) : null;
+        if (nodes == null || !nodes.remove(s.getNodeId())) {
+            return false;
+        }
+        partialNodes--;
+        if (nodes.isEmpty()) {
+            partials.remove(end);
+        }
+        return true;
     }
 
     /** Notes an admitted anomaly score: a cloud node's alert is urgent. */

@@ -67,6 +67,48 @@ class DecisionTriggerTest {
         assertThat(t.due(107_001)).isNull();
     }
 
+    private static QoeScore partial(QoeScore s) {
+        return QoeScore.newBuilder(s).setPartial(true).build();
+    }
+
+    @Test
+    void aPartialScoreUnderTheFloorIsUrgentButIsNotItsWindowsScoreBeingIn() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(healthy("a", 105_000), 107_000);
+        t.score(healthy("b", 105_000), 107_000);
+        assertThat(t.due(107_000)).isEqualTo(Reason.WINDOW_COMPLETE);
+        t.decided(Reason.WINDOW_COMPLETE, 107_000);
+
+        // a's window 110 000 so far fails: its partial score, 1.5 s before the window ends
+        t.score(partial(ControlLawTest.score("a", Tier.CLOUD, 110_000, 0.3, 0.4)), 108_500);
+        assertThat(t.due(108_500)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 108_500);
+        // no grace round on it: a partial score is not a window's scores arriving
+        assertThat(t.due(111_000)).isNull();
+
+        t.score(healthy("b", 110_000), 112_000);
+        assertThat(t.due(112_000)).isNull(); // a's full score is not in yet
+        t.score(
+                QoeScore.newBuilder(ControlLawTest.score("a", Tier.CLOUD, 110_000, 0.3, 0.45))
+                        .setRevision(1)
+                        .build(),
+                112_010);
+        assertThat(t.due(112_010)).isEqualTo(Reason.WINDOW_COMPLETE);
+        t.decided(Reason.WINDOW_COMPLETE, 112_010);
+        // still under the floor in its full score: no second urgent round for the same crossing
+        assertThat(t.due(112_020)).isNull();
+    }
+
+    @Test
+    void aHealthyPartialScoreCountsForNoWindow() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(partial(healthy("a", 105_000)), 104_000);
+        t.score(healthy("b", 105_000), 107_000);
+        assertThat(t.due(107_000)).isNull(); // a's full score is missing
+        t.score(QoeScore.newBuilder(healthy("a", 105_000)).setRevision(1).build(), 107_005);
+        assertThat(t.due(107_005)).isEqualTo(Reason.WINDOW_COMPLETE);
+    }
+
     @Test
     void aWindowDecisionWaitsHalfAnIntervalAfterTheLastDecision() {
         DecisionTrigger t = settledOnFirstWindow();

@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores each node's QoE window with the anomaly detector, one step per window. Models arrive as
- * broadcast state and apply to the next step without a restart; a node's state is dropped after
- * {@code stateTtl} of event time without a window.
+ * Scores each node's QoE window with the anomaly detector, one step per window (partial scores of a
+ * window that has not ended are skipped: its full score follows). Models arrive as broadcast state
+ * and apply to the next step without a restart; a node's state is dropped after {@code stateTtl} of
+ * event time without a window.
  */
 public final class AnomalyScorer
         extends KeyedBroadcastProcessFunction<String, QoeScore, ModelUpdate, AnomalyScore> {
@@ -88,6 +89,9 @@ public final class AnomalyScorer
     @Override
     public void processElement(QoeScore s, ReadOnlyContext ctx, Collector<AnomalyScore> out)
             throws Exception {
+        if (s.getPartial()) {
+            return; // the window's full score follows: one detector step per window
+        }
         ModelUpdate model = modelFor(ctx.getBroadcastState(MODELS), s.getDeviceClass());
         String version = model == null ? ModelRegistry.BUILT_IN_VERSION : model.getModelVersion();
         StatefulDetector detector = detectorFor(model);

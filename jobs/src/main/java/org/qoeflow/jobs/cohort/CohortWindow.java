@@ -33,8 +33,10 @@ import org.qoeflow.schema.Tier;
 /**
  * Judges every model variant cohort of one region x device class window ({@link CohortAnalysis})
  * and keeps, per variant, the count of consecutive failing windows for the stable verdict ({@link
- * VerdictStreaks}). Counts of variants absent from a window are cleared; the state also expires
- * after {@code stateTtl} without a window, so a region x class that goes quiet leaves nothing.
+ * VerdictStreaks}), from the nodes' full window scores (a partial score, emitted before its window
+ * ended, would count its node twice). Counts of variants absent from a window are cleared; the
+ * state also expires after {@code stateTtl} without a window, so a region x class that goes quiet
+ * leaves nothing.
  *
  * <p>Beside it, the group check ({@link ShiftMonitor#compare}, {@link ShiftMonitor#step}): the
  * window's edge nodes against the same region x class {@link CohortOptions#shiftLagMillis()}
@@ -94,7 +96,7 @@ public final class CohortWindow
         String region = null;
         String deviceClass = null;
         for (QoeScore s : scores) {
-            if (s.getTier() == Tier.EDGE) {
+            if (s.getTier() == Tier.EDGE && !s.getPartial()) {
                 samples.add(CohortRecords.sample(s));
                 region = s.getRegion();
                 deviceClass = s.getDeviceClass();

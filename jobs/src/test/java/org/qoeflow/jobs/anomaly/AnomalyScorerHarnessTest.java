@@ -138,6 +138,21 @@ class AnomalyScorerHarnessTest {
     }
 
     @Test
+    void aPartialScoreTakesNoDetectorStepTheWindowsFullScoreDoes() throws Exception {
+        QoeScore partial = window("c1", 0, 4.0, 0.5);
+        partial.setPartial(true);
+        push(partial);
+        assertThat(output()).isEmpty();
+        assertThat(stateEntries()).isZero();
+
+        QoeScore full = window("c1", 0, 4.0, 0.5);
+        full.setRevision(1); // the full score after a partial one
+        push(full);
+        assertThat(output()).hasSize(1);
+        assertThat(output().get(0).getWindowEnd()).isEqualTo(full.getWindowEnd());
+    }
+
+    @Test
     void broadcastModelIsSwappedInWithoutRestartAndBadModelsAreRejected() throws Exception {
         push(window("c1", 0, 1, 1));
         assertThat(output().get(0).getModelVersion()).isEqualTo(ModelRegistry.BUILT_IN_VERSION);

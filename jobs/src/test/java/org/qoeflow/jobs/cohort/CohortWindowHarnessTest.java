@@ -99,6 +99,20 @@ class CohortWindowHarnessTest {
     }
 
     @Test
+    void partialScoresOfAWindowDoNotCountTheirNodeTwice() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            QoeScore partial = score("edge-" + i, "new", 0, 900, Tier.EDGE);
+            partial.setPartial(true); // early, on a bad start: the full score below replaces it
+            harness.processElement(new StreamRecord<>(partial, W - 1));
+        }
+        window(0, true);
+        List<CohortVerdict> canary = verdicts("new");
+        assertThat(canary).hasSize(1);
+        assertThat(canary.get(0).getCohortNodes()).isEqualTo(12);
+        assertThat(pastSamples()).hasSize(24);
+    }
+
+    @Test
     void canaryFailsAfterKWindowsAndItsCountIsClearedWhenItLeaves() throws Exception {
         int k = CohortOptions.DEFAULTS.failAfterWindows();
         for (int w = 0; w < k; w++) {
