@@ -12,9 +12,9 @@ import org.qoeflow.schema.Tier;
 /**
  * Decides when the controller runs its law: once the scores of a new window have arrived (every
  * node that reported the window before has a first score for it, or {@link Options#grace} after the
- * window's first score), at once when a cloud node newly falls under the success floor or raises an
- * anomaly alert, and on a heartbeat when no window arrives, so stale scopes still fall back. {@link
- * Options#CLOCK} keeps the fixed decision clock instead.
+ * window's first score), at once when a cloud node newly falls under the success floor, sends a
+ * partial score or raises an anomaly alert, and on a heartbeat when no window arrives, so stale
+ * scopes still fall back. {@link Options#CLOCK} keeps the fixed decision clock instead.
  *
  * <p>The law steps its smoothing, rate limits and drain holds once per decision, so a window drives
  * at most one decision, and window decisions are at least half a decision interval apart.
