@@ -12,17 +12,18 @@ import org.qoeflow.schema.Tier;
 /**
  * Decides when the controller runs its law: once the scores of a new window have arrived (every
  * node that reported the window before has a first score for it, or {@link Options#grace} after the
- * window's first score), at once when a cloud node newly falls under the success floor or raises an
- * anomaly alert, and on a heartbeat when no window arrives, so stale scopes still fall back. {@link
- * Options#CLOCK} keeps the fixed decision clock instead.
+ * window's first score), at once when a cloud node newly falls under the success floor, sends a
+ * partial score or raises an anomaly alert, and on a heartbeat when no window arrives, so stale
+ * scopes still fall back. {@link Options#CLOCK} keeps the fixed decision clock instead.
  *
  * <p>The law steps its smoothing, rate limits and drain holds once per decision, so a window drives
  * at most one decision, and window decisions are at least half a decision interval apart.
  *
- * <p>A partial score (a window's early score before it ends) can be urgent like any other, but it
- * is not a window's score being in: the window counts the node once its full score arrives
- * (revision 1 after a partial, so the trigger remembers which nodes sent a partial score for the
- * windows it keeps).
+ * <p>A cloud node's partial score (a window's early score before it ends, emitted only when the
+ * window so far fails significantly more than the node's previous one) is urgent even above the
+ * success floor, but it is not a window's score being in: the window counts the node once its full
+ * score arrives (revision 1 after a partial, so the trigger remembers which nodes sent a partial
+ * score for the windows it keeps).
  */
 public final class DecisionTrigger {
     /** Windows whose first-score counts are kept; older ones are dropped. */
@@ -62,7 +63,7 @@ public final class DecisionTrigger {
         WINDOW_COMPLETE,
         /** The newest window's grace has run out with scores still missing. */
         GRACE,
-        /** A cloud node fell under the success floor or raised an alert. */
+        /** A cloud node fell under the success floor, sent a partial score or raised an alert. */
         URGENT,
         /** No window arrived for a decision interval plus the grace. */
         HEARTBEAT
@@ -128,6 +129,10 @@ public final class DecisionTrigger {
             if (failing.size() < MAX_TRACKED_FAILING && failing.add(s.getNodeId())) {
                 urgent(end);
             }
+        } else if (s.getPartial()) {
+            // the job emits one only for a window already failing significantly more than the
+            // node's previous one: new evidence the law should see now, not at the window's end
+            urgent(end);
         } else {
             failing.remove(s.getNodeId());
         }

@@ -100,9 +100,20 @@ class DecisionTriggerTest {
     }
 
     @Test
-    void aHealthyPartialScoreCountsForNoWindow() {
+    void aCloudPartialScoreAboveTheFloorIsUrgentAnEdgeOneIsNot() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(partial(ControlLawTest.score("e", Tier.EDGE, 105_000, 0.3, 0.6)), 103_000);
+        assertThat(t.due(103_000)).isNull();
+        t.score(partial(ControlLawTest.score("a", Tier.CLOUD, 105_000, 0.5, 0.9)), 103_100);
+        assertThat(t.due(103_100)).isEqualTo(Reason.URGENT);
+    }
+
+    @Test
+    void aPartialScoreCountsForNoWindow() {
         DecisionTrigger t = settledOnFirstWindow();
         t.score(partial(healthy("a", 105_000)), 104_000);
+        assertThat(t.due(104_000)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 104_000);
         t.score(healthy("b", 105_000), 107_000);
         assertThat(t.due(107_000)).isNull(); // a's full score is missing
         t.score(QoeScore.newBuilder(healthy("a", 105_000)).setRevision(1).build(), 107_005);
