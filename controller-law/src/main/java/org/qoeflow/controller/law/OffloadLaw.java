@@ -226,14 +226,6 @@ public final class OffloadLaw {
                 Math.max(
                         law.offload().thresholdMinMs(),
                         Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
-        if (next < previous.thresholdMs()
-                && (admit < 1 || cloud.inflation() >= law.admission().admitLowInflation())) {
-            double held = crossingGuard(edgeNodes, previous.thresholdMs(), next);
-            if (held > next) {
-                next = held;
-                tags += ";held";
-            }
-        }
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -264,36 +256,6 @@ public final class OffloadLaw {
                         demand.offeredRps(),
                         demand.admittedRps());
         return new Outcome(decision(scope, next, reason), demand);
-    }
-
-    /**
-     * The lowest threshold in [{@code next}, {@code previous}) that adds at most {@code
-     * admitIncrease} of the scope's requests to its offered demand, for a downward step taken while
-     * the cloud has no clear headroom (cap below one, or inflation not under the reopening level).
-     * A class whose devices sit in a narrow local-latency band is otherwise swept onto a loaded
-     * pool by one step (cold start: 62 -> 366 requests/s offered in one decision, a congestion
-     * spike, and back); the guard releases it at the pace the cap itself reopens.
-     */
-    private double crossingGuard(List<NodeView> nodes, double previous, double next) {
-        double total = 0;
-        List<NodeView> crossing = new java.util.ArrayList<>();
-        for (NodeView n : nodes) {
-            total += n.requests();
-            double l = n.localLatencyMs();
-            if (l > next && l <= previous && n.localRequests() > 0) {
-                crossing.add(n);
-            }
-        }
-        crossing.sort(java.util.Comparator.comparingDouble(NodeView::localLatencyMs).reversed());
-        double budget = law.admission().admitIncrease() * total;
-        double added = 0;
-        for (NodeView n : crossing) {
-            added += n.localRequests();
-            if (added > budget) {
-                return n.localLatencyMs();
-            }
-        }
-        return next;
     }
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
