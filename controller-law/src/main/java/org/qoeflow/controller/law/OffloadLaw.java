@@ -130,25 +130,6 @@ public final class OffloadLaw {
     /** As {@link #decide}, with the scope's offered and admitted offload demand. */
     public Outcome decideWithDemand(
             String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
-        return decideWithDemand(scope, edgeNodes, cloud, previous, Double.NaN, 0);
-    }
-
-    /**
-     * As {@link #decideWithDemand(String, List, RegionCloud, State)} on a pool that can take {@code
-     * admissibleRps} offloaded requests/s ({@link PoolCapacity}; NaN when unknown), of which the
-     * region's scopes offloaded {@code regionAdmittedRps} at the last decision: the threshold is
-     * kept at least as high as the lowest one whose offered demand fits in what the other scopes
-     * leave. A class whose devices sit in a narrow local-latency band is otherwise moved whole by
-     * one step onto a pool that cannot take it, and back by the price a window late (cold start: 62
-     * -> 366 requests/s offered in one decision onto a ~320 requests/s pool).
-     */
-    Outcome decideWithDemand(
-            String scope,
-            List<NodeView> edgeNodes,
-            RegionCloud cloud,
-            State previous,
-            double admissibleRps,
-            double regionAdmittedRps) {
         EdgeStats edge = EdgeStats.of(edgeNodes);
         String source = "offloaded";
         double cloudMs = edge.offloadedMs();
@@ -245,15 +226,6 @@ public final class OffloadLaw {
                 Math.max(
                         law.offload().thresholdMinMs(),
                         Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
-        if (Double.isFinite(admissibleRps)) {
-            double own = demand(edgeNodes, Double.POSITIVE_INFINITY).admittedRps();
-            double floor =
-                    poolFloor(edgeNodes, admissibleRps - Math.max(0, regionAdmittedRps - own));
-            if (floor > next) {
-                next = Math.min(law.offload().thresholdMaxMs(), floor);
-                tags += String.format(Locale.ROOT, ";pool-cap=%.0f/s", admissibleRps);
-            }
-        }
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -284,32 +256,6 @@ public final class OffloadLaw {
                         demand.offeredRps(),
                         demand.admittedRps());
         return new Outcome(decision(scope, next, reason), demand);
-    }
-
-    /**
-     * The lowest threshold whose offered demand ({@link #demand}) is at most {@code budgetRps}: the
-     * local mean latency of the first device, from the slowest down, that would not fit. Already
-     * offloaded requests count first; when they alone exceed the budget, no device running locally
-     * is sent (the cap and the price bring the offloaded ones back).
-     */
-    private double poolFloor(List<NodeView> nodes, double budgetRps) {
-        double seconds = law.loop().window().toMillis() / 1000.0;
-        double offered = 0;
-        List<NodeView> local = new java.util.ArrayList<>();
-        for (NodeView n : nodes) {
-            offered += n.offloadedRequests() / seconds;
-            if (n.localRequests() > 0 && Double.isFinite(n.localLatencyMs())) {
-                local.add(n);
-            }
-        }
-        local.sort(java.util.Comparator.comparingDouble(NodeView::localLatencyMs).reversed());
-        for (NodeView n : local) {
-            offered += n.localRequests() / seconds;
-            if (offered > budgetRps) {
-                return n.localLatencyMs();
-            }
-        }
-        return 0;
     }
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
