@@ -27,7 +27,6 @@ public final class ControlLaw {
     private final RoutingLaw routing;
     private final OffloadLaw offload;
     private final CloudEstimator clouds;
-    private final PoolCapacity pools;
     private final Map<String, Decision> published = new HashMap<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private final Map<String, Long> newestWindow = new HashMap<>();
@@ -52,7 +51,6 @@ public final class ControlLaw {
         this.clouds =
                 new CloudEstimator(
                         law, law.offload().defaultNetworkMs(), law.drain().successFloor());
-        this.pools = new PoolCapacity(law);
     }
 
     /** Failing model variant cohorts; their offload scopes are rolled back (see there). */
@@ -140,17 +138,6 @@ public final class ControlLaw {
         Set<String> anomalous = view.alertedSince(nowMillis - law.drain().anomalyHold().toMillis());
 
         Map<String, RegionCloud> regionClouds = estimateClouds(cloudByRegion, edgeByScope, recent);
-        Map<String, Double> admissible = new HashMap<>();
-        regionClouds.forEach(
-                (region, cloud) -> {
-                    if (!region.equals(ALL_REGIONS)) {
-                        int serving =
-                                recentCount(
-                                        List.of(cloudByRegion.getOrDefault(region, List.of())),
-                                        recent);
-                        admissible.put(region, pools.observe(region, cloud, serving));
-                    }
-                });
         Map<String, OffloadLaw.Demand> demandNow = new TreeMap<>();
         List<Decision> out = new ArrayList<>();
         Set<String> live = new TreeSet<>();
@@ -199,15 +186,7 @@ public final class ControlLaw {
                                             ? law.offload().thresholdInitialMs()
                                             : prev.offloadThresholdMs(),
                                     admit);
-                    OffloadLaw.Outcome o =
-                            offload.decideWithDemand(
-                                    scope,
-                                    nodes,
-                                    cloud,
-                                    state,
-                                    admissible.getOrDefault(region, Double.NaN),
-                                    demand.getOrDefault(region, OffloadLaw.Demand.NONE)
-                                            .admittedRps());
+                    OffloadLaw.Outcome o = offload.decideWithDemand(scope, nodes, cloud, state);
                     demandNow.merge(region, o.demand(), OffloadLaw.Demand::plus);
                     Decision d =
                             cohorts.apply(

@@ -130,25 +130,6 @@ public final class OffloadLaw {
     /** As {@link #decide}, with the scope's offered and admitted offload demand. */
     public Outcome decideWithDemand(
             String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
-        return decideWithDemand(scope, edgeNodes, cloud, previous, Double.NaN, 0);
-    }
-
-    /**
-     * As {@link #decideWithDemand(String, List, RegionCloud, State)} on a pool that can take {@code
-     * admissibleRps} offloaded requests/s ({@link PoolCapacity}; NaN when unknown), of which the
-     * region's scopes offloaded {@code regionAdmittedRps} at the last decision: the threshold is
-     * kept at least as high as the lowest one whose offered demand fits in what the other scopes
-     * leave. A class whose devices sit in a narrow local-latency band is otherwise moved whole by
-     * one step onto a pool that cannot take it, and back by the price a window late (cold start: 62
-     * -> 366 requests/s offered in one decision onto a ~320 requests/s pool).
-     */
-    Outcome decideWithDemand(
-            String scope,
-            List<NodeView> edgeNodes,
-            RegionCloud cloud,
-            State previous,
-            double admissibleRps,
-            double regionAdmittedRps) {
         EdgeStats edge = EdgeStats.of(edgeNodes);
         String source = "offloaded";
         double cloudMs = edge.offloadedMs();
@@ -245,15 +226,6 @@ public final class OffloadLaw {
                 Math.max(
                         law.offload().thresholdMinMs(),
                         Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
-        if (Double.isFinite(admissibleRps)) {
-            double own = demand(edgeNodes, Double.POSITIVE_INFINITY).admittedRps();
-            double floor =
-                    poolFloor(edgeNodes, admissibleRps - Math.max(0, regionAdmittedRps - own));
-            if (floor > next) {
-                next = Math.min(law.offload().thresholdMaxMs(), floor);
-                tags += String.format(Locale.ROOT, ";pool-cap=%.0f/s", admissibleRps);
-            }
-        }
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -285,68 +257,6 @@ public final class OffloadLaw {
                         demand.admittedRps());
         return new Outcome(decision(scope, next, reason), demand);
     }
-
-    /**
-     * The lowest threshold whose offered demand is at most {@code budgetRps}. A device offloads a
-     * request when its prediction for it, queue included, exceeds the threshold, so a device whose
-     * window mean is under the threshold still sends its slow requests: each device's local latency
-     * is taken as normal with its window mean and a spread from its p95 (a step at the mean when
-     * the p95 says nothing), and its requests are offered in that tail's proportion. Already
-     * offloaded requests count whole; when they alone exceed the budget, the threshold is the one
-     * that sends (almost) no local request.
-     */
-    private double poolFloor(List<NodeView> nodes, double budgetRps) {
-        double high = 0;
-        for (NodeView n : nodes) {
-            if (n.localRequests() > 0 && Double.isFinite(n.localLatencyMs())) {
-                high = Math.max(high, n.localLatencyMs() + 4 * spread(n));
-            }
-        }
-        if (offeredAt(nodes, high) > budgetRps) {
-            return 0;
-        }
-        double low = 0;
-        if (offeredAt(nodes, low) <= budgetRps) {
-            return 0;
-        }
-        for (int i = 0; i < 40; i++) {
-            double mid = (low + high) / 2;
-            if (offeredAt(nodes, mid) > budgetRps) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        return high;
-    }
-
-    /** Offered requests/s at threshold {@code t} by the tails of {@link #poolFloor}. */
-    private double offeredAt(List<NodeView> nodes, double t) {
-        double seconds = law.loop().window().toMillis() / 1000.0;
-        double offered = 0;
-        for (NodeView n : nodes) {
-            offered += n.offloadedRequests();
-            double mean = n.localLatencyMs();
-            if (n.localRequests() > 0 && Double.isFinite(mean)) {
-                double sd = spread(n);
-                double tail =
-                        sd > 0
-                                ? 1 - STANDARD_NORMAL.cumulativeProbability((t - mean) / sd)
-                                : (mean > t ? 1 : 0);
-                offered += n.localRequests() * tail;
-            }
-        }
-        return offered / seconds;
-    }
-
-    /** A device's local-latency spread from its p95 over its mean (0 when unknown). */
-    private static double spread(NodeView n) {
-        double d = n.p95Ms() - n.localLatencyMs();
-        return Double.isFinite(d) && d > 0 ? d / 1.645 : 0;
-    }
-
-    private static final org.apache.commons.math3.distribution.NormalDistribution STANDARD_NORMAL =
-            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
     private Demand demand(List<NodeView> nodes, double thresholdMs) {

@@ -130,32 +130,6 @@ class OffloadLawTest {
     }
 
     @Test
-    void aNarrowClassIsAdmittedOnlyUpToWhatThePoolCanTake() {
-        // Twenty devices of one class, local latency 611-649 ms, 100 requests a 5 s window each
-        // (20/s), all local, under a 640 ms threshold: the target (~236 ms) is far below and the
-        // cap is reopening (0.9), so the widened step alone sends the whole class (400/s) at once.
-        java.util.ArrayList<NodeView> band = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            band.add(edge("e", 611 + 2 * i, 220, 0, 100, 1));
-        }
-        OffloadLaw.State capped = new OffloadLaw.State(640, 0.9);
-        Decision free = law.decide("offload/eu/e/m", band, calm(), capped);
-        assertThat(free.offloadThresholdMs()).isLessThan(611);
-        // A pool that takes 300/s, 100/s of it used by other scopes: half the class fits. Each
-        // device's latency spreads (p95 1.2x its mean), the means are symmetric about 630 ms, so
-        // the threshold that offers half its requests is about 630 ms.
-        Decision held =
-                law.decideWithDemand("offload/eu/e/m", band, calm(), capped, 300, 100).decision();
-        assertThat(held.offloadThresholdMs()).isCloseTo(630, within(1.0));
-        assertThat(held.reason()).contains("pool-cap=300/s");
-        // Room for all of it: the pool does not hold the threshold up.
-        Decision room =
-                law.decideWithDemand("offload/eu/e/m", band, calm(), capped, 900, 100).decision();
-        assertThat(room.offloadThresholdMs()).isEqualTo(free.offloadThresholdMs());
-        assertThat(room.reason()).doesNotContain("pool-cap");
-    }
-
-    @Test
     void holdsWithoutAnyCloudData() {
         RegionCloud none = new RegionCloud(Double.NaN, Double.NaN, 60, Double.NaN, 0);
         Decision d =
