@@ -23,6 +23,11 @@ public final class ScopeSummaries {
         latest.values().removeIf(s -> s.parts().isEmpty() || s.parts().lastKey() < cutoffMillis);
     }
 
+    /** True if a summary of {@code scope} is held. */
+    public boolean holds(OffloadScope scope) {
+        return latest.containsKey(scope);
+    }
+
     /** Scopes held. */
     public int size() {
         return latest.size();
