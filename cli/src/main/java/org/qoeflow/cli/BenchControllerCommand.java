@@ -42,6 +42,17 @@ public final class BenchControllerCommand implements Callable<Integer> {
                             + " (default ${DEFAULT-VALUE})")
     int windows;
 
+    @Option(
+            names = "--scope-summaries",
+            description =
+                    "preload what the job writes with --scope-summaries (one summary per offload"
+                            + " scope and window of the edge devices, made by the job's"
+                            + " ScopeSummarizer, and the cloud nodes' own scores) and run the"
+                            + " controller with --scope-summaries; the line then ends with"
+                            + " input=summaries devices_eps=.. (devices' windows taken in per"
+                            + " second)")
+    boolean scopeSummaries;
+
     @Option(names = "--report", description = "write bench-controller.json here")
     Path report;
 
@@ -69,7 +80,8 @@ public final class BenchControllerCommand implements Callable<Integer> {
                             : kafkaConnection.properties();
             out.println("Kafka at " + props.getProperty("bootstrap.servers"));
             TopicSetup.ensure(props, 2);
-            ControllerBenchResult r = new ControllerBench(props, out).run(nodes, windows);
+            ControllerBenchResult r =
+                    new ControllerBench(props, out).run(nodes, windows, scopeSummaries);
             if (report != null) {
                 r.write(report);
                 out.println("report written to " + report.toAbsolutePath());

@@ -32,6 +32,10 @@ record RoleAcls(String fleet, String controller, String job) {
         topic(out, controller, AclOperation.READ, Topics.QOE_SCORES.name());
         topic(out, controller, AclOperation.READ, Topics.ANOMALY_SCORES.name());
         topic(out, controller, AclOperation.READ, Topics.COHORT_VERDICTS.name());
+        // --scope-summaries: the edge scopes' summaries and the cloud nodes' own scores.
+        topic(out, controller, AclOperation.READ, Topics.SCOPE_SUMMARIES.name());
+        topic(out, controller, AclOperation.READ, Topics.CLOUD_SCORES.name());
+        topic(out, controller, AclOperation.READ, Topics.CLOUD_ANOMALY_SCORES.name());
         topic(out, controller, AclOperation.READ, Topics.CONTROL.name());
         topic(out, controller, AclOperation.WRITE, Topics.CONTROL.name());
         topic(out, controller, AclOperation.READ, Topics.CONTROLLER_LEADER.name());
@@ -57,6 +61,9 @@ record RoleAcls(String fleet, String controller, String job) {
                         Topics.ANOMALY_SCORES.name(),
                         Topics.ANOMALY_TOPK.name(),
                         Topics.COHORT_VERDICTS.name(),
+                        Topics.SCOPE_SUMMARIES.name(),
+                        Topics.CLOUD_SCORES.name(),
+                        Topics.CLOUD_ANOMALY_SCORES.name(),
                         Topics.DLQ.name())) {
             topic(out, job, AclOperation.WRITE, t);
         }

@@ -59,4 +59,42 @@ class BenchControllerCommandITCase {
         assertThat(json.get("scores_per_window").get(1).asLong()).isEqualTo(36);
         assertThat(json.get("nodes_tracked").asLong()).isEqualTo(36);
     }
+
+    /**
+     * With {@code --scope-summaries} the controller reads the summaries and the cloud nodes' scores
+     * from the real broker and decides on them: offload decisions are published for the summed
+     * scopes, and the view holds the cloud nodes only.
+     */
+    @Test
+    void decidesOnScopeSummariesFromTheBroker(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new Qoeflow());
+        cmd.setOut(new PrintWriter(out, true));
+        int code =
+                cmd.execute(
+                        "bench",
+                        "controller",
+                        "--nodes",
+                        "30",
+                        "--windows",
+                        "2",
+                        "--scope-summaries",
+                        "--report",
+                        dir.toString());
+
+        assertThat(code).as(out.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).startsWith("bench-controller: nodes=30 ").contains(" input=summaries ");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-controller.json").toFile());
+        assertThat(json.get("input").asText()).isEqualTo("summaries");
+        assertThat(json.get("scores_rejected").asLong()).isZero();
+        // The model's 6 cloud nodes come as scores, its 30 devices in per-scope summaries.
+        assertThat(json.get("scores_per_window").get(1).asLong()).isEqualTo(6);
+        assertThat(json.get("summaries_per_window").get(1).asLong()).isPositive();
+        assertThat(json.get("nodes_tracked").asLong()).isEqualTo(6);
+        // Every summed scope got its first offload decision, besides the region's routing.
+        assertThat(json.get("updates_published").asDouble())
+                .isGreaterThanOrEqualTo(1 + json.get("summaries_per_window").get(1).asDouble());
+    }
 }

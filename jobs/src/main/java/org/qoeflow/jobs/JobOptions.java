@@ -35,7 +35,8 @@ public record JobOptions(
         QoeOptions qoe,
         AnomalyJobOptions anomaly,
         JobInput input,
-        OtlpJobOptions otlp)
+        OtlpJobOptions otlp,
+        boolean scopeSummaries)
         implements Serializable {
 
     public JobOptions {
@@ -50,6 +51,63 @@ public record JobOptions(
         if (input == null || otlp == null) {
             throw new IllegalArgumentException("--input and the OTLP options must be set");
         }
+    }
+
+    /** Without scope summaries (see {@link #withScopeSummaries}). */
+    public JobOptions(
+            Properties kafka,
+            String groupId,
+            Duration windowSize,
+            Duration allowedLateness,
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            Duration maxFutureSkew,
+            DeliveryGuarantee deliveryGuarantee,
+            String transactionalIdPrefix,
+            boolean startFromEarliest,
+            QoeOptions qoe,
+            AnomalyJobOptions anomaly,
+            JobInput input,
+            OtlpJobOptions otlp) {
+        this(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                maxFutureSkew,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly,
+                input,
+                otlp,
+                false);
+    }
+
+    /**
+     * These options also writing one summary per offload scope and window of the edge devices'
+     * scores and the cloud nodes' scores alone ({@code --scope-summaries}).
+     */
+    public JobOptions withScopeSummaries(boolean on) {
+        return new JobOptions(
+                kafka,
+                groupId,
+                windowSize,
+                allowedLateness,
+                maxOutOfOrderness,
+                idleTimeout,
+                maxFutureSkew,
+                deliveryGuarantee,
+                transactionalIdPrefix,
+                startFromEarliest,
+                qoe,
+                anomaly,
+                input,
+                otlp,
+                on);
     }
 
     /** Reads our own telemetry only, with the default OTLP settings unused. */
@@ -99,7 +157,8 @@ public record JobOptions(
                 qoe,
                 anomaly,
                 input,
-                otlp);
+                otlp,
+                scopeSummaries);
     }
 
     /** Events further ahead of the job's clock are dead letters (FutureEventTime). */
@@ -126,7 +185,8 @@ public record JobOptions(
                 qoe,
                 anomaly,
                 input,
-                otlp);
+                otlp,
+                scopeSummaries);
     }
 
     /** Defaults for a given broker: 5 s windows, 5 s lateness, 2 s out-of-orderness. */
@@ -161,7 +221,8 @@ public record JobOptions(
                 qoe,
                 anomaly,
                 input,
-                otlp);
+                otlp,
+                scopeSummaries);
     }
 
     public JobOptions withKafka(Properties props) {
@@ -179,7 +240,8 @@ public record JobOptions(
                 qoe,
                 anomaly,
                 input,
-                otlp);
+                otlp,
+                scopeSummaries);
     }
 
     /** Parses the job's command line; prints usage and throws on bad input. */
@@ -292,6 +354,16 @@ public record JobOptions(
                 description = "larger OTLP records are dead letters (Oversized)")
         int otlpMaxRecordBytes;
 
+        @Option(
+                names = "--scope-summaries",
+                description =
+                        "also write one summary per offload scope and window of the edge devices"
+                                + " (qoeflow.scope-summaries.v1) and the cloud nodes' own QoE and"
+                                + " anomaly scores (qoeflow.cloud-scores.v1,"
+                                + " qoeflow.cloud-anomaly-scores.v1), for a controller with"
+                                + " --scope-summaries")
+        boolean scopeSummaries;
+
         @Option(names = "--no-anomaly", description = "do not score anomalies")
         boolean noAnomaly;
 
@@ -336,7 +408,8 @@ public record JobOptions(
                     new OtlpJobOptions(
                             OtlpMapping.DEFAULTS.withOverrides(otlp),
                             Durations.parse(otlpSeriesTtl),
-                            otlpMaxRecordBytes));
+                            otlpMaxRecordBytes),
+                    scopeSummaries);
         }
     }
 }

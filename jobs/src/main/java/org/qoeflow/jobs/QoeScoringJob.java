@@ -15,15 +15,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 import org.qoeflow.cohort.CohortOptions;
+import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.jobs.anomaly.AnomalyScoringJob;
 import org.qoeflow.jobs.cohort.CohortRecords;
 import org.qoeflow.jobs.cohort.CohortScoringJob;
 import org.qoeflow.jobs.otlp.OtlpRecord;
 import org.qoeflow.jobs.otlp.OtlpScoring;
+import org.qoeflow.jobs.summary.ScopeSummaries;
 import org.qoeflow.schema.DeadLetter;
 import org.qoeflow.schema.ModelUpdate;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Telemetry;
+import org.qoeflow.schema.Tier;
 import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
@@ -128,6 +131,9 @@ public final class QoeScoringJob {
         if (o.anomaly().enabled()) {
             wireAnomalies(env, out.scores(), o);
         }
+        if (o.scopeSummaries()) {
+            wireScopeSummaries(out.scores(), o);
+        }
         CohortScoringJob.build(out.scores(), o.windowSize(), CohortOptions.DEFAULTS)
                 .sinkTo(KafkaIo.sink(Topics.COHORT_VERDICTS, CohortRecords::key, o))
                 .name("cohort-verdicts-sink")
@@ -182,12 +188,47 @@ public final class QoeScoringJob {
                                 Topics.ANOMALY_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))
                 .name("anomaly-scores-sink")
                 .uid("anomaly-scores-sink");
+        if (o.scopeSummaries()) {
+            a.scores()
+                    .filter(s -> s.getTier() == Tier.CLOUD)
+                    .name("cloud-anomaly-scores")
+                    .uid("cloud-anomaly-scores")
+                    .sinkTo(
+                            KafkaIo.sink(
+                                    Topics.CLOUD_ANOMALY_SCORES,
+                                    s -> TopicDescriptor.key(s.getNodeId()),
+                                    o))
+                    .name("cloud-anomaly-scores-sink")
+                    .uid("cloud-anomaly-scores-sink");
+        }
         a.topK()
                 .sinkTo(
                         KafkaIo.sink(
                                 Topics.ANOMALY_TOPK, t -> TopicDescriptor.key(t.getRegion()), o))
                 .name("anomaly-top-k-sink")
                 .uid("anomaly-top-k-sink");
+    }
+
+    /**
+     * What a controller with {@code --scope-summaries} reads: one summary per offload scope and
+     * window of the edge devices, and the cloud nodes' scores alone (their anomaly scores in {@link
+     * #wireAnomalies}). Devices leave a summary after the law's default stale-after time.
+     */
+    private static void wireScopeSummaries(DataStream<QoeScore> scores, JobOptions o) {
+        ScopeSummaries.build(scores, LawOptions.DEFAULTS.loop().staleAfter())
+                .sinkTo(
+                        KafkaIo.sink(
+                                Topics.SCOPE_SUMMARIES, s -> TopicDescriptor.key(s.getScope()), o))
+                .name("scope-summaries-sink")
+                .uid("scope-summaries-sink");
+        scores.filter(s -> s.getTier() == Tier.CLOUD)
+                .name("cloud-scores")
+                .uid("cloud-scores")
+                .sinkTo(
+                        KafkaIo.sink(
+                                Topics.CLOUD_SCORES, s -> TopicDescriptor.key(s.getNodeId()), o))
+                .name("cloud-scores-sink")
+                .uid("cloud-scores-sink");
     }
 
     /** Whether keyed state lives as objects on the heap (the default hashmap backend). */

@@ -80,6 +80,37 @@ public final class Topics {
                     TopicDescriptor.CleanupPolicy.DELETE);
 
     /**
+     * One summary per offload scope and window of the scope's edge devices, written by the scoring
+     * job with {@code --scope-summaries}; a controller with {@code --scope-summaries} reads these
+     * and the two cloud topics below instead of every device's scores.
+     */
+    public static final TopicDescriptor<ScopeSummary> SCOPE_SUMMARIES =
+            new TopicDescriptor<>(
+                    "qoeflow.scope-summaries.v1",
+                    "scope (offload/<region>/<class>/<variant>)",
+                    AvroCodec.of(ScopeSummary.class, ScopeSummary.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    /** The cloud nodes' QoE scores alone (records of {@link #QOE_SCORES}), for the same reader. */
+    public static final TopicDescriptor<QoeScore> CLOUD_SCORES =
+            new TopicDescriptor<>(
+                    "qoeflow.cloud-scores.v1",
+                    "node_id",
+                    AvroCodec.of(
+                            QoeScore.class,
+                            QoeScore.getClassSchema(),
+                            SchemaHistory.load("qoe_score-v1.avsc")),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    /** The cloud nodes' anomaly scores alone (records of {@link #ANOMALY_SCORES}). */
+    public static final TopicDescriptor<AnomalyScore> CLOUD_ANOMALY_SCORES =
+            new TopicDescriptor<>(
+                    "qoeflow.cloud-anomaly-scores.v1",
+                    "node_id",
+                    AvroCodec.of(AnomalyScore.class, AnomalyScore.getClassSchema()),
+                    TopicDescriptor.CleanupPolicy.DELETE);
+
+    /**
      * Carries no records, so it has no codec: controller instances join one consumer group on its
      * single partition, and the member that is assigned the partition leads.
      */
@@ -113,6 +144,9 @@ public final class Topics {
                 MODELS,
                 ANOMALY_TOPK,
                 COHORT_VERDICTS,
+                SCOPE_SUMMARIES,
+                CLOUD_SCORES,
+                CLOUD_ANOMALY_SCORES,
                 CONTROLLER_LEADER,
                 OTLP_METRICS);
     }

@@ -32,15 +32,20 @@ public final class TestingRecords {
     @SuppressWarnings("unchecked")
     public static <V extends SpecificRecord> V of(TopicDescriptor<V> topic) {
         Map<String, SpecificRecord> samples =
-                Map.of(
-                        Topics.TELEMETRY.name(), request("edge-000001"),
-                        Topics.QOE_SCORES.name(), qoeScore(),
-                        Topics.CONTROL.name(), control(),
-                        Topics.DLQ.name(), deadLetter(),
-                        Topics.ANOMALY_SCORES.name(), anomalyScore(),
-                        Topics.MODELS.name(), model(),
-                        Topics.ANOMALY_TOPK.name(), topK(),
-                        Topics.COHORT_VERDICTS.name(), cohortVerdict());
+                Map.ofEntries(
+                        Map.entry(Topics.TELEMETRY.name(), (SpecificRecord) request("edge-000001")),
+                        Map.entry(Topics.QOE_SCORES.name(), (SpecificRecord) qoeScore()),
+                        Map.entry(Topics.CONTROL.name(), (SpecificRecord) control()),
+                        Map.entry(Topics.DLQ.name(), (SpecificRecord) deadLetter()),
+                        Map.entry(Topics.ANOMALY_SCORES.name(), (SpecificRecord) anomalyScore()),
+                        Map.entry(Topics.MODELS.name(), (SpecificRecord) model()),
+                        Map.entry(Topics.ANOMALY_TOPK.name(), (SpecificRecord) topK()),
+                        Map.entry(Topics.COHORT_VERDICTS.name(), (SpecificRecord) cohortVerdict()),
+                        Map.entry(Topics.SCOPE_SUMMARIES.name(), (SpecificRecord) scopeSummary()),
+                        Map.entry(Topics.CLOUD_SCORES.name(), (SpecificRecord) qoeScore()),
+                        Map.entry(
+                                Topics.CLOUD_ANOMALY_SCORES.name(),
+                                (SpecificRecord) anomalyScore()));
         SpecificRecord r = samples.get(topic.name());
         if (r == null) {
             throw new IllegalArgumentException(topic.name() + " carries no records");
@@ -136,6 +141,36 @@ public final class TestingRecords {
                 .setModelVersion("v2")
                 .setArtifact(ByteBuffer.wrap("{\"format\":1}".getBytes(StandardCharsets.UTF_8)))
                 .setCreatedAt(T0)
+                .build();
+    }
+
+    private static ScopeSummary scopeSummary() {
+        ScopePart part =
+                ScopePart.newBuilder()
+                        .setWindowEnd(T0.plusSeconds(5))
+                        .setDevices(3)
+                        .setRequests(120)
+                        .setSuccessSum(118.5)
+                        .setLocalLatencySum(9000)
+                        .setLocalRequests(80)
+                        .setOffloadedLatencySum(9600)
+                        .setOffloadedKnownRequests(40)
+                        .setOffloadedRequests(40)
+                        .setTransferWeight(0.004)
+                        .setBandwidthSum(30000)
+                        .setBandwidthCount(3)
+                        .setTemperatureSum(120)
+                        .setTemperatureCount(3)
+                        .setCpuFreqSum(6000)
+                        .setCpuFreqCount(3)
+                        .setAppliedControlVersionMin(7)
+                        .setLocalLatencyBuckets(List.of(Integer.MIN_VALUE, 232, 240))
+                        .setLocalLatencyWeights(List.of(1.0, 40.0, 39.0))
+                        .build();
+        return ScopeSummary.newBuilder()
+                .setScope("offload/eu-west/phone-high/tiny-int4")
+                .setWindowEnd(T0.plusSeconds(5))
+                .setParts(List.of(part))
                 .build();
     }
 

@@ -48,13 +48,22 @@ public final class ControllerBench {
     }
 
     public ControllerBenchResult run(int nodes, int windows) throws Exception {
+        return run(nodes, windows, false);
+    }
+
+    /**
+     * As above; with {@code scopeSummaries} the controller reads what the job writes with {@code
+     * --scope-summaries} (scope summaries and the cloud nodes' scores) and decides on that.
+     */
+    public ControllerBenchResult run(int nodes, int windows, boolean scopeSummaries)
+            throws Exception {
         Map<TopicPartition, Long> from = endOffsets();
         out.printf(
                 Locale.ROOT,
                 "[1/2] preloading %d windows of QoE and anomaly scores of %,d nodes ...%n",
                 windows,
                 nodes);
-        ScorePreload.Result pre = ScorePreload.run(kafka, nodes, windows, out);
+        ScorePreload.Result pre = ScorePreload.run(kafka, nodes, windows, out, scopeSummaries);
         out.printf(
                 Locale.ROOT,
                 "  %,d records (%.0f B mean) of %,d node ids in %.1f s%n",
@@ -69,7 +78,8 @@ public final class ControllerBench {
         long heapBefore = usedHeapAfterGc();
         SteppedClock clock = new SteppedClock(pre.windowEnds()[0] - ScorePreload.WINDOW_MS);
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusRegistry());
-        WindowGate gate = new WindowGate(new KafkaScoreSource(consumer(), group, metrics));
+        WindowGate gate =
+                new WindowGate(new KafkaScoreSource(consumer(), group, metrics, scopeSummaries));
         List<Double> ingestMs = new ArrayList<>();
         List<Double> decisionMs = new ArrayList<>();
         long heapAfter;
@@ -83,16 +93,23 @@ public final class ControllerBench {
                         metrics,
                         clock,
                         limits(pre.nodes()))) {
+            if (scopeSummaries) {
+                controller.withScopeSummaries();
+            }
             controller.start();
             awaitDecisions(metrics, 1); // the first round runs at once, on an empty view
             long scoresDue = 0;
             long anomaliesDue = 0;
+            long summariesDue = 0;
             for (int w = 0; w < windows; w++) {
                 long t0 = System.nanoTime();
                 scoresDue += pre.scores()[w];
                 anomaliesDue += pre.anomalies()[w];
+                summariesDue += pre.summaries()[w];
                 gate.open(pre.windowEnds()[w]);
-                while (gate.scores() < scoresDue || gate.anomalies() < anomaliesDue) {
+                while (gate.scores() < scoresDue
+                        || gate.anomalies() < anomaliesDue
+                        || gate.summaries() < summariesDue) {
                     checkTimeout(t0, "window " + (w + 1) + " was not taken in");
                     Thread.sleep(1);
                 }
@@ -107,12 +124,13 @@ public final class ControllerBench {
                 decisionMs.add(decision);
                 out.printf(
                         Locale.ROOT,
-                        "  window %d/%d: %,d scores + %,d anomaly scores in %.0f ms (%,.0f"
-                                + " scores/s), decision %.0f ms%s%n",
+                        "  window %d/%d: %,d scores + %,d anomaly scores + %,d summaries in"
+                                + " %.0f ms (%,.0f scores/s), decision %.0f ms%s%n",
                         w + 1,
                         windows,
                         pre.scores()[w],
                         pre.anomalies()[w],
+                        pre.summaries()[w],
                         ingest,
                         pre.scores()[w] / ingest * 1000,
                         decision,
@@ -133,6 +151,7 @@ public final class ControllerBench {
                 ScorePreload.WINDOW_MS,
                 pre.scores(),
                 pre.anomalies(),
+                scopeSummaries ? pre.summaries() : null,
                 ingestMs,
                 decisionMs,
                 Math.max(0, heapAfter - heapBefore),
@@ -176,7 +195,13 @@ public final class ControllerBench {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         try (Admin admin = Admin.create(kafka)) {
-            List<String> topics = List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name());
+            List<String> topics =
+                    List.of(
+                            Topics.QOE_SCORES.name(),
+                            Topics.ANOMALY_SCORES.name(),
+                            Topics.SCOPE_SUMMARIES.name(),
+                            Topics.CLOUD_SCORES.name(),
+                            Topics.CLOUD_ANOMALY_SCORES.name());
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
             admin.describeTopics(topics)
                     .allTopicNames()

@@ -22,6 +22,7 @@ public record ControllerBenchResult(
         long windowMs,
         long[] scores,
         long[] anomalies,
+        long[] summaries,
         List<Double> ingestMs,
         List<Double> decisionMs,
         long heapBytes,
@@ -47,6 +48,20 @@ public record ControllerBenchResult(
     /** What a window of scores every {@code windowMs} needs. */
     public double neededEps() {
         return (double) scores[windows - 1] / windowMs * 1000;
+    }
+
+    /** True if the controller read scope summaries and cloud nodes' scores only. */
+    public boolean onSummaries() {
+        return summaries != null;
+    }
+
+    /** Devices (edge and cloud) whose windows were taken in per second, summed or not. */
+    public double devicesEps() {
+        double ms = 0;
+        for (int w = first(); w < windows; w++) {
+            ms += ingestMs.get(w);
+        }
+        return (double) nodeIds * (windows - first()) / ms * 1000;
     }
 
     public double decisionP50Ms() {
@@ -81,15 +96,19 @@ public record ControllerBenchResult(
 
     public String line() {
         return String.format(
-                Locale.ROOT,
-                "bench-controller: nodes=%d scores_eps=%.0f decision_p50_ms=%.0f"
-                        + " decision_p99_ms=%.0f heap_bytes_per_node=%.0f keeps_up=%b",
-                nodes,
-                scoresEps(),
-                decisionP50Ms(),
-                decisionP99Ms(),
-                heapBytesPerNode(),
-                keepsUp());
+                        Locale.ROOT,
+                        "bench-controller: nodes=%d scores_eps=%.0f decision_p50_ms=%.0f"
+                                + " decision_p99_ms=%.0f heap_bytes_per_node=%.0f keeps_up=%b",
+                        nodes,
+                        scoresEps(),
+                        decisionP50Ms(),
+                        decisionP99Ms(),
+                        heapBytesPerNode(),
+                        keepsUp())
+                + (onSummaries()
+                        ? String.format(
+                                Locale.ROOT, " input=summaries devices_eps=%.0f", devicesEps())
+                        : "");
     }
 
     Map<String, Object> json() {
@@ -100,6 +119,11 @@ public record ControllerBenchResult(
         m.put("window_ms", windowMs);
         m.put("scores_per_window", scores);
         m.put("anomaly_scores_per_window", anomalies);
+        m.put("input", onSummaries() ? "summaries" : "scores");
+        if (onSummaries()) {
+            m.put("summaries_per_window", summaries);
+            m.put("devices_eps", Math.round(devicesEps()));
+        }
         m.put("ingest_ms", ingestMs);
         m.put("decision_ms", decisionMs);
         m.put("scores_eps", Math.round(scoresEps()));

@@ -9,12 +9,17 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.qoeflow.controller.law.LawOptions;
+import org.qoeflow.controller.law.ScopeSummarizer;
+import org.qoeflow.controller.law.ScopeSummary;
+import org.qoeflow.controller.law.ScopeSummaryRecords;
 import org.qoeflow.fleet.sim.FleetModel;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.WindowedScorer;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.Tier;
 import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
@@ -39,19 +44,34 @@ final class ScorePreload {
             long[] windowEnds,
             long[] scores,
             long[] anomalies,
+            long[] summaries,
             long bytes,
             int nodes,
             double seconds) {
         long records() {
             long n = 0;
             for (int w = 0; w < windowEnds.length; w++) {
-                n += scores[w] + anomalies[w];
+                n += scores[w] + anomalies[w] + summaries[w];
             }
             return n;
         }
     }
 
     static Result run(Properties kafka, int nodes, int windows, PrintWriter out) throws Exception {
+        return run(kafka, nodes, windows, out, false);
+    }
+
+    /**
+     * As above; with {@code scopeSummaries} what the job writes with {@code --scope-summaries}: the
+     * cloud nodes' QoE and anomaly scores on the cloud topics, and per window one summary per
+     * offload scope of the edge devices' scores, made by the job's {@link ScopeSummarizer} (its
+     * devices leave after the law's stale-after time, as the job's state TTL has them do).
+     */
+    static Result run(
+            Properties kafka, int nodes, int windows, PrintWriter out, boolean scopeSummaries)
+            throws Exception {
+        ScopeSummarizer summarizer = scopeSummaries ? new ScopeSummarizer() : null;
+        long staleAfterMs = LawOptions.DEFAULTS.loop().staleAfter().toMillis();
         int replicas =
                 (nodes + TelemetryPreload.MODEL_DEVICES - 1) / TelemetryPreload.MODEL_DEVICES;
         int devices = (nodes + replicas - 1) / replicas;
@@ -65,6 +85,7 @@ final class ScorePreload {
         long[] ends = new long[windows];
         long[] scores = new long[windows];
         long[] anomalies = new long[windows];
+        long[] summaries = new long[windows];
         Map<String, String[]> names = new HashMap<>();
         AtomicReference<Exception> failed = new AtomicReference<>();
         Progress progress = new Progress(out, "preload", expected);
@@ -81,17 +102,35 @@ final class ScorePreload {
                     byte[] anomaly = Topics.ANOMALY_SCORES.codec().encode(anomalyOf(s));
                     String[] ids =
                             names.computeIfAbsent(s.getNodeId(), id -> replicaNames(id, replicas));
+                    if (summarizer != null && s.getTier() == Tier.EDGE) {
+                        String own = s.getNodeId();
+                        for (String id : ids) {
+                            s.setNodeId(id);
+                            summarizer.observe(s);
+                        }
+                        s.setNodeId(own);
+                        sent += 2L * ids.length;
+                        progress.update(sent);
+                        continue;
+                    }
+                    String scoreTopic =
+                            summarizer != null
+                                    ? Topics.CLOUD_SCORES.name()
+                                    : Topics.QOE_SCORES.name();
+                    String anomalyTopic =
+                            summarizer != null
+                                    ? Topics.CLOUD_ANOMALY_SCORES.name()
+                                    : Topics.ANOMALY_SCORES.name();
                     for (String id : ids) {
                         byte[] key = TopicDescriptor.key(id);
                         byte[] v = TelemetryPreload.renamed(score, id);
                         byte[] a = TelemetryPreload.renamed(anomaly, id);
                         long ts = s.getWindowEnd().toEpochMilli();
                         producer.send(
-                                new ProducerRecord<>(Topics.QOE_SCORES.name(), null, ts, key, v),
+                                new ProducerRecord<>(scoreTopic, null, ts, key, v),
                                 (m, e) -> fail(failed, e));
                         producer.send(
-                                new ProducerRecord<>(
-                                        Topics.ANOMALY_SCORES.name(), null, ts, key, a),
+                                new ProducerRecord<>(anomalyTopic, null, ts, key, a),
                                 (m, e) -> fail(failed, e));
                         bytes += v.length + a.length;
                         sent += 2;
@@ -101,6 +140,25 @@ final class ScorePreload {
                     progress.update(sent);
                     checkFailed(failed);
                 }
+                if (summarizer != null) {
+                    summarizer.evictOlderThan(ends[w] - staleAfterMs);
+                    for (ScopeSummary summary : summarizer.summaries(ends[w])) {
+                        byte[] v =
+                                Topics.SCOPE_SUMMARIES
+                                        .codec()
+                                        .encode(ScopeSummaryRecords.toAvro(summary));
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topics.SCOPE_SUMMARIES.name(),
+                                        null,
+                                        ends[w],
+                                        TopicDescriptor.key(summary.scope().scope()),
+                                        v),
+                                (m, e) -> fail(failed, e));
+                        bytes += v.length;
+                        summaries[w]++;
+                    }
+                }
             }
             producer.flush();
         }
@@ -109,6 +167,7 @@ final class ScorePreload {
                 ends,
                 scores,
                 anomalies,
+                summaries,
                 bytes,
                 names.size() * replicas,
                 (System.nanoTime() - start) / 1e9);

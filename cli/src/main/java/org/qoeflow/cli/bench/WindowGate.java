@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.qoeflow.controller.service.ScoreSource;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.ScopeSummary;
 
 /**
  * A score source that hands the controller one window at a time: scores of later windows that
@@ -18,10 +19,12 @@ final class WindowGate implements ScoreSource {
     private final ScoreSource source;
     private List<QoeScore> heldScores = new ArrayList<>();
     private List<AnomalyScore> heldAnomalies = new ArrayList<>();
+    private List<ScopeSummary> heldSummaries = new ArrayList<>();
     private long openUntil = Long.MIN_VALUE;
     private boolean holding = true;
     private long scores;
     private long anomalies;
+    private long summaries;
 
     WindowGate(ScoreSource source) {
         this.source = source;
@@ -43,6 +46,11 @@ final class WindowGate implements ScoreSource {
         return scores;
     }
 
+    /** Scope summaries let through so far. */
+    long summaries() {
+        return summaries;
+    }
+
     /**
      * Anomaly scores let through so far, quiet ones included as soon as they are read: they carry
      * no window the source decoded, and cannot change the view whichever window they belong to.
@@ -60,15 +68,19 @@ final class WindowGate implements ScoreSource {
         List<AnomalyScore> a = new ArrayList<>();
         heldScores = split(heldScores, s, QoeScore::getWindowEnd);
         heldAnomalies = split(heldAnomalies, a, AnomalyScore::getWindowEnd);
-        if (s.isEmpty() && a.isEmpty()) {
+        List<ScopeSummary> sum = new ArrayList<>();
+        heldSummaries = split(heldSummaries, sum, ScopeSummary::getWindowEnd);
+        if (s.isEmpty() && a.isEmpty() && sum.isEmpty()) {
             Batch b = source.poll(timeout);
             heldScores.addAll(split(b.scores(), s, QoeScore::getWindowEnd));
             heldAnomalies.addAll(split(b.anomalies(), a, AnomalyScore::getWindowEnd));
+            heldSummaries.addAll(split(b.summaries(), sum, ScopeSummary::getWindowEnd));
             anomalies += b.quietAnomalies();
         }
         scores += s.size();
         anomalies += a.size();
-        return new Batch(s, a);
+        summaries += sum.size();
+        return new Batch(s, a, List.of(), 0, sum);
     }
 
     /** Adds the records of open windows to {@code open}; returns the others. */

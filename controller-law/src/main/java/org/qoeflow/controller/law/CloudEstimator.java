@@ -105,6 +105,30 @@ final class CloudEstimator {
 
     /** Updates the region's state from one decision round's fresh nodes and returns it. */
     RegionCloud observe(String region, List<NodeView> cloud, List<NodeView> regionEdge) {
+        return observe(region, cloud, serverMs -> observeNetwork(region, serverMs, regionEdge));
+    }
+
+    /**
+     * As {@link #observe(String, List, List)} with the region's recent edge devices as sums (of
+     * their scopes' summaries) instead of one by one.
+     */
+    RegionCloud observe(String region, List<NodeView> cloud, EdgeSums regionEdge) {
+        return observe(
+                region,
+                cloud,
+                serverMs ->
+                        learnNetwork(
+                                region,
+                                serverMs,
+                                regionEdge.networkLatencySum(),
+                                law.offload().payloadKbit()
+                                        * 1000
+                                        * regionEdge.networkTransferWeight(),
+                                regionEdge.networkRequests()));
+    }
+
+    private RegionCloud observe(
+            String region, List<NodeView> cloud, java.util.function.DoubleConsumer regionEdge) {
         double serverSum = 0;
         double served = 0;
         double ok = 0;
@@ -143,7 +167,7 @@ final class CloudEstimator {
             base.put(region, b);
         }
         if (success >= successFloor) {
-            observeNetwork(region, serverMs, regionEdge);
+            regionEdge.accept(serverMs);
         }
         return new RegionCloud(
                 serverMs,
@@ -173,6 +197,11 @@ final class CloudEstimator {
                 count += k;
             }
         }
+        learnNetwork(region, serverMs, sum, transferSum, count);
+    }
+
+    private void learnNetwork(
+            String region, double serverMs, double sum, double transferSum, double count) {
         if (count < law.offload().minOffloadedRequests() || Double.isNaN(serverMs)) {
             return;
         }

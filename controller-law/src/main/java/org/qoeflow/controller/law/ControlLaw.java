@@ -125,26 +125,90 @@ public final class ControlLaw {
 
     /** Decisions to publish now; the caller must call {@link #markPublished} for each. */
     public List<Decision> decide(FleetView view, long nowMillis) {
+        long cutoff = nowMillis - law.loop().staleAfter().toMillis();
+        long recent = nowMillis - law.loop().staleAfterMillis();
+        view.evictOlderThan(cutoff);
+        Map<OffloadScope, List<NodeView>> byScope =
+                view.edgeByScope(cutoff, law.loop().regionScopes());
+        Map<OffloadScope, EdgeInput> edgeByScope = new TreeMap<>(BY_SCOPE);
+        Map<String, List<NodeView>> edgeByRegion = new TreeMap<>();
+        byScope.forEach((k, nodes) -> edgeByScope.put(k, new EdgeInput.Devices(nodes)));
+        for (OffloadScope k : edgeByScope.keySet()) {
+            edgeByRegion
+                    .computeIfAbsent(regionOf(k), r -> new ArrayList<>())
+                    .addAll(recentOnly(byScope.get(k), recent));
+        }
+        return decide(
+                view,
+                edgeByScope,
+                (region, cloud) -> clouds.observe(region, cloud, edgeByRegion.get(region)),
+                nowMillis);
+    }
+
+    /**
+     * As {@link #decide(FleetView, long)} with the edge devices read from their scopes' summaries
+     * instead of from {@code view}, which gives the cloud nodes (and anomaly alerts) only; edge
+     * devices in it are ignored.
+     */
+    public List<Decision> decide(ScopeSummaries summaries, FleetView view, long nowMillis) {
+        long cutoff = nowMillis - law.loop().staleAfter().toMillis();
+        long recent = nowMillis - law.loop().staleAfterMillis();
+        view.evictOlderThan(cutoff);
+        summaries.evictOlderThan(cutoff);
+        Map<OffloadScope, EdgeInput> edgeByScope = new TreeMap<>(BY_SCOPE);
+        Map<String, EdgeSums> edgeByRegion = new TreeMap<>();
+        summaries
+                .byScope(law.loop().regionScopes())
+                .forEach(
+                        (k, summary) -> {
+                            EdgeSums fresh = summary.since(cutoff);
+                            if (fresh.devices() > 0) {
+                                edgeByScope.put(k, new EdgeInput.Sums(fresh));
+                                edgeByRegion
+                                        .computeIfAbsent(regionOf(k), r -> new EdgeSums())
+                                        .merge(summary.since(recent));
+                            }
+                        });
+        return decide(
+                view,
+                edgeByScope,
+                (region, cloud) -> clouds.observe(region, cloud, edgeByRegion.get(region)),
+                nowMillis);
+    }
+
+    private static final java.util.Comparator<OffloadScope> BY_SCOPE =
+            java.util.Comparator.comparing(OffloadScope::scope);
+
+    private static String regionOf(OffloadScope k) {
+        return k.classWide() ? ALL_REGIONS : k.region();
+    }
+
+    /**
+     * One round on the fresh edge scopes' inputs, {@code regionCloud} estimating a region's cloud
+     * from its recent cloud nodes (and its edge devices' RTT).
+     */
+    private List<Decision> decide(
+            FleetView view,
+            Map<OffloadScope, EdgeInput> edgeByScope,
+            java.util.function.BiFunction<String, List<NodeView>, RegionCloud> regionCloud,
+            long nowMillis) {
         if (firstDecision == Long.MIN_VALUE) {
             firstDecision = nowMillis;
         }
         long cutoff = nowMillis - law.loop().staleAfter().toMillis();
         long recent = nowMillis - law.loop().staleAfterMillis();
-        view.evictOlderThan(cutoff);
         Map<String, List<NodeView>> cloudByRegion = new TreeMap<>(view.fresh(Tier.CLOUD, cutoff));
-        Map<OffloadScope, List<NodeView>> edgeByScope =
-                new TreeMap<>(java.util.Comparator.comparing(OffloadScope::scope));
-        edgeByScope.putAll(view.edgeByScope(cutoff, law.loop().regionScopes()));
         Set<String> anomalous = view.alertedSince(nowMillis - law.drain().anomalyHold().toMillis());
 
-        Map<String, RegionCloud> regionClouds = estimateClouds(cloudByRegion, edgeByScope, recent);
+        Map<String, RegionCloud> regionClouds =
+                estimateClouds(cloudByRegion, edgeByScope, regionCloud, recent);
         Map<String, OffloadLaw.Demand> demandNow = new TreeMap<>();
         List<Decision> out = new ArrayList<>();
         Set<String> live = new TreeSet<>();
         cloudByRegion.forEach(
                 (region, nodes) -> {
                     String scope = Scopes.routing(region);
-                    if (track(scope, nodes, recent)) {
+                    if (track(scope, newestOf(nodes), recent)) {
                         Decision prev = published.get(scope);
                         Decision d =
                                 routing.decide(
@@ -160,7 +224,7 @@ public final class ControlLaw {
         edgeByScope.forEach(
                 (key, nodes) -> {
                     String scope = key.scope();
-                    if (!track(scope, nodes, recent)) {
+                    if (!track(scope, nodes.newestWindowEnd(), recent)) {
                         return;
                     }
                     Decision prev = published.get(scope);
@@ -199,8 +263,7 @@ public final class ControlLaw {
     }
 
     /** Records the scope's newest window; false (and marks it stale) if that is too old. */
-    private boolean track(String scope, List<NodeView> nodes, long recent) {
-        long newest = nodes.stream().mapToLong(NodeView::windowEnd).max().orElse(Long.MIN_VALUE);
+    private boolean track(String scope, long newest, long recent) {
         newestWindow.merge(scope, newest, Math::max);
         if (newestWindow.get(scope) <= recent) {
             return false;
@@ -209,27 +272,24 @@ public final class ControlLaw {
         return true;
     }
 
-    private Map<String, RegionCloud> estimateClouds(
+    private static long newestOf(List<NodeView> nodes) {
+        return nodes.stream().mapToLong(NodeView::windowEnd).max().orElse(Long.MIN_VALUE);
+    }
+
+    private static Map<String, RegionCloud> estimateClouds(
             Map<String, List<NodeView>> cloudByRegion,
-            Map<OffloadScope, List<NodeView>> edgeByScope,
+            Map<OffloadScope, EdgeInput> edgeByScope,
+            java.util.function.BiFunction<String, List<NodeView>, RegionCloud> regionCloud,
             long recent) {
-        Map<String, List<NodeView>> edgeByRegion = new TreeMap<>();
-        edgeByScope.forEach(
-                (k, nodes) ->
-                        edgeByRegion
-                                .computeIfAbsent(
-                                        k.classWide() ? ALL_REGIONS : k.region(),
-                                        r -> new ArrayList<>())
-                                .addAll(recentOnly(nodes, recent)));
+        Set<String> regions = new TreeSet<>();
+        edgeByScope.keySet().forEach(k -> regions.add(regionOf(k)));
         Map<String, RegionCloud> out = new HashMap<>();
-        for (String region : edgeByRegion.keySet()) {
+        for (String region : regions) {
             List<NodeView> cloud =
                     region.equals(ALL_REGIONS)
                             ? cloudByRegion.values().stream().flatMap(List::stream).toList()
                             : cloudByRegion.getOrDefault(region, List.of());
-            out.put(
-                    region,
-                    clouds.observe(region, recentOnly(cloud, recent), edgeByRegion.get(region)));
+            out.put(region, regionCloud.apply(region, recentOnly(cloud, recent)));
         }
         return out;
     }

@@ -130,7 +130,21 @@ public final class OffloadLaw {
     /** As {@link #decide}, with the scope's offered and admitted offload demand. */
     public Outcome decideWithDemand(
             String scope, List<NodeView> edgeNodes, RegionCloud cloud, State previous) {
-        EdgeStats edge = EdgeStats.of(edgeNodes);
+        return decideWithDemand(scope, new EdgeInput.Devices(edgeNodes), cloud, previous);
+    }
+
+    /**
+     * As {@link #decideWithDemand(String, List, RegionCloud, State)} on the sums of the scope's
+     * devices (a {@link ScopeSummary}'s fresh parts) instead of the devices.
+     */
+    public Outcome decideWithDemand(
+            String scope, EdgeSums edgeSums, RegionCloud cloud, State previous) {
+        return decideWithDemand(scope, new EdgeInput.Sums(edgeSums), cloud, previous);
+    }
+
+    /** The law, on either input: the scope's devices or their sums. */
+    Outcome decideWithDemand(String scope, EdgeInput edgeNodes, RegionCloud cloud, State previous) {
+        EdgeStats edge = edgeNodes.stats();
         String source = "offloaded";
         double cloudMs = edge.offloadedMs();
         if (edge.offloaded() < law.offload().minOffloadedRequests() || Double.isNaN(cloudMs)) {
@@ -259,17 +273,10 @@ public final class OffloadLaw {
     }
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */
-    private Demand demand(List<NodeView> nodes, double thresholdMs) {
+    private Demand demand(EdgeInput edge, double thresholdMs) {
         double seconds = law.loop().window().toMillis() / 1000.0;
-        double offered = 0, admitted = 0;
-        for (NodeView n : nodes) {
-            admitted += n.offloadedRequests();
-            offered += n.offloadedRequests();
-            if (n.localLatencyMs() > thresholdMs) {
-                offered += n.localRequests();
-            }
-        }
-        return new Demand(offered / seconds, admitted / seconds);
+        return new Demand(
+                edge.offeredRequests(thresholdMs) / seconds, edge.offloadedRequests() / seconds);
     }
 
     /** AIMD on the admission cap: closes while the cloud queues, reopens slowly. */

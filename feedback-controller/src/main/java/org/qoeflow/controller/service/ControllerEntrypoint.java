@@ -89,6 +89,15 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                             + " (default ${DEFAULT-VALUE})")
     String decisionGrace;
 
+    @Option(
+            names = "--scope-summaries",
+            description =
+                    "decide on the scoring job's per-scope summaries of the edge devices and the"
+                            + " cloud nodes' own scores (topics qoeflow.scope-summaries.v1,"
+                            + " qoeflow.cloud-scores.v1, qoeflow.cloud-anomaly-scores.v1) instead"
+                            + " of every node's scores; the job must run with --scope-summaries")
+    boolean scopeSummaries;
+
     @Mixin LawOption law = new LawOption();
 
     /** The decision trigger's options from the flags; a bad value names its flag. */
@@ -151,7 +160,8 @@ public final class ControllerEntrypoint implements Callable<Integer> {
                         Durations.parse(session),
                         signing,
                         limits,
-                        decisions)) {
+                        decisions,
+                        scopeSummaries)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             LOG.info(
                     "controller {} started against {}{}",

@@ -3,6 +3,7 @@ package org.qoeflow.controller.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.qoeflow.controller.law.ControlLaw;
 import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.FleetView;
+import org.qoeflow.controller.law.ScopeSummaries;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.VersionLedger;
 import org.qoeflow.schema.ControlUpdate;
@@ -31,6 +33,12 @@ public final class ControllerExecutor implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final Clock clock;
     private final FleetView view = new FleetView();
+
+    /**
+     * The edge scopes' summaries when deciding on them ({@link #withScopeSummaries}), else null.
+     */
+    private ScopeSummaries summaries;
+
     private final ScoreIntake intake;
     private final Duration futureSkew;
     private final DecisionTrigger trigger;
@@ -120,6 +128,15 @@ public final class ControllerExecutor implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Decides on the edge scopes' summaries ({@link ScoreSource.Batch#summaries}) and the cloud
+     * nodes' scores instead of on every device's score; call before {@link #start}.
+     */
+    public ControllerExecutor withScopeSummaries() {
+        this.summaries = new ScopeSummaries();
+        return this;
+    }
+
     /** Starts the loop on its own thread. */
     public void start() {
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, 100, TimeUnit.MILLISECONDS);
@@ -153,6 +170,9 @@ public final class ControllerExecutor implements AutoCloseable {
         long now = clock.millis();
         intake.admit(batch, view, now);
         intake.admitVerdicts(batch, law.cohortVerdicts(), futureSkew, now);
+        if (summaries != null) {
+            intake.admitSummaries(batch, summaries, futureSkew, now);
+        }
         metrics.scores.inc(batch.scores().size());
         Leadership.Term t = leadership.current();
         metrics.leader.set(t == null ? 0 : 1);
@@ -187,7 +207,9 @@ public final class ControllerExecutor implements AutoCloseable {
 
     /** Runs the law at {@code now} and publishes what it decides under term {@code t}. */
     private void decide(Leadership.Term t, long now) throws Exception {
-        for (Decision d : law.decide(view, now)) {
+        List<Decision> decided =
+                summaries == null ? law.decide(view, now) : law.decide(summaries, view, now);
+        for (Decision d : decided) {
             ControlUpdate u;
             try {
                 u = toUpdate(d, now);
@@ -255,16 +277,20 @@ public final class ControllerExecutor implements AutoCloseable {
     private void exportLag(long now) {
         long cutoff = now - law.options().loop().staleAfter().toMillis();
         Map<String, Long> latest = versions.snapshot();
-        view.appliedVersionMin(cutoff, law.options().loop().regionScopes())
-                .forEach(
-                        (scope, applied) -> {
-                            Long published = latest.get(scope);
-                            if (published != null) {
-                                metrics.versionLag
-                                        .labelValues(scope)
-                                        .set(Math.max(0, published - applied));
-                            }
-                        });
+        Map<String, Long> appliedMin =
+                new java.util.HashMap<>(
+                        view.appliedVersionMin(cutoff, law.options().loop().regionScopes()));
+        if (summaries != null) {
+            appliedMin.putAll(
+                    summaries.appliedVersionMin(cutoff, law.options().loop().regionScopes()));
+        }
+        appliedMin.forEach(
+                (scope, applied) -> {
+                    Long published = latest.get(scope);
+                    if (published != null) {
+                        metrics.versionLag.labelValues(scope).set(Math.max(0, published - applied));
+                    }
+                });
         metrics.staleScopes.set(law.staleScopes().size());
         law.admissionCaps()
                 .forEach((scope, cap) -> metrics.admissionCap.labelValues(scope).set(cap));

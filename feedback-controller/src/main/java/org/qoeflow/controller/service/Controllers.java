@@ -150,22 +150,43 @@ public final class Controllers {
             ControlSigning signing,
             ScoreLimits limits,
             DecisionTrigger.Options decisions) {
+        return kafkaHighlyAvailable(
+                kafka, options, registry, instanceId, session, signing, limits, decisions, false);
+    }
+
+    /**
+     * As above; with {@code scopeSummaries} on the edge scopes' summaries and the cloud nodes'
+     * scores ({@link KafkaScoreSource}, {@link ControllerExecutor#withScopeSummaries}).
+     */
+    public static ControllerExecutor kafkaHighlyAvailable(
+            Properties kafka,
+            LawOptions options,
+            PrometheusRegistry registry,
+            String instanceId,
+            Duration session,
+            ControlSigning signing,
+            ScoreLimits limits,
+            DecisionTrigger.Options decisions,
+            boolean scopeSummaries) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
-        return new ControllerExecutor(
-                new ControlLaw(options),
-                new KafkaScoreSource(kafka, "qoeflow-controller-" + instanceId, metrics),
-                new KafkaLeadership(
-                        kafka,
-                        instanceId,
-                        session,
-                        "qoeflow-controller",
-                        signing.decorator(),
-                        signing.recoveryTrust(),
-                        metrics),
-                new VersionLedger(),
-                metrics,
-                Clock.systemUTC(),
-                limits,
-                decisions);
+        ControllerExecutor executor =
+                new ControllerExecutor(
+                        new ControlLaw(options),
+                        new KafkaScoreSource(
+                                kafka, "qoeflow-controller-" + instanceId, metrics, scopeSummaries),
+                        new KafkaLeadership(
+                                kafka,
+                                instanceId,
+                                session,
+                                "qoeflow-controller",
+                                signing.decorator(),
+                                signing.recoveryTrust(),
+                                metrics),
+                        new VersionLedger(),
+                        metrics,
+                        Clock.systemUTC(),
+                        limits,
+                        decisions);
+        return scopeSummaries ? executor.withScopeSummaries() : executor;
     }
 }

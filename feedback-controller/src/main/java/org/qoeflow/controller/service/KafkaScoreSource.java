@@ -14,6 +14,7 @@ import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.DecodeException;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.ScopeSummary;
 import org.qoeflow.schema.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,16 @@ public final class KafkaScoreSource implements ScoreSource {
     private long lastVerdictLookup = System.nanoTime();
 
     public KafkaScoreSource(Properties kafka, String groupId, ControllerMetrics metrics) {
+        this(kafka, groupId, metrics, false);
+    }
+
+    /**
+     * As above; with {@code scopeSummaries} it reads the edge scopes' summaries and the cloud
+     * nodes' scores ({@link Topics#SCOPE_SUMMARIES}, {@link Topics#CLOUD_SCORES}, {@link
+     * Topics#CLOUD_ANOMALY_SCORES}) instead of every node's scores.
+     */
+    public KafkaScoreSource(
+            Properties kafka, String groupId, ControllerMetrics metrics, boolean scopeSummaries) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.setProperty("group.id", groupId);
@@ -40,7 +51,13 @@ public final class KafkaScoreSource implements ScoreSource {
         p.putIfAbsent("max.poll.records", "10000");
         this.consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name()));
+        this.consumer.subscribe(
+                scopeSummaries
+                        ? List.of(
+                                Topics.SCOPE_SUMMARIES.name(),
+                                Topics.CLOUD_SCORES.name(),
+                                Topics.CLOUD_ANOMALY_SCORES.name())
+                        : List.of(Topics.QOE_SCORES.name(), Topics.ANOMALY_SCORES.name()));
         // Verdicts outside the group: every instance needs all of them, from now on.
         Properties v = new Properties();
         v.putAll(kafka);
@@ -86,6 +103,7 @@ public final class KafkaScoreSource implements ScoreSource {
         List<QoeScore> scores = new ArrayList<>();
         List<AnomalyScore> anomalies = new ArrayList<>();
         List<CohortVerdict> cohorts = new ArrayList<>();
+        List<ScopeSummary> summaries = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         consumer.poll(timeout).forEach(records::add);
         if (verdictsAssigned()) {
@@ -96,7 +114,10 @@ public final class KafkaScoreSource implements ScoreSource {
             try {
                 if (r.topic().equals(Topics.COHORT_VERDICTS.name())) {
                     cohorts.add(Topics.COHORT_VERDICTS.codec().decode(r.value()));
-                } else if (r.topic().equals(Topics.ANOMALY_SCORES.name())) {
+                } else if (r.topic().equals(Topics.SCOPE_SUMMARIES.name())) {
+                    summaries.add(Topics.SCOPE_SUMMARIES.codec().decode(r.value()));
+                } else if (r.topic().equals(Topics.ANOMALY_SCORES.name())
+                        || r.topic().equals(Topics.CLOUD_ANOMALY_SCORES.name())) {
                     if (QuietAnomalies.quiet(r.value())) {
                         quiet++;
                     } else {
@@ -115,7 +136,7 @@ public final class KafkaScoreSource implements ScoreSource {
                         e.getMessage());
             }
         }
-        return new Batch(scores, anomalies, cohorts, quiet);
+        return new Batch(scores, anomalies, cohorts, quiet, summaries);
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.qoeflow.controller.law.CohortVerdicts;
 import org.qoeflow.controller.law.FleetView;
 import org.qoeflow.controller.law.ScopeBudget;
+import org.qoeflow.controller.law.ScopeSummaries;
+import org.qoeflow.controller.law.ScopeSummary;
+import org.qoeflow.controller.law.ScopeSummaryRecords;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.law.ScoreRejection;
 import org.qoeflow.controller.law.ScoreValidator;
@@ -73,6 +76,33 @@ final class ScoreIntake {
             }
         }
         return admitted;
+    }
+
+    /** Scopes a controller holds summaries of; a summary of a further scope is refused. */
+    static final int MAX_SCOPES = 4096;
+
+    /**
+     * Adds the batch's valid scope summaries to {@code summaries}: a summary the job could not have
+     * written, or one of a window beyond {@code futureSkew}, is refused and counted like a score.
+     */
+    void admitSummaries(
+            ScoreSource.Batch batch, ScopeSummaries summaries, Duration futureSkew, long now) {
+        for (org.qoeflow.schema.ScopeSummary r : batch.summaries()) {
+            ScopeSummary s;
+            try {
+                s = ScopeSummaryRecords.fromAvro(r);
+            } catch (IllegalArgumentException e) {
+                reject(ScoreRejection.OUT_OF_RANGE, "summary " + r.getScope(), now);
+                continue;
+            }
+            if (s.at() > now + futureSkew.toMillis()) {
+                reject(ScoreRejection.FUTURE, "summary " + r.getScope(), now);
+            } else if (summaries.size() >= MAX_SCOPES && !summaries.holds(s.scope())) {
+                reject(ScoreRejection.TOO_MANY_MODEL_VARIANTS, "summary " + r.getScope(), now);
+            } else {
+                summaries.observe(s);
+            }
+        }
     }
 
     /** Hands the batch's cohort verdicts to {@code cohorts}; refusals are counted like scores'. */

@@ -5,8 +5,12 @@ import java.util.List;
 import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.QoeScore;
+import org.qoeflow.schema.ScopeSummary;
 
-/** Where the controller reads QoE scores and anomaly verdicts from. */
+/**
+ * Where the controller reads QoE scores and anomaly verdicts from (and, with scope summaries, the
+ * edge scopes' summaries instead of edge devices' scores).
+ */
 public interface ScoreSource extends AutoCloseable {
     /** What arrived since the last poll; undecodable records are reported, not thrown. */
     Batch poll(Duration timeout);
@@ -22,7 +26,16 @@ public interface ScoreSource extends AutoCloseable {
             List<QoeScore> scores,
             List<AnomalyScore> anomalies,
             List<CohortVerdict> cohorts,
-            int quietAnomalies) {
+            int quietAnomalies,
+            List<ScopeSummary> summaries) {
+        public Batch(
+                List<QoeScore> scores,
+                List<AnomalyScore> anomalies,
+                List<CohortVerdict> cohorts,
+                int quietAnomalies) {
+            this(scores, anomalies, cohorts, quietAnomalies, List.of());
+        }
+
         public Batch(
                 List<QoeScore> scores, List<AnomalyScore> anomalies, List<CohortVerdict> cohorts) {
             this(scores, anomalies, cohorts, 0);
@@ -34,7 +47,11 @@ public interface ScoreSource extends AutoCloseable {
 
         /** Everything the poll returned, quiet anomaly scores included. */
         public int size() {
-            return scores.size() + anomalies.size() + cohorts.size() + quietAnomalies;
+            return scores.size()
+                    + anomalies.size()
+                    + cohorts.size()
+                    + quietAnomalies
+                    + summaries.size();
         }
     }
 }

@@ -43,10 +43,10 @@ final class AnomalyLoop {
         this.step = new AnomalyStep();
     }
 
-    /** Scores a cloud node's window and shows the score to the law. */
-    void score(QoeScore s, FleetView view) {
+    /** Scores a cloud node's window and shows the score to the law; null for an edge device. */
+    AnomalyScore score(QoeScore s, FleetView view) {
         if (s.getTier() != Tier.CLOUD) {
-            return;
+            return null;
         }
         NodeAnomalyState st = states.computeIfAbsent(s.getNodeId(), n -> new NodeAnomalyState());
         AnomalyScore a = step.score(detector, ModelRegistry.BUILT_IN_VERSION, st, s);
@@ -54,6 +54,7 @@ final class AnomalyLoop {
             alerts++;
         }
         view.observe(a);
+        return a;
     }
 
     /** Counts the nodes a routing decision newly drains on anomaly alerts. */

@@ -18,6 +18,7 @@ import org.qoeflow.fleet.sim.Scenario.DeviceClassSpec;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.WindowedScorer;
+import org.qoeflow.schema.AnomalyScore;
 import org.qoeflow.schema.ControlKind;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Scopes;
@@ -212,12 +213,45 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Sees every closed-loop decision round: the QoE scores and anomaly scores the law took in
+     * since the last round and the decisions it made (before they are applied).
+     */
+    public interface RoundListener {
+        void round(
+                long nowMillis,
+                List<QoeScore> scores,
+                List<AnomalyScore> anomalies,
+                List<Decision> decided);
+    }
+
+    private RoundListener rounds;
+
+    /** The closed loop's law (null for other policies). */
+    ControlLaw law() {
+        return law;
+    }
+
+    /** Calls {@code listener} at every decision round of the closed loop. */
+    public Simulation onRound(RoundListener listener) {
+        this.rounds = listener;
+        return this;
+    }
+
     private void control(long now) {
-        for (QoeScore s : scorer.advanceTo(now)) {
+        List<QoeScore> scores = scorer.advanceTo(now);
+        List<AnomalyScore> anomalies = new ArrayList<>();
+        for (QoeScore s : scores) {
             view.observe(s);
-            anomaly.score(s, view);
+            AnomalyScore a = anomaly.score(s, view);
+            if (a != null) {
+                anomalies.add(a);
+            }
         }
         List<Decision> decided = law.decide(view, now);
+        if (rounds != null) {
+            rounds.round(now, List.copyOf(scores), List.copyOf(anomalies), List.copyOf(decided));
+        }
         // The autoscaler scales on the demand the law defers, as the KEDA scaler of deploy/k8s.
         law.offloadDemand()
                 .forEach((region, demand) -> model.offerDemand(region, demand.offeredRps()));
