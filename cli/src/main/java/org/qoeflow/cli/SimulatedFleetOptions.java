@@ -7,9 +7,9 @@ import org.qoeflow.fleet.sim.Scenario;
 import picocli.CommandLine.Option;
 
 /**
- * The simulated fleet and incident schedule that {@code anomaly fleet-eval} and {@code anomaly
- * cohort-eval} both evaluate on (a picocli mixin): the demo fleet's shape at a size, one run per
- * seed.
+ * The simulated fleet and incident schedule that {@code anomaly fleet-eval}, {@code anomaly
+ * cohort-eval} and {@code bench early-eval} evaluate on (a picocli mixin): the demo fleet's shape
+ * at a size, one run per seed.
  */
 final class SimulatedFleetOptions {
     @Option(names = "--nodes", defaultValue = "200", description = "edge devices")
