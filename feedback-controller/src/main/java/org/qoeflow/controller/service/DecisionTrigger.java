@@ -82,6 +82,12 @@ public final class DecisionTrigger {
 
     private int partialNodes;
 
+    /**
+     * Window end to the scopes whose summary for it was admitted (a controller on scope summaries):
+     * each counts in {@link #firstScores} as one more node of its window.
+     */
+    private final TreeMap<Long, Set<String>> summaryScopes = new TreeMap<>();
+
     private final Set<String> failing = new HashSet<>();
     private long lastDecision = Long.MIN_VALUE;
     private long decidedWindow = Long.MIN_VALUE;
@@ -135,6 +141,31 @@ public final class DecisionTrigger {
             urgent(end);
         } else {
             failing.remove(s.getNodeId());
+        }
+    }
+
+    /**
+     * Notes an admitted scope summary for the window ending at {@code end}: on summaries the edge
+     * devices' scores never reach the trigger, so each scope's summary counts as one more node of
+     * its window, and a window is complete only once its summaries are in too (not on its cloud
+     * nodes' scores alone, which would decide on the previous window's summaries). A summary the
+     * job emitted when devices left, at a time that is not a window's end, counts for no window.
+     */
+    void summary(String scope, long end, long now) {
+        if (end > now + window || end % window != 0) {
+            return;
+        }
+        if (summaryScopes.computeIfAbsent(end, e -> new HashSet<>()).add(scope)) {
+            firstScores.merge(end, 1, Integer::sum);
+            while (firstScores.size() > WINDOWS_KEPT) {
+                firstScores.pollFirstEntry();
+            }
+            while (!summaryScopes.isEmpty() && summaryScopes.firstKey() < firstScores.firstKey()) {
+                summaryScopes.pollFirstEntry();
+            }
+        }
+        if (end > decidedWindow && pendingSince == Long.MIN_VALUE) {
+            pendingSince = now;
         }
     }
 

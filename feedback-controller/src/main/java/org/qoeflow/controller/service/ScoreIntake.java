@@ -101,6 +101,7 @@ final class ScoreIntake {
                 reject(ScoreRejection.TOO_MANY_MODEL_VARIANTS, "summary " + r.getScope(), now);
             } else {
                 summaries.observe(s);
+                trigger.summary(s.scope().scope(), s.at(), now);
             }
         }
     }

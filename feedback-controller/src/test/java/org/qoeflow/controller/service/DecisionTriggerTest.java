@@ -49,6 +49,36 @@ class DecisionTriggerTest {
     }
 
     @Test
+    void onSummariesAWindowIsCompleteOnlyOnceItsScopesSummariesAreIn() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.summary("offload/eu-west/phone-high/tiny-int4", 100_000, 102_000);
+        t.summary("offload/eu-west/phone-mid/tiny-int4", 100_000, 102_000);
+        t.score(healthy("a", 105_000), 107_000);
+        t.score(healthy("b", 105_000), 107_000);
+        assertThat(t.due(107_000)).as("cloud scores in, summaries not").isNull();
+        t.summary("offload/eu-west/phone-high/tiny-int4", 105_000, 107_050);
+        t.summary("offload/eu-west/phone-high/tiny-int4", 105_000, 107_060); // the same one again
+        assertThat(t.due(107_060)).isNull();
+        t.summary("offload/eu-west/phone-mid/tiny-int4", 105_000, 107_100);
+        assertThat(t.due(107_100)).isEqualTo(Reason.WINDOW_COMPLETE);
+        t.decided(Reason.WINDOW_COMPLETE, 107_100);
+        assertThat(t.due(107_110)).isNull();
+    }
+
+    @Test
+    void aSummaryAtNoWindowsEndCountsForNoWindow() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.summary("offload/eu-west/phone-high/tiny-int4", 100_000, 102_000);
+        t.score(healthy("a", 105_000), 107_000);
+        t.score(healthy("b", 105_000), 107_000);
+        // devices leaving their scope: the job emits a summary stale-after past a window's end
+        t.summary("offload/eu-west/phone-high/tiny-int4", 130_001, 130_500);
+        assertThat(t.due(107_000)).isNull();
+        t.summary("offload/eu-west/phone-high/tiny-int4", 105_000, 107_100);
+        assertThat(t.due(107_100)).isEqualTo(Reason.WINDOW_COMPLETE);
+    }
+
+    @Test
     void aMissingNodeDelaysTheDecisionByTheGraceAtMost() {
         DecisionTrigger t = settledOnFirstWindow();
         t.score(healthy("a", 105_000), 107_000);
