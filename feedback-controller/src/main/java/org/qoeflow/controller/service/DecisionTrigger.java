@@ -117,13 +117,7 @@ public final class DecisionTrigger {
                 }
             }
         } else if (firstFull(s, end)) {
-            firstScores.merge(end, 1, Integer::sum);
-            while (firstScores.size() > WINDOWS_KEPT) {
-                firstScores.pollFirstEntry();
-            }
-            while (!partials.isEmpty() && partials.firstKey() < firstScores.firstKey()) {
-                partialNodes -= partials.pollFirstEntry().getValue().size();
-            }
+            countFirst(end);
         }
         if (!s.getPartial() && end > decidedWindow && pendingSince == Long.MIN_VALUE) {
             pendingSince = now;
@@ -156,16 +150,28 @@ public final class DecisionTrigger {
             return;
         }
         if (summaryScopes.computeIfAbsent(end, e -> new HashSet<>()).add(scope)) {
-            firstScores.merge(end, 1, Integer::sum);
-            while (firstScores.size() > WINDOWS_KEPT) {
-                firstScores.pollFirstEntry();
-            }
-            while (!summaryScopes.isEmpty() && summaryScopes.firstKey() < firstScores.firstKey()) {
-                summaryScopes.pollFirstEntry();
-            }
+            countFirst(end);
         }
         if (end > decidedWindow && pendingSince == Long.MIN_VALUE) {
             pendingSince = now;
+        }
+    }
+
+    /**
+     * Counts one more node's first score for window {@code end}, keeping the newest {@link
+     * #WINDOWS_KEPT} windows and forgetting the partial scores and summaries of windows dropped.
+     */
+    private void countFirst(long end) {
+        firstScores.merge(end, 1, Integer::sum);
+        while (firstScores.size() > WINDOWS_KEPT) {
+            firstScores.pollFirstEntry();
+        }
+        long oldest = firstScores.firstKey();
+        while (!partials.isEmpty() && partials.firstKey() < oldest) {
+            partialNodes -= partials.pollFirstEntry().getValue().size();
+        }
+        while (!summaryScopes.isEmpty() && summaryScopes.firstKey() < oldest) {
+            summaryScopes.pollFirstEntry();
         }
     }
 
