@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -23,7 +24,6 @@ import org.qoeflow.qoe.NodeWindows;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.QoeScore;
-import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 
 /**
@@ -33,12 +33,18 @@ import org.qoeflow.schema.Telemetry;
  * but with one typed state value per node ({@link NodeWindows}) and one timer per node and window
  * time instead of a state access and two timer registrations per event.
  *
+ * <p>Its input is mostly {@link WindowInput} partials, each node's events of a window combined
+ * before the shuffle ({@link CombineWindowsOperator}), merged into the window as its events would
+ * have been added; events the combiner did not take (the watermark had passed their window) come
+ * one by one and take the late and allowed-lateness paths above.
+ *
  * <p>A window that already shows a degradation before it ends ({@link EarlyScoreRule}, against the
  * node's previous window) gets one partial score at once, on the event ({@link QoeScore#getPartial}
  * true, revision 0); its full score at the window's end is then revision 1.
  */
 public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
-        implements OneInputStreamOperator<Telemetry, QoeScore>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<WindowInput, QoeScore>,
+                Triggerable<String, VoidNamespace> {
     static final ValueStateDescriptor<NodeWindows> WINDOWS =
             new ValueStateDescriptor<>("node-windows", NodeWindowsSerializer.INSTANCE);
 
@@ -60,6 +66,8 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RegionTierGroups<ScoreWindow.ScoreMetrics> metrics;
     private transient StreamRecord<QoeScore> reuse;
+    private transient StreamRecord<Telemetry> reuseLate;
+    private transient Counter latePartials;
 
     /**
      * @param perWindow one state entry per node and window instead of one per node: for state
@@ -96,16 +104,28 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
                         "qoe-window-timers", VoidNamespaceSerializer.INSTANCE, this);
         metrics = new RegionTierGroups<>(getMetricGroup(), ScoreWindow.ScoreMetrics::new);
         reuse = new StreamRecord<>(null);
+        reuseLate = new StreamRecord<>(null);
+        latePartials = getMetricGroup().counter("qoe_window_late_partials_total");
     }
 
     @Override
-    public void processElement(StreamRecord<Telemetry> element) throws Exception {
-        long ts = element.getTimestamp();
-        long start = NodeWindows.startOf(ts, size);
+    public void processElement(StreamRecord<WindowInput> element) throws Exception {
+        WindowInput in = element.getValue();
+        Telemetry event = in.event();
+        long start =
+                event != null
+                        ? NodeWindows.startOf(element.getTimestamp(), size)
+                        : in.partial().start();
         long maxTs = start + size - 1;
         long watermark = timers.currentWatermark();
         if (cleanupTime(maxTs) <= watermark) {
-            output.collect(QoeScoringJob.LATE, element);
+            if (event != null) {
+                output.collect(
+                        QoeScoringJob.LATE, reuseLate.replace(event, element.getTimestamp()));
+            } else {
+                // cannot happen: a window's partials go before the watermark that closes it
+                latePartials.inc();
+            }
             return;
         }
         NodeWindows w = perWindow ? byStart.get(start) : windows.value();
@@ -119,7 +139,12 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         }
         NodeWindowStats stats = w.stats(i);
         long failuresBefore = stats.failures();
-        stats.add(element.getValue());
+        long outcomesBefore = stats.outcomes();
+        if (event != null) {
+            stats.add(event);
+        } else {
+            stats.merge(in.partial().stats());
+        }
         if (maxTs <= watermark) {
             // within allowed lateness: the stock trigger re-fires the window per late event
             emit(w, i);
@@ -130,7 +155,7 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
             if (opened) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
             }
-            if (mayBeDegraded(element.getValue(), stats, failuresBefore, w.partials(i))
+            if (mayBeDegraded(stats, failuresBefore, outcomesBefore, w.partials(i))
                     && early.degraded(stats, previous(w, start))) {
                 emitPartial(w, i);
             }
@@ -143,18 +168,18 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     }
 
     /**
-     * Whether this event can have made the open window significantly worse than before: only a new
-     * failure can (a success only weakens the evidence), or the request that brings the window to
-     * the minimum count. Keeps the test and the previous window's state read off most events.
+     * Whether this input can have made the open window significantly worse than before: only new
+     * failures can (successes only weaken the evidence), or the requests that bring the window to
+     * the minimum count. Keeps the test and the previous window's state read off most inputs.
      */
     private boolean mayBeDegraded(
-            Telemetry t, NodeWindowStats stats, long failuresBefore, int partials) {
+            NodeWindowStats stats, long failuresBefore, long outcomesBefore, int partials) {
+        long min = (long) options.earlyScoreMinRequests();
         return early.enabled()
                 && partials < EarlyScoreRule.MAX_PARTIALS
-                && t.getPayload() instanceof RequestFact
                 && stats.failures() > 0
                 && (stats.failures() > failuresBefore
-                        || stats.outcomes() == (long) options.earlyScoreMinRequests());
+                        || (outcomesBefore < min && stats.outcomes() >= min));
     }
 
     /** The node's window before the one starting at {@code start}, or null. */

@@ -36,7 +36,7 @@ import org.qoeflow.schema.Topics;
  */
 public final class QoeScoringJob {
     public static final OutputTag<Telemetry> LATE =
-            new OutputTag<>("late-telemetry", TelemetryTypeInfo.INSTANCE);
+            new OutputTag<>("late-telemetry", SerializerTypeInfo.TELEMETRY);
 
     /**
      * Uid of the per-node window operator. It was {@code qoe-window} while the stock window
@@ -44,6 +44,12 @@ public final class QoeScoringJob {
      * not restore into this one, and the changed uid makes that an error instead of a silent loss.
      */
     public static final String WINDOW_UID = "qoe-node-windows";
+
+    /**
+     * Uid of the operator that combines each node's events of a window before the shuffle ({@link
+     * CombineWindowsOperator}); it holds no checkpointed state.
+     */
+    public static final String COMBINE_UID = "combine-windows";
 
     /** The job's two outputs. */
     public record Outputs(DataStream<QoeScore> scores, DataStream<DeadLetter> deadLetters) {}
@@ -89,13 +95,18 @@ public final class QoeScoringJob {
     /** The topology; input must carry timestamps and watermarks (see {@link #watermarks}). */
     public static Outputs build(DataStream<TelemetryOrError> input, JobOptions o) {
         SingleOutputStreamOperator<Telemetry> telemetry =
-                input.process(new SplitDeadLetters(), TelemetryTypeInfo.INSTANCE)
+                input.process(new SplitDeadLetters(), SerializerTypeInfo.TELEMETRY)
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
 
         SingleOutputStreamOperator<QoeScore> scores =
                 telemetry
-                        .keyBy(Telemetry::getNodeId)
+                        .transform(
+                                "combine-windows",
+                                SerializerTypeInfo.WINDOW_INPUT,
+                                new CombineWindowsOperator(o.windowSize(), o.qoe()))
+                        .uid(COMBINE_UID)
+                        .keyBy(WindowInput::nodeId)
                         .transform(
                                 "qoe-window",
                                 TypeInformation.of(QoeScore.class),

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.QoeScore;
-import org.qoeflow.schema.Telemetry;
 
 /**
  * The window operator's partial scores, with one state value per node (heap backends) and one per
@@ -22,30 +21,30 @@ import org.qoeflow.schema.Telemetry;
  * QoeWindowHarnessTest#request}.
  */
 class EarlyScoreHarnessTest {
-    private static KeyedOneInputStreamOperatorTestHarness<String, Telemetry, QoeScore> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowInput, QoeScore> harness(
             boolean perWindow, QoeOptions options) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new NodeWindowOperator(
                                 Duration.ofSeconds(5), Duration.ofSeconds(5), options, perWindow),
-                        Telemetry::getNodeId,
+                        WindowInput::nodeId,
                         Types.STRING);
         h.open();
         return h;
     }
 
     private static void push(
-            KeyedOneInputStreamOperatorTestHarness<String, Telemetry, QoeScore> h,
+            KeyedOneInputStreamOperatorTestHarness<String, WindowInput, QoeScore> h,
             String node,
             long time,
             double e2e)
             throws Exception {
-        h.processElement(new StreamRecord<>(request(node, time, e2e), time));
+        h.processElement(new StreamRecord<>(WindowInput.of(request(node, time, e2e)), time));
     }
 
     /** 40 successful requests in window [0, 5 s), 5 more and then failures from 5 s on. */
     private static void healthyThenFailing(
-            KeyedOneInputStreamOperatorTestHarness<String, Telemetry, QoeScore> h, int failures)
+            KeyedOneInputStreamOperatorTestHarness<String, WindowInput, QoeScore> h, int failures)
             throws Exception {
         for (int i = 0; i < 40; i++) {
             push(h, "n1", i * 100, 100);
@@ -127,7 +126,7 @@ class EarlyScoreHarnessTest {
                                 Duration.ofSeconds(5),
                                 QoeOptions.DEFAULTS,
                                 perWindow),
-                        Telemetry::getNodeId,
+                        WindowInput::nodeId,
                         Types.STRING);
         try (restored) {
             restored.initializeState(snapshot);

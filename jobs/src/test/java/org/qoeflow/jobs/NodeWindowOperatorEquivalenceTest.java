@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qoeflow.qoe.QoeOptions;
+import org.qoeflow.qoe.WindowCombiner;
 import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.RequestFact;
@@ -50,14 +51,7 @@ class NodeWindowOperatorEquivalenceTest {
             long window, long lateness, long seed, boolean perWindow) throws Exception {
         List<Object> script = script(seed, window);
         Run stock = run(stockOperator(window, lateness), script);
-        Run ours =
-                run(
-                        new NodeWindowOperator(
-                                Duration.ofMillis(window),
-                                Duration.ofMillis(lateness),
-                                QoeOptions.DEFAULTS,
-                                perWindow),
-                        script);
+        Run ours = run(windows(window, lateness, perWindow), raw(script));
 
         assertThat(stock.scores).hasSizeGreaterThan(100);
         assertThat(stock.late).isNotEmpty();
@@ -71,18 +65,116 @@ class NodeWindowOperatorEquivalenceTest {
     @Test
     void emitsWhatTheStockWindowOperatorEmittedOnRocksDb() throws Exception {
         List<Object> script = script(5, 5000);
-        Run stock = run(stockOperator(5000, 5000), script, false);
-        Run ours =
-                run(
-                        new NodeWindowOperator(
-                                Duration.ofMillis(5000),
-                                Duration.ofMillis(5000),
-                                QoeOptions.DEFAULTS,
-                                true),
-                        script,
-                        true);
+        Run stock = run(stockOperator(5000, 5000), events(script), Telemetry::getNodeId, false);
+        Run ours = run(windows(5000, 5000, true), raw(script), WindowInput::nodeId, true);
         assertThat(ours.scores).hasSizeGreaterThan(100).containsExactlyElementsOf(stock.scores);
         assertThat(ours.late).containsExactlyElementsOf(stock.late);
+        Run combined =
+                run(
+                        windows(5000, 5000, true),
+                        combined(script, 5000, QoeOptions.DEFAULTS),
+                        WindowInput::nodeId,
+                        true);
+        assertThat(combined.scores).containsExactlyElementsOf(stock.scores);
+        assertThat(combined.late).containsExactlyElementsOf(stock.late);
+    }
+
+    /**
+     * Combining each node's events of a window before the shuffle ({@link WindowCombiner}, as
+     * {@link CombineWindowsOperator} does: partials on failures and at the early rule's minimum
+     * count, at the watermark that closes a window and before every checkpoint) changes nothing the
+     * window operator emits, partial scores included, while it takes in far fewer records.
+     */
+    @ParameterizedTest(
+            name =
+                    "window {0} ms, lateness {1} ms, seed {2}, state per window {3}, early alpha"
+                            + " {4} from {5} requests")
+    @CsvSource({
+        "5000,5000,11,false,0.001,10",
+        "5000,0,12,true,0.001,3",
+        "5000,12000,13,false,0,10",
+        "2000,3000,14,true,0.05,2",
+        "5000,5000,15,false,0.3,3",
+        "5000,5000,16,true,0.3,3"
+    })
+    void combiningBeforeTheShuffleEmitsWhatEveryEventEmitted(
+            long window, long lateness, long seed, boolean perWindow, double alpha, int min)
+            throws Exception {
+        QoeOptions options =
+                QoeOptions.DEFAULTS.withOverrides(
+                        java.util.Map.of(
+                                "earlyScoreAlpha",
+                                String.valueOf(alpha),
+                                "earlyScoreMinRequests",
+                                String.valueOf(min)));
+        List<Object> script = script(seed, window);
+        var op =
+                (java.util.function.Supplier<NodeWindowOperator>)
+                        () ->
+                                new NodeWindowOperator(
+                                        Duration.ofMillis(window),
+                                        Duration.ofMillis(lateness),
+                                        options,
+                                        perWindow);
+        List<Object> combinedInputs = combined(script, window, options);
+        Run every = run(op.get(), raw(script), WindowInput::nodeId, false);
+        Run combined = run(op.get(), combinedInputs, WindowInput::nodeId, false);
+
+        assertThat(every.scores).hasSizeGreaterThan(100);
+        assertThat(combined.scores).containsExactlyElementsOf(every.scores);
+        assertThat(combined.late).containsExactlyElementsOf(every.late);
+        long events = script.stream().filter(Telemetry.class::isInstance).count();
+        long inputs = combinedInputs.stream().filter(StreamRecord.class::isInstance).count();
+        assertThat(inputs).as("records into the window operator").isLessThan(events / 2);
+        if (alpha >= 0.3) {
+            assertThat(every.scores).anyMatch(s -> s.contains("\"partial\": true"));
+        }
+    }
+
+    /** {@code script} as the window operator gets it behind a {@link WindowCombiner}. */
+    private static List<Object> combined(List<Object> script, long window, QoeOptions options) {
+        WindowCombiner combiner = new WindowCombiner(window, options, Integer.MAX_VALUE);
+        List<Object> out = new ArrayList<>();
+        java.util.function.Consumer<WindowCombiner.Partial> send =
+                p -> out.add(new StreamRecord<>(WindowInput.of(p), p.start()));
+        for (Object step : script) {
+            if (step instanceof Telemetry t) {
+                long ts = t.getEventTime().toEpochMilli();
+                if (!combiner.add(t, ts, send)) {
+                    out.add(new StreamRecord<>(WindowInput.of(t), ts));
+                }
+            } else if (step instanceof Long wm) {
+                combiner.advance(wm, send);
+                out.add(wm);
+            } else {
+                combiner.flushAll(send);
+                out.add(step);
+            }
+        }
+        return out;
+    }
+
+    /** Every event of {@code script} on its own, as the window operator's input. */
+    private static List<Object> raw(List<Object> script) {
+        return script.stream()
+                .map(
+                        step ->
+                                step instanceof Telemetry t
+                                        ? new StreamRecord<>(
+                                                WindowInput.of(t), t.getEventTime().toEpochMilli())
+                                        : step)
+                .toList();
+    }
+
+    /** Every event of {@code script} as a stream record of its own time. */
+    private static List<Object> events(List<Object> script) {
+        return script.stream()
+                .map(
+                        step ->
+                                step instanceof Telemetry t
+                                        ? new StreamRecord<>(t, t.getEventTime().toEpochMilli())
+                                        : step)
+                .toList();
     }
 
     @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}, state per window {3}")
@@ -91,11 +183,11 @@ class NodeWindowOperatorEquivalenceTest {
             long window, long lateness, long seed, boolean perWindow) throws Exception {
         List<Object> script = script(seed, window);
         var avro = new org.apache.flink.formats.avro.typeutils.AvroSerializer<>(Telemetry.class);
-        Run viaAvro = run(windows(window, lateness, perWindow), shuffled(script, avro));
+        Run viaAvro = run(windows(window, lateness, perWindow), raw(shuffled(script, avro)));
         Run viaOurs =
                 run(
                         windows(window, lateness, perWindow),
-                        shuffled(script, TelemetrySerializer.INSTANCE));
+                        raw(shuffled(script, TelemetrySerializer.INSTANCE)));
         assertThat(viaAvro.scores).hasSizeGreaterThan(100);
         assertThat(viaAvro.late).isNotEmpty();
         assertThat(viaOurs.scores).containsExactlyElementsOf(viaAvro.scores);
@@ -166,23 +258,29 @@ class NodeWindowOperatorEquivalenceTest {
 
     private static Run run(OneInputStreamOperator<Telemetry, QoeScore> op, List<Object> script)
             throws Exception {
-        return run(op, script, false);
+        return run(op, events(script), Telemetry::getNodeId, false);
     }
 
-    private static Run run(
-            OneInputStreamOperator<Telemetry, QoeScore> op, List<Object> script, boolean rocksDb)
+    private static Run run(NodeWindowOperator op, List<Object> inputs) throws Exception {
+        return run(op, inputs, WindowInput::nodeId, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Run run(
+            OneInputStreamOperator<T, QoeScore> op,
+            List<Object> script,
+            org.apache.flink.api.java.functions.KeySelector<T, String> key,
+            boolean rocksDb)
             throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        op, Telemetry::getNodeId, Types.STRING);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(op, key, Types.STRING);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
         harness.open();
         long checkpoint = 0;
         for (Object step : script) {
-            if (step instanceof Telemetry t) {
-                harness.processElement(new StreamRecord<>(t, t.getEventTime().toEpochMilli()));
+            if (step instanceof StreamRecord<?> rec) {
+                harness.processElement((StreamRecord<T>) rec);
             } else if (step instanceof Long wm) {
                 harness.processWatermark(wm);
             } else {

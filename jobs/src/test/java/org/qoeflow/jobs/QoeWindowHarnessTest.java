@@ -24,7 +24,7 @@ import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
 
 class QoeWindowHarnessTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, Telemetry, QoeScore> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, WindowInput, QoeScore> harness;
 
     @SuppressWarnings("unchecked")
     @BeforeEach
@@ -38,14 +38,13 @@ class QoeWindowHarnessTest {
                         List.of(TelemetryOrError.ok(request("n1", 1, 10))),
                         TypeInformation.of(TelemetryOrError.class));
         var scores = QoeScoringJob.build(input, o).scores();
-        var transform = (OneInputTransformation<Telemetry, QoeScore>) scores.getTransformation();
+        var transform = (OneInputTransformation<WindowInput, QoeScore>) scores.getTransformation();
         var op =
-                (OneInputStreamOperator<Telemetry, QoeScore>)
+                (OneInputStreamOperator<WindowInput, QoeScore>)
                         ((SimpleOperatorFactory<QoeScore>) transform.getOperatorFactory())
                                 .getOperator();
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        op, Telemetry::getNodeId, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(op, WindowInput::nodeId, Types.STRING);
         harness.open();
     }
 
@@ -69,7 +68,8 @@ class QoeWindowHarnessTest {
     }
 
     private void push(Telemetry t) throws Exception {
-        harness.processElement(new StreamRecord<>(t, t.getEventTime().toEpochMilli()));
+        harness.processElement(
+                new StreamRecord<>(WindowInput.of(t), t.getEventTime().toEpochMilli()));
     }
 
     private List<QoeScore> scores() {

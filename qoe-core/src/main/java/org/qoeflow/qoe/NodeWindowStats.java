@@ -173,10 +173,17 @@ public final class NodeWindowStats {
         server.failed += failed;
     }
 
-    /** Merges another node-window's statistics into this one. */
+    /**
+     * Merges another node-window's statistics into this one. The node id stays the first one seen;
+     * the rest of the identity is {@code o}'s when it has one, as {@link #add} keeps the last
+     * event's: partials of one window merged in the order they were combined describe the window as
+     * its events would.
+     */
     public NodeWindowStats merge(NodeWindowStats o) {
         if (nodeId == null) {
             nodeId = o.nodeId;
+        }
+        if (o.nodeId != null) {
             tier = o.tier;
             region = o.region;
             deviceClass = o.deviceClass;
@@ -208,6 +215,14 @@ public final class NodeWindowStats {
         duplicates += o.duplicates;
         server.merge(o.server);
         return this;
+    }
+
+    /**
+     * A request skipped as a resend by a deduplication outside this window ({@link
+     * WindowCombiner}).
+     */
+    void countDuplicate() {
+        duplicates++;
     }
 
     public long requests() {

@@ -46,6 +46,27 @@ public final class NodeWindowsCodec {
         return w.closed(i) || w.partials(i) == 0 ? w.revision(i) : -1 - w.partials(i);
     }
 
+    /**
+     * One window's statistics in the compact form of {@link #write}, with {@code start} as the base
+     * of its times (for a combined partial on the network: {@link WindowCombiner}).
+     */
+    public static void writeStats(NodeWindowStats s, long start, OutputStream stream)
+            throws IOException {
+        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(stream, null);
+        s.writeCompact(out, null, start);
+        out.flush();
+    }
+
+    /** Inverse of {@link #writeStats}, with the same {@code start}. */
+    public static NodeWindowStats readStats(InputStream stream, long start) throws IOException {
+        BinaryDecoder in = DecoderFactory.get().directBinaryDecoder(stream, null);
+        try {
+            return NodeWindowStats.readCompact(in, null, start);
+        } catch (AvroRuntimeException | IllegalArgumentException e) {
+            throw new IOException("corrupt window statistics: " + e.getMessage(), e);
+        }
+    }
+
     /** Inverse of {@link #write}; corrupt input is an {@link IOException} naming what was wrong. */
     public static NodeWindows read(InputStream stream) throws IOException {
         BinaryDecoder in = DecoderFactory.get().directBinaryDecoder(stream, null);

@@ -1,0 +1,111 @@
+package org.qoeflow.jobs;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.DataInputViewStream;
+import org.apache.flink.api.java.typeutils.runtime.DataOutputViewStream;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import org.qoeflow.qoe.NodeWindowStats;
+import org.qoeflow.qoe.NodeWindowsCodec;
+import org.qoeflow.qoe.WindowCombiner;
+
+/**
+ * Flink serializer of {@link WindowInput} on the shuffle to the window operator: a tag byte, then
+ * the event ({@link TelemetrySerializer}) or the partial's node id, window start and statistics
+ * ({@link NodeWindowsCodec#writeStats}, the compact form of the window state).
+ */
+public final class WindowInputSerializer extends TypeSerializerSingleton<WindowInput> {
+    public static final WindowInputSerializer INSTANCE = new WindowInputSerializer();
+
+    private static final byte EVENT = 0;
+    private static final byte PARTIAL = 1;
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public WindowInput createInstance() {
+        return null;
+    }
+
+    @Override
+    public WindowInput copy(WindowInput from) {
+        if (from.event() != null) {
+            return WindowInput.of(TelemetrySerializer.INSTANCE.copy(from.event()));
+        }
+        WindowCombiner.Partial p = from.partial();
+        return WindowInput.of(
+                new WindowCombiner.Partial(
+                        p.nodeId(), p.start(), new NodeWindowStats().merge(p.stats())));
+    }
+
+    @Override
+    public WindowInput copy(WindowInput from, WindowInput reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(WindowInput in, DataOutputView out) throws IOException {
+        if (in.event() != null) {
+            out.writeByte(EVENT);
+            TelemetrySerializer.INSTANCE.serialize(in.event(), out);
+        } else {
+            WindowCombiner.Partial p = in.partial();
+            out.writeByte(PARTIAL);
+            StringValue.writeString(p.nodeId(), out);
+            out.writeLong(p.start());
+            NodeWindowsCodec.writeStats(p.stats(), p.start(), new DataOutputViewStream(out));
+        }
+    }
+
+    @Override
+    public WindowInput deserialize(DataInputView in) throws IOException {
+        byte tag = in.readByte();
+        if (tag == EVENT) {
+            return WindowInput.of(TelemetrySerializer.INSTANCE.deserialize(in));
+        }
+        if (tag != PARTIAL) {
+            throw new IOException("window input: unknown tag " + tag + ", known 0 and 1");
+        }
+        String node = StringValue.readString(in);
+        if (node == null) {
+            throw new IOException("window input: partial without a node id");
+        }
+        long start = in.readLong();
+        NodeWindowStats stats = NodeWindowsCodec.readStats(new DataInputViewStream(in), start);
+        return WindowInput.of(new WindowCombiner.Partial(node, start, stats));
+    }
+
+    @Override
+    public WindowInput deserialize(WindowInput reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<WindowInput> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Format version 1 of this serializer; nothing to configure. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<WindowInput> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
