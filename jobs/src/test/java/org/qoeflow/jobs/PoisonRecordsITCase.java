@@ -13,26 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.qoeflow.kafka.EmbeddedKafka;
 import org.qoeflow.qoe.DeadLetterReason;
 import org.qoeflow.schema.DeadLetter;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -41,38 +35,18 @@ import org.qoeflow.schema.Topics;
  * poison must be scored with exact counts and the job must keep running.
  */
 class PoisonRecordsITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
     static final long Y2100 = 4_102_444_800_000L;
     static final int BIG = 1024 * 1024 + 512 * 1024; // over the producer's default 1 MiB
 
-    EmbeddedKafka kafka;
-
-    @BeforeEach
-    void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            Map<String, String> configs = new HashMap<>(t.topicConfigs());
-            int partitions = t.partitions(2);
-            if (t == Topics.TELEMETRY) {
-                configs.put("max.message.bytes", String.valueOf(4 * 1024 * 1024));
-                partitions = 3; // partition 2 stays idle in every test
-            }
-            kafka.createTopic(t.name(), partitions, configs);
-        }
-    }
-
-    @AfterEach
-    void stopKafka() {
-        kafka.close();
-    }
+    // Partition 2 of the telemetry topic stays idle in every test; a record may be over 1 MiB.
+    @RegisterExtension
+    static final JobTestCluster CLUSTER =
+            JobTestCluster.brokerPerTest()
+                    .withTopic(
+                            Topics.TELEMETRY,
+                            3,
+                            Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024)));
 
     static ProducerRecord<byte[], byte[]> at(int partition, Telemetry t) {
         return new ProducerRecord<>(
@@ -208,7 +182,7 @@ class PoisonRecordsITCase {
 
     JobClient start() throws Exception {
         JobOptions o =
-                JobOptions.defaults(kafka.bootstrapServers())
+                JobOptions.defaults(CLUSTER.bootstrapServers())
                         .withWindow(Duration.ofSeconds(5), Duration.ofSeconds(1));
         o =
                 new JobOptions(
@@ -225,15 +199,14 @@ class PoisonRecordsITCase {
                         o.qoe(),
                         new org.qoeflow.jobs.anomaly.AnomalyJobOptions(
                                 false, Duration.ofMinutes(10), 10));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = JobTestCluster.environment();
         env.configure(QoeScoringJob.resilienceDefaults(env.getConfiguration()));
         return QoeScoringJob.wire(env, o).executeAsync("poison-it");
     }
 
     Properties producerProps() {
         Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        p.setProperty("bootstrap.servers", CLUSTER.bootstrapServers());
         p.setProperty("acks", "all");
         p.setProperty("enable.idempotence", "true");
         p.setProperty("max.request.size", String.valueOf(4 * 1024 * 1024));
@@ -306,7 +279,7 @@ class PoisonRecordsITCase {
      */
     void poll(String topic, Duration timeout, Check check) throws Exception {
         Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        p.setProperty("bootstrap.servers", CLUSTER.bootstrapServers());
         p.setProperty("group.id", "check-" + UUID.randomUUID());
         p.setProperty("auto.offset.reset", "earliest");
         try (var consumer =

@@ -22,20 +22,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.qoeflow.kafka.EmbeddedKafka;
-import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -49,15 +41,7 @@ class PrometheusReporterITCase {
     static final Pattern FLINK_NAME = Pattern.compile("\\bflink_[A-Za-z0-9_]+");
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(reporterConfig())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static EmbeddedKafka kafka;
+    static final JobTestCluster CLUSTER = JobTestCluster.perClass(reporterConfig());
 
     /** The reporter keys from {@code deploy/flink/prometheus-reporter.yaml}, on a free port. */
     static Configuration reporterConfig() {
@@ -77,19 +61,6 @@ class PrometheusReporterITCase {
         return c;
     }
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
-        }
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void exportsEveryFlinkMetricTheRulesAndDashboardUse() throws Exception {
         Set<String> wanted = flinkNamesUsedInDeploy();
@@ -103,18 +74,18 @@ class PrometheusReporterITCase {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             long t = t0 + 100L * i;
-            records.add(QoeScoringJobITCase.telemetry(event("edge-1", Tier.EDGE, "eu-west", t)));
-            records.add(QoeScoringJobITCase.telemetry(event("cloud-1", Tier.CLOUD, "us-east", t)));
+            records.add(JobTestCluster.telemetry(event("edge-1", Tier.EDGE, "eu-west", t)));
+            records.add(JobTestCluster.telemetry(event("cloud-1", Tier.CLOUD, "us-east", t)));
         }
         records.add(
                 new ProducerRecord<>(
                         Topics.TELEMETRY.name(), 0, "junk".getBytes(), "x".getBytes()));
-        produce(records);
+        CLUSTER.produce(records);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
         JobClient job =
-                QoeScoringJob.wire(env, JobOptions.defaults(kafka.bootstrapServers()))
+                QoeScoringJob.wire(
+                                JobTestCluster.environment(),
+                                JobOptions.defaults(CLUSTER.bootstrapServers()))
                         .executeAsync("qoe-prometheus-it");
         try {
             Set<String> exported = Set.of();
@@ -147,10 +118,6 @@ class PrometheusReporterITCase {
                         node, tier, time, new RequestFact(30.0, 120.0, true, false, null));
         t.setRegion(region);
         return t;
-    }
-
-    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        TestingTopics.produce(kafka.bootstrapServers(), records);
     }
 
     /** Every {@code flink_*} name in the Prometheus rules and the Grafana dashboards. */

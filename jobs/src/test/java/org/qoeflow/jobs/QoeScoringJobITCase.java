@@ -7,21 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.qoeflow.kafka.EmbeddedKafka;
-import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.qoe.QoeMath;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.DeadLetter;
@@ -30,33 +20,11 @@ import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /** The QoE job on a MiniCluster (parallelism 2) against a real in-process Kafka broker. */
 class QoeScoringJobITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
-        }
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    @RegisterExtension static final JobTestCluster CLUSTER = JobTestCluster.perClass();
 
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
 
@@ -82,7 +50,7 @@ class QoeScoringJobITCase {
             double e2e = 100 + 10 * i; // 100..290 ms
             boolean ok = i % 5 != 0; // 4 failures of 20
             records.add(
-                    telemetry(
+                    JobTestCluster.telemetry(
                             event(
                                     "cloud-1",
                                     Tier.CLOUD,
@@ -90,7 +58,7 @@ class QoeScoringJobITCase {
                                     new RequestFact(e2e / 3, e2e, ok, false, null))));
         }
         records.add(
-                telemetry(
+                JobTestCluster.telemetry(
                         event(
                                 "cloud-1",
                                 Tier.CLOUD,
@@ -106,7 +74,7 @@ class QoeScoringJobITCase {
                         "definitely not avro".getBytes()));
         // Invalid values are dead-lettered too.
         records.add(
-                telemetry(
+                JobTestCluster.telemetry(
                         event(
                                 "cloud-1",
                                 Tier.CLOUD,
@@ -115,18 +83,18 @@ class QoeScoringJobITCase {
         // Later events move the watermark past the first window.
         for (int i = 0; i < 5; i++) {
             records.add(
-                    telemetry(
+                    JobTestCluster.telemetry(
                             event(
                                     "cloud-1",
                                     Tier.CLOUD,
                                     T0 + 9000 + 100 * i,
                                     new RequestFact(50.0, 100.0, true, false, null))));
         }
-        produce(records);
+        CLUSTER.produce(records);
 
         JobOptions options =
                 new JobOptions(
-                        props(),
+                        CLUSTER.kafkaProperties(),
                         "it-" + UUID.randomUUID(),
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(1),
@@ -138,12 +106,12 @@ class QoeScoringJobITCase {
                         true,
                         QoeOptions.DEFAULTS,
                         org.qoeflow.jobs.anomaly.AnomalyJobOptions.DEFAULTS);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobClient job = QoeScoringJob.wire(env, options).executeAsync("qoe-it");
+        JobClient job =
+                QoeScoringJob.wire(JobTestCluster.environment(), options).executeAsync("qoe-it");
         try {
             QoeScore score =
-                    consumeFirst(Topics.QOE_SCORES, s -> s.getWindowStart().toEpochMilli() == T0);
+                    CLUSTER.firstMatching(
+                            Topics.QOE_SCORES, s -> s.getWindowStart().toEpochMilli() == T0);
             assertThat(score.getNodeId()).isEqualTo("cloud-1");
             assertThat(score.getRequestCount()).isEqualTo(20);
             assertThat(score.getSampleCount()).isEqualTo(1);
@@ -157,7 +125,8 @@ class QoeScoringJobITCase {
             assertThat(score.getAppliedControlVersion()).isEqualTo(2);
 
             DeadLetter garbage =
-                    consumeFirst(Topics.DLQ, d -> d.getErrorClass().equals("DecodeException"));
+                    CLUSTER.firstMatching(
+                            Topics.DLQ, d -> d.getErrorClass().equals("DecodeException"));
             assertThat(garbage.getSourceTopic()).isEqualTo(Topics.TELEMETRY.name());
             assertThat(garbage.getSourceOffset()).isEqualTo(21);
             assertThat(garbage.getErrorMessage()).contains("not an Avro single-object encoded");
@@ -165,39 +134,11 @@ class QoeScoringJobITCase {
                     .isEqualTo("definitely not avro");
 
             DeadLetter invalid =
-                    consumeFirst(Topics.DLQ, d -> d.getErrorClass().equals("InvalidTelemetry"));
+                    CLUSTER.firstMatching(
+                            Topics.DLQ, d -> d.getErrorClass().equals("InvalidTelemetry"));
             assertThat(invalid.getErrorMessage()).contains("e2e_ms");
         } finally {
             job.cancel().get();
         }
-    }
-
-    static ProducerRecord<byte[], byte[]> telemetry(Telemetry t) {
-        return new ProducerRecord<>(
-                Topics.TELEMETRY.name(),
-                0,
-                t.getEventTime().toEpochMilli(),
-                TopicDescriptor.key(t.getNodeId()),
-                Topics.TELEMETRY.codec().encode(t));
-    }
-
-    static Properties props() {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        return p;
-    }
-
-    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        TestingTopics.produce(kafka.bootstrapServers(), records);
-    }
-
-    static <T extends SpecificRecord> T consumeFirst(TopicDescriptor<T> topic, Predicate<T> match)
-            throws Exception {
-        return TestingTopics.firstMatching(
-                kafka.bootstrapServers(),
-                topic.name(),
-                topic.codec()::decode,
-                match,
-                Duration.ofSeconds(90));
     }
 }

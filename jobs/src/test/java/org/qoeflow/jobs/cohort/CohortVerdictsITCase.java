@@ -6,25 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.cohort.CohortOptions;
 import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.JobTestCluster;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
-import org.qoeflow.kafka.EmbeddedKafka;
-import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.CohortVerdict;
 import org.qoeflow.schema.CohortVerdictKind;
@@ -32,7 +25,6 @@ import org.qoeflow.schema.CohortVerdictLevel;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -42,32 +34,11 @@ import org.qoeflow.schema.Topics;
  * second region's nodes all get slower: its group-shift verdict turns FAIL k windows later.
  */
 class CohortVerdictsITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static EmbeddedKafka kafka;
+    @RegisterExtension static final JobTestCluster CLUSTER = JobTestCluster.perClass();
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
     static final int WINDOWS = CohortOptions.DEFAULTS.failAfterWindows() + 2;
     static final int LAG_WINDOWS = (int) (CohortOptions.DEFAULTS.shiftLagMillis() / 5000);
     static final int SHIFT_WINDOWS = LAG_WINDOWS + CohortOptions.DEFAULTS.failAfterWindows() + 2;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
-        }
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
     void slowFailingCanaryFailsAfterKWindowsAndTheCurrentVariantPasses() throws Exception {
@@ -80,7 +51,7 @@ class CohortVerdictsITCase {
                     double e2e = (canary ? 330 : 220) * Math.exp(0.1 * rnd.nextGaussian());
                     boolean ok = !canary || rnd.nextDouble() >= 0.3;
                     long t = T0 + w * 5000L + 1000L * r + i;
-                    records.add(record(event(i, canary, t, e2e, ok)));
+                    records.add(JobTestCluster.telemetry(event(i, canary, t, e2e, ok)));
                 }
             }
         }
@@ -90,15 +61,15 @@ class CohortVerdictsITCase {
                 for (int r = 0; r < 4; r++) {
                     double e2e = (w > LAG_WINDOWS ? 350 : 220) * Math.exp(0.1 * rnd.nextGaussian());
                     long t = T0 + w * 5000L + 1000L * r + i;
-                    records.add(record(shiftEvent(i, t, e2e)));
+                    records.add(JobTestCluster.telemetry(shiftEvent(i, t, e2e)));
                 }
             }
         }
         records.sort(java.util.Comparator.comparingLong(ProducerRecord::timestamp));
-        produce(records);
+        CLUSTER.produce(records);
         JobOptions options =
                 new JobOptions(
-                        props(),
+                        CLUSTER.kafkaProperties(),
                         "it-" + UUID.randomUUID(),
                         Duration.ofSeconds(5),
                         Duration.ZERO,
@@ -110,12 +81,12 @@ class CohortVerdictsITCase {
                         true,
                         QoeOptions.DEFAULTS,
                         new AnomalyJobOptions(false, Duration.ofMinutes(10), 10));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobClient job = QoeScoringJob.wire(env, options).executeAsync("cohort-it");
+        JobClient job =
+                QoeScoringJob.wire(JobTestCluster.environment(), options).executeAsync("cohort-it");
         try {
             CohortVerdict failed =
-                    consumeFirst(
+                    CLUSTER.firstMatching(
+                            Topics.COHORT_VERDICTS,
                             v ->
                                     v.getModelVariant().equals("tiny-int3")
                                             && v.getVerdict() == CohortVerdictLevel.FAIL);
@@ -130,7 +101,8 @@ class CohortVerdictsITCase {
             assertThat(failed.getDeviceClass()).isEqualTo("phone-mid");
 
             CohortVerdict first =
-                    consumeFirst(
+                    CLUSTER.firstMatching(
+                            Topics.COHORT_VERDICTS,
                             v ->
                                     v.getModelVariant().equals("tiny-int3")
                                             && v.getWindowStart().toEpochMilli() == T0);
@@ -138,7 +110,8 @@ class CohortVerdictsITCase {
             assertThat(first.getWindowVerdict()).isEqualTo(CohortVerdictLevel.FAIL);
 
             CohortVerdict current =
-                    consumeFirst(
+                    CLUSTER.firstMatching(
+                            Topics.COHORT_VERDICTS,
                             v ->
                                     v.getModelVariant().equals("tiny-int4")
                                             && v.getRegion().equals("eu-west")
@@ -148,7 +121,8 @@ class CohortVerdictsITCase {
             assertThat(current.getKind()).isEqualTo(CohortVerdictKind.VARIANT);
 
             CohortVerdict shift =
-                    consumeFirst(
+                    CLUSTER.firstMatching(
+                            Topics.COHORT_VERDICTS,
                             v ->
                                     v.getKind() == CohortVerdictKind.GROUP_SHIFT
                                             && v.getVerdict() == CohortVerdictLevel.FAIL);
@@ -160,7 +134,8 @@ class CohortVerdictsITCase {
             assertThat(shift.getBaselineNodes()).isEqualTo(16);
             assertThat(shift.getFailedMetrics()).contains("latency");
             CohortVerdict steady =
-                    consumeFirst(
+                    CLUSTER.firstMatching(
+                            Topics.COHORT_VERDICTS,
                             v ->
                                     v.getKind() == CohortVerdictKind.GROUP_SHIFT
                                             && v.getWindowStart().toEpochMilli()
@@ -190,34 +165,5 @@ class CohortVerdictsITCase {
                 .setNodeId(String.format("edge-us-%06d", i))
                 .setRegion("us-east")
                 .build();
-    }
-
-    static ProducerRecord<byte[], byte[]> record(Telemetry t) {
-        return new ProducerRecord<>(
-                Topics.TELEMETRY.name(),
-                0,
-                t.getEventTime().toEpochMilli(),
-                TopicDescriptor.key(t.getNodeId()),
-                Topics.TELEMETRY.codec().encode(t));
-    }
-
-    static Properties props() {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        return p;
-    }
-
-    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        TestingTopics.produce(kafka.bootstrapServers(), records);
-    }
-
-    static CohortVerdict consumeFirst(java.util.function.Predicate<CohortVerdict> match)
-            throws Exception {
-        return TestingTopics.firstMatching(
-                kafka.bootstrapServers(),
-                Topics.COHORT_VERDICTS.name(),
-                Topics.COHORT_VERDICTS.codec()::decode,
-                match,
-                Duration.ofSeconds(90));
     }
 }

@@ -10,26 +10,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.jobs.JobInput;
 import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.JobTestCluster;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.jobs.anomaly.AnomalyJobOptions;
-import org.qoeflow.kafka.EmbeddedKafka;
-import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.otlp.CumulativeDelta;
 import org.qoeflow.otlp.MetricPoint;
 import org.qoeflow.otlp.OtlpMapping;
@@ -43,7 +34,6 @@ import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.DeadLetter;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Tier;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -53,28 +43,7 @@ import org.qoeflow.schema.Topics;
  * letter.
  */
 class OtlpScoringITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
-        }
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    @RegisterExtension static final JobTestCluster CLUSTER = JobTestCluster.perClass();
 
     static final long T0 = 1_700_000_000_000L; // aligned to 10 s windows
     static final long MS = 1_000_000L;
@@ -121,11 +90,11 @@ class OtlpScoringITCase {
         records.add(scrape(3, POD, restart - 1, restart)); // the server restarted
         // another pod's scrape moves the watermark past both windows
         records.add(scrape(1, "vllm-llama-8b-7d9f8c6b5-q8w2z", T0 + 25_000, T0 + 25_000));
-        produce(records);
+        CLUSTER.produce(records);
 
         JobOptions options =
                 new JobOptions(
-                                props(),
+                                CLUSTER.kafkaProperties(),
                                 "it-" + UUID.randomUUID(),
                                 Duration.ofSeconds(10),
                                 Duration.ofSeconds(1),
@@ -138,11 +107,11 @@ class OtlpScoringITCase {
                                 QoeOptions.DEFAULTS,
                                 new AnomalyJobOptions(false, Duration.ofMinutes(10), 10))
                         .withInput(JobInput.OTLP, OtlpJobOptions.DEFAULTS);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        JobClient job = QoeScoringJob.wire(env, options).executeAsync("qoe-otlp-it");
+        JobClient job =
+                QoeScoringJob.wire(JobTestCluster.environment(), options)
+                        .executeAsync("qoe-otlp-it");
         try {
-            QoeScore first = consumeFirst(Topics.QOE_SCORES, s -> isWindow(s, T0));
+            QoeScore first = CLUSTER.firstMatching(Topics.QOE_SCORES, s -> isWindow(s, T0));
             assertThat(first.getTier()).isEqualTo(Tier.CLOUD);
             assertThat(first.getRegion()).isEqualTo("eu-west");
             assertThat(first.getModelVariant()).isEqualTo("meta-llama-Llama-3.1-8B-Instruct");
@@ -159,7 +128,8 @@ class OtlpScoringITCase {
             assertThat(first.getLoadWeight()).isCloseTo(want.getLoadWeight(), within(1e-12));
             assertThat(first.getQoeIndex()).isCloseTo(want.getQoeIndex(), within(1e-12));
 
-            QoeScore second = consumeFirst(Topics.QOE_SCORES, s -> isWindow(s, T0 + 10_000));
+            QoeScore second =
+                    CLUSTER.firstMatching(Topics.QOE_SCORES, s -> isWindow(s, T0 + 10_000));
             assertThat(second.getRequestCount()).isEqualTo(10);
             assertThat(second.getSuccessRate()).isEqualTo(1.0);
             assertThat(second.getQueueDepth()).isEqualTo(0.0);
@@ -175,7 +145,8 @@ class OtlpScoringITCase {
             assertThat(second.getQoeIndex()).isCloseTo(wantSecond.getQoeIndex(), within(1e-12));
 
             DeadLetter garbage =
-                    consumeFirst(Topics.DLQ, d -> d.getErrorClass().equals("DecodeException"));
+                    CLUSTER.firstMatching(
+                            Topics.DLQ, d -> d.getErrorClass().equals("DecodeException"));
             assertThat(garbage.getSourceTopic()).isEqualTo(Topics.OTLP_METRICS.name());
             assertThat(garbage.getSourceOffset()).isEqualTo(3);
             assertThat(garbage.getErrorMessage()).contains("otlp_proto");
@@ -188,25 +159,5 @@ class OtlpScoringITCase {
 
     static boolean isWindow(QoeScore s, long start) {
         return s.getNodeId().equals(POD) && s.getWindowStart().toEpochMilli() == start;
-    }
-
-    static Properties props() {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        return p;
-    }
-
-    static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        TestingTopics.produce(kafka.bootstrapServers(), records);
-    }
-
-    static <T extends SpecificRecord> T consumeFirst(TopicDescriptor<T> topic, Predicate<T> match)
-            throws Exception {
-        return TestingTopics.firstMatching(
-                kafka.bootstrapServers(),
-                topic.name(),
-                topic.codec()::decode,
-                match,
-                Duration.ofSeconds(90));
     }
 }

@@ -6,27 +6,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.jobs.JobTestCluster;
 import org.qoeflow.jobs.QoeScoringJob;
-import org.qoeflow.kafka.EmbeddedKafka;
-import org.qoeflow.kafka.TestingTopics;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.RequestFact;
 import org.qoeflow.schema.ScopeSummary;
 import org.qoeflow.schema.Telemetry;
 import org.qoeflow.schema.Tier;
-import org.qoeflow.schema.TopicDescriptor;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -35,28 +27,7 @@ import org.qoeflow.schema.Topics;
  * alone on the cloud topic.
  */
 class ScopeSummariesITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        for (TopicDescriptor<?> t : Topics.all()) {
-            kafka.createTopic(t.name(), t.partitions(2), t.topicConfigs());
-        }
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    @RegisterExtension static final JobTestCluster CLUSTER = JobTestCluster.perClass();
 
     static final long T0 = 1_700_000_000_000L; // aligned to 5 s windows
 
@@ -74,12 +45,7 @@ class ScopeSummariesITCase {
                         .setAppliedControlVersion(3)
                         .setPayload(new RequestFact(e2e / 3, e2e, true, offloaded, null))
                         .build();
-        return new ProducerRecord<>(
-                Topics.TELEMETRY.name(),
-                0,
-                time,
-                TopicDescriptor.key(node),
-                Topics.TELEMETRY.codec().encode(t));
+        return JobTestCluster.telemetry(t);
     }
 
     @Test
@@ -97,26 +63,20 @@ class ScopeSummariesITCase {
             records.add(
                     request("cloud-1", Tier.CLOUD, "large-fp16", T0 + 9000 + 100 * i, 200, false));
         }
-        TestingTopics.produce(kafka.bootstrapServers(), records);
+        CLUSTER.produce(records);
 
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
         JobOptions options =
-                JobOptions.defaults(kafka.bootstrapServers())
-                        .withKafka(p)
+                JobOptions.defaults(CLUSTER.bootstrapServers())
+                        .withKafka(CLUSTER.kafkaProperties())
                         .withWindow(Duration.ofSeconds(5), Duration.ofSeconds(1))
                         .withScopeSummaries(true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
         JobClient job =
-                QoeScoringJob.wire(env, options)
+                QoeScoringJob.wire(JobTestCluster.environment(), options)
                         .executeAsync("scope-summaries-it-" + UUID.randomUUID());
         try {
             ScopeSummary int4 =
-                    TestingTopics.firstMatching(
-                            kafka.bootstrapServers(),
-                            Topics.SCOPE_SUMMARIES.name(),
-                            Topics.SCOPE_SUMMARIES.codec()::decode,
+                    CLUSTER.firstMatching(
+                            Topics.SCOPE_SUMMARIES,
                             s ->
                                     s.getScope().equals("offload/eu-west/phone-high/tiny-int4")
                                             && s.getWindowEnd().toEpochMilli() == T0 + 5000,
@@ -128,21 +88,14 @@ class ScopeSummariesITCase {
             assertThat(int4.getParts().get(0).getAppliedControlVersionMin()).isEqualTo(3);
 
             ScopeSummary fp16 =
-                    TestingTopics.firstMatching(
-                            kafka.bootstrapServers(),
-                            Topics.SCOPE_SUMMARIES.name(),
-                            Topics.SCOPE_SUMMARIES.codec()::decode,
+                    CLUSTER.firstMatching(
+                            Topics.SCOPE_SUMMARIES,
                             s -> s.getScope().equals("offload/eu-west/phone-high/tiny-fp16"),
                             Duration.ofSeconds(30));
             assertThat(fp16.getParts().get(0).getDevices()).isEqualTo(1);
 
             QoeScore cloud =
-                    TestingTopics.firstMatching(
-                            kafka.bootstrapServers(),
-                            Topics.CLOUD_SCORES.name(),
-                            Topics.CLOUD_SCORES.codec()::decode,
-                            s -> true,
-                            Duration.ofSeconds(30));
+                    CLUSTER.firstMatching(Topics.CLOUD_SCORES, s -> true, Duration.ofSeconds(30));
             assertThat(cloud.getTier()).isEqualTo(Tier.CLOUD);
             assertThat(cloud.getNodeId()).isEqualTo("cloud-1");
         } finally {
