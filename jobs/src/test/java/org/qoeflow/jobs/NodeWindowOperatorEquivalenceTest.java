@@ -135,8 +135,9 @@ class NodeWindowOperatorEquivalenceTest {
     private static List<Object> combined(List<Object> script, long window, QoeOptions options) {
         WindowCombiner combiner = new WindowCombiner(window, options, Integer.MAX_VALUE);
         List<Object> out = new ArrayList<>();
+        // each partial through the shuffle serializer's bytes, as across the keyBy
         java.util.function.Consumer<WindowCombiner.Partial> send =
-                p -> out.add(new StreamRecord<>(WindowInput.of(p), p.start()));
+                p -> out.add(new StreamRecord<>(viaBytes(WindowInput.of(p)), p.start()));
         for (Object step : script) {
             if (step instanceof Telemetry t) {
                 long ts = t.getEventTime().toEpochMilli();
@@ -152,6 +153,17 @@ class NodeWindowOperatorEquivalenceTest {
             }
         }
         return out;
+    }
+
+    private static WindowInput viaBytes(WindowInput in) {
+        try {
+            var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+            WindowInputSerializer.INSTANCE.serialize(in, out);
+            return WindowInputSerializer.INSTANCE.deserialize(
+                    new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every event of {@code script} on its own, as the window operator's input. */

@@ -483,6 +483,16 @@ public final class NodeWindowStats {
     /** Inverse of {@link #writeCompact}, with the same {@code previous} and {@code base}. */
     static NodeWindowStats readCompact(Decoder in, NodeWindowStats previous, long base)
             throws IOException {
+        return readCompact(in, previous, base, false);
+    }
+
+    /**
+     * As {@link #readCompact(Decoder, NodeWindowStats, long)}; with {@code toMerge} the latency
+     * sketches are read-only views of the bytes instead of heap copies (no allocation of their full
+     * arrays), for statistics that are only merged into others ({@link WindowCombiner}'s partials).
+     */
+    static NodeWindowStats readCompact(
+            Decoder in, NodeWindowStats previous, long base, boolean toMerge) throws IOException {
         NodeWindowStats s = new NodeWindowStats();
         int identity = in.readInt();
         if (identity == SAME_IDENTITY) {
@@ -528,8 +538,8 @@ public final class NodeWindowStats {
         s.lastTemperature = last[0];
         s.lastPower = last[1];
         s.lastCpuFreq = last[2];
-        s.e2e = readSketchCompact(in);
-        s.ttft = readSketchCompact(in);
+        s.e2e = readSketchCompact(in, toMerge);
+        s.ttft = readSketchCompact(in, toMerge);
         s.requestIds = RequestDedup.readCompact(in);
         s.server = ModelServerStats.readCompact(in);
         return s;
@@ -548,7 +558,7 @@ public final class NodeWindowStats {
         out.writeBytes(sketch.toByteArray());
     }
 
-    private static KllDoublesSketch readSketchCompact(Decoder in) throws IOException {
+    private static KllDoublesSketch readSketchCompact(Decoder in, boolean view) throws IOException {
         int len = in.readInt();
         if (len < 0 || len > MAX_SKETCH_BYTES) {
             throw new IOException(
@@ -556,7 +566,9 @@ public final class NodeWindowStats {
         }
         byte[] b = new byte[len];
         in.readFixed(b);
-        return KllDoublesSketch.heapify(Memory.wrap(b));
+        return view
+                ? KllDoublesSketch.wrap(Memory.wrap(b))
+                : KllDoublesSketch.heapify(Memory.wrap(b));
     }
 
     private static void writeSketch(DataOutputStream out, KllDoublesSketch sketch)

@@ -57,11 +57,14 @@ public final class NodeWindowsCodec {
         out.flush();
     }
 
-    /** Inverse of {@link #writeStats}, with the same {@code start}. */
+    /**
+     * Inverse of {@link #writeStats}, with the same {@code start}: statistics to merge into a
+     * window's, not to add events to (their latency sketches are read-only views of the bytes).
+     */
     public static NodeWindowStats readStats(InputStream stream, long start) throws IOException {
         BinaryDecoder in = DecoderFactory.get().directBinaryDecoder(stream, null);
         try {
-            return NodeWindowStats.readCompact(in, null, start);
+            return NodeWindowStats.readCompact(in, null, start, true);
         } catch (AvroRuntimeException | IllegalArgumentException e) {
             throw new IOException("corrupt window statistics: " + e.getMessage(), e);
         }
