@@ -14,9 +14,11 @@ import org.qoeflow.qoe.NodeWindowsCodec;
 
 /**
  * Flink serializer of a node's open windows: a format byte, then {@link NodeWindowsCodec}'s compact
- * form (format 2). State written in format 1 (per window its start, revision and {@link
- * NodeWindowStats#toBytes}, behind a 4-byte window count whose first byte is always 0) still
- * restores: the format is told in-band, so the serializer snapshot and savepoints stay compatible.
+ * form (format 3: a window's few latencies as values, format 2: always as sketches; one codec reads
+ * both, format 2 never holding the negative length that marks values). State written in format 1
+ * (per window its start, revision and {@link NodeWindowStats#toBytes}, behind a 4-byte window count
+ * whose first byte is always 0) still restores: the format is told in-band, so the serializer
+ * snapshot and savepoints stay compatible.
  */
 public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWindows> {
     public static final NodeWindowsSerializer INSTANCE = new NodeWindowsSerializer();
@@ -26,6 +28,9 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
 
     /** First byte of format 2; format 1 starts with the high byte of a count below 4096, i.e. 0. */
     static final int FORMAT_2 = 2;
+
+    /** Format 2 where a window's latencies may be kept as values (written since). */
+    static final int FORMAT_3 = 3;
 
     static final int MAX_STATS_BYTES = 1 << 20;
 
@@ -56,7 +61,7 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
 
     @Override
     public void serialize(NodeWindows w, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_2);
+        out.writeByte(FORMAT_3);
         NodeWindowsCodec.write(w, new DataOutputViewStream(out));
     }
 
@@ -75,12 +80,12 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
     @Override
     public NodeWindows deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format == FORMAT_2) {
+        if (format == FORMAT_2 || format == FORMAT_3) {
             return NodeWindowsCodec.read(new DataInputViewStream(in));
         }
         if (format != 0) {
             throw new IOException(
-                    "node window state format byte " + format + ", known 0 (format 1) and 2");
+                    "node window state format byte " + format + ", known 0 (format 1), 2 and 3");
         }
         return deserializeFormat1(in);
     }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 import org.qoeflow.schema.NodeSample;
 import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.RequestFact;
@@ -37,8 +36,8 @@ public final class NodeWindowStats {
     private long localCount;
     private double offloadedLatencySum;
     private long offloadedCount;
-    private KllDoublesSketch e2e = KllDoublesSketch.newHeapInstance(SKETCH_K);
-    private KllDoublesSketch ttft = KllDoublesSketch.newHeapInstance(SKETCH_K);
+    private Latencies e2e = new Latencies();
+    private Latencies ttft = new Latencies();
     private long samples;
     private double fpsSum;
     private long jankSum;
@@ -134,7 +133,7 @@ public final class NodeWindowStats {
      * failures.
      */
     public void addE2eHistogram(double[] boundsMs, long[] counts, boolean failed) {
-        long n = HistogramBuckets.add(e2e, boundsMs, counts);
+        long n = HistogramBuckets.add(e2e.sketch(), boundsMs, counts);
         requests += n;
         if (!failed) {
             successes += n;
@@ -143,7 +142,7 @@ public final class NodeWindowStats {
 
     /** Adds time-to-first-token observations from an explicit-bucket histogram (bounds in ms). */
     public void addTtftHistogram(double[] boundsMs, long[] counts) {
-        HistogramBuckets.add(ttft, boundsMs, counts);
+        HistogramBuckets.add(ttft.sketch(), boundsMs, counts);
     }
 
     /** One reading of the server's queued (waiting) requests. */
@@ -271,12 +270,17 @@ public final class NodeWindowStats {
 
     /** e2e latency quantile in ms, NaN without requests. */
     public double latencyQuantile(double rank) {
-        return e2e.isEmpty() ? Double.NaN : e2e.getQuantile(rank);
+        return quantile(e2e.isEmpty() ? null : e2e.view(), rank);
+    }
+
+    private static double quantile(KllDoublesSketch latencies, double rank) {
+        return latencies == null ? Double.NaN : latencies.getQuantile(rank);
     }
 
     /** Builds the window's QoE record. */
     public QoeScore toScore(long windowStart, long windowEnd, int revision, QoeMath math) {
-        double p95 = latencyQuantile(0.95);
+        KllDoublesSketch latencies = e2e.isEmpty() ? null : e2e.view(); // built once per score
+        double p95 = quantile(latencies, 0.95);
         double success = successRate();
         Double meanFps = samples == 0 ? null : fpsSum / samples;
         Double jankRate = null;
@@ -312,10 +316,10 @@ public final class NodeWindowStats {
                 .setRevision(revision)
                 .setRequestCount(requests)
                 .setSampleCount(samples)
-                .setLatencyP50Ms(orNull(latencyQuantile(0.50)))
+                .setLatencyP50Ms(orNull(quantile(latencies, 0.50)))
                 .setLatencyP95Ms(orNull(p95))
-                .setLatencyP99Ms(orNull(latencyQuantile(0.99)))
-                .setTtftP95Ms(ttft.isEmpty() ? null : ttft.getQuantile(0.95))
+                .setLatencyP99Ms(orNull(quantile(latencies, 0.99)))
+                .setTtftP95Ms(ttft.isEmpty() ? null : ttft.view().getQuantile(0.95))
                 .setLocalLatencyMeanMs(localCount == 0 ? null : localLatencySum / localCount)
                 .setOffloadedLatencyMeanMs(
                         offloadedCount == 0 ? null : offloadedLatencySum / offloadedCount)
@@ -360,8 +364,8 @@ public final class NodeWindowStats {
             out.writeLong(localCount);
             out.writeDouble(offloadedLatencySum);
             out.writeLong(offloadedCount);
-            writeSketch(out, e2e);
-            writeSketch(out, ttft);
+            writeSketch(out, e2e.view());
+            writeSketch(out, ttft.view());
             out.writeLong(samples);
             out.writeDouble(fpsSum);
             out.writeLong(jankSum);
@@ -400,8 +404,8 @@ public final class NodeWindowStats {
             s.localCount = in.readLong();
             s.offloadedLatencySum = in.readDouble();
             s.offloadedCount = in.readLong();
-            s.e2e = readSketch(in);
-            s.ttft = readSketch(in);
+            s.e2e = Latencies.of(readSketch(in), false);
+            s.ttft = Latencies.of(readSketch(in), false);
             s.samples = in.readLong();
             s.fpsSum = in.readDouble();
             s.jankSum = in.readLong();
@@ -474,8 +478,8 @@ public final class NodeWindowStats {
                 0.0);
         SparseDoubles.write(
                 out, new double[] {lastTemperature, lastPower, lastCpuFreq}, Double.NaN);
-        writeSketchCompact(out, e2e);
-        writeSketchCompact(out, ttft);
+        e2e.writeCompact(out);
+        ttft.writeCompact(out);
         requestIds.writeCompact(out);
         server.writeCompact(out);
     }
@@ -538,8 +542,8 @@ public final class NodeWindowStats {
         s.lastTemperature = last[0];
         s.lastPower = last[1];
         s.lastCpuFreq = last[2];
-        s.e2e = readSketchCompact(in, toMerge);
-        s.ttft = readSketchCompact(in, toMerge);
+        s.e2e = Latencies.readCompact(in, toMerge);
+        s.ttft = Latencies.readCompact(in, toMerge);
         s.requestIds = RequestDedup.readCompact(in);
         s.server = ModelServerStats.readCompact(in);
         return s;
@@ -553,24 +557,6 @@ public final class NodeWindowStats {
                 && modelVariant.equals(o.modelVariant);
     }
 
-    private static void writeSketchCompact(Encoder out, KllDoublesSketch sketch)
-            throws IOException {
-        out.writeBytes(sketch.toByteArray());
-    }
-
-    private static KllDoublesSketch readSketchCompact(Decoder in, boolean view) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > MAX_SKETCH_BYTES) {
-            throw new IOException(
-                    "latency sketch of " + len + " bytes, allowed 0.." + MAX_SKETCH_BYTES);
-        }
-        byte[] b = new byte[len];
-        in.readFixed(b);
-        return view
-                ? KllDoublesSketch.wrap(Memory.wrap(b))
-                : KllDoublesSketch.heapify(Memory.wrap(b));
-    }
-
     private static void writeSketch(DataOutputStream out, KllDoublesSketch sketch)
             throws IOException {
         byte[] b = sketch.toByteArray();
@@ -578,9 +564,9 @@ public final class NodeWindowStats {
         out.write(b);
     }
 
-    private static KllDoublesSketch readSketch(DataInputStream in) throws IOException {
+    private static byte[] readSketch(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
-        return KllDoublesSketch.heapify(Memory.wrap(b));
+        return b;
     }
 }

@@ -83,6 +83,41 @@ class NodeWindowsCodecTest {
         assertThatThrownBy(() -> back.firePartial(0)).hasMessageContaining("has closed");
     }
 
+    @Test
+    void aWindowsFewLatenciesAreWrittenAsValuesAndSketchesAsBeforeAndBothReadBack()
+            throws IOException {
+        QoeMath math = new QoeMath(QoeOptions.DEFAULTS);
+        NodeWindows w = new NodeWindows();
+        NodeWindowStats few = w.stats(w.open(T0));
+        NodeWindowStats many = w.stats(w.open(T0 + 5000));
+        NodeWindowStats asBefore = w.stats(w.open(T0 + 10_000));
+        // a sketch from the start, as every window was written before values were kept
+        asBefore.addE2eHistogram(new double[] {100}, new long[] {0, 0}, false);
+        asBefore.addTtftHistogram(new double[] {100}, new long[] {0, 0});
+        for (int i = 0; i < 12; i++) {
+            few.add(request("n-1", T0 + i, 40 + i, i % 5 != 0));
+            asBefore.add(request("n-1", T0 + 10_000 + i, 40 + i, i % 5 != 0));
+        }
+        for (int i = 0; i < Latencies.EXACT_MAX + 50; i++) {
+            many.add(request("n-1", T0 + 5000 + i, (i * 37) % 500, true));
+        }
+        byte[] b = bytes(w);
+        NodeWindows back = read(b);
+        assertSameWindows(back, w);
+        for (int i = 0; i < 3; i++) {
+            assertThat(back.stats(i).toScore(0, 1, 0, math))
+                    .isEqualTo(w.stats(i).toScore(0, 1, 0, math));
+        }
+        // the same 12 requests as values and as a sketch give the same score
+        assertThat(back.stats(0).toScore(0, 1, 0, math))
+                .isEqualTo(back.stats(2).toScore(0, 1, 0, math));
+        NodeWindows justFew = new NodeWindows();
+        justFew.stats(justFew.open(T0)).merge(few);
+        NodeWindows justAsBefore = new NodeWindows();
+        justAsBefore.stats(justAsBefore.open(T0)).merge(asBefore);
+        assertThat(bytes(justFew).length).isLessThan(bytes(justAsBefore).length);
+    }
+
     private static NodeWindows windows() {
         NodeWindows w = new NodeWindows();
         NodeWindowStats lateness = w.stats(w.open(T0));
