@@ -3,7 +3,6 @@ package org.qoeflow.jobs;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.DataInputViewStream;
 import org.apache.flink.api.java.typeutils.runtime.DataOutputViewStream;
 import org.apache.flink.core.memory.DataInputView;
@@ -20,7 +19,7 @@ import org.qoeflow.qoe.NodeWindowsCodec;
  * whose first byte is always 0) still restores: the format is told in-band, so the serializer
  * snapshot and savepoints stay compatible.
  */
-public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWindows> {
+public final class NodeWindowsSerializer extends MutableRecordSerializer<NodeWindows> {
     public static final NodeWindowsSerializer INSTANCE = new NodeWindowsSerializer();
 
     /** Far more than allowed lateness over window size can open at once; guards corrupt state. */
@@ -35,11 +34,6 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
     static final int MAX_STATS_BYTES = 1 << 20;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public NodeWindows createInstance() {
         return new NodeWindows();
     }
@@ -47,16 +41,6 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
     @Override
     public NodeWindows copy(NodeWindows from) {
         return from.copy();
-    }
-
-    @Override
-    public NodeWindows copy(NodeWindows from, NodeWindows reuse) {
-        return from.copy();
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -110,16 +94,6 @@ public final class NodeWindowsSerializer extends TypeSerializerSingleton<NodeWin
             w.restore(start, revision, NodeWindowStats.fromBytes(b));
         }
         return w;
-    }
-
-    @Override
-    public NodeWindows deserialize(NodeWindows reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

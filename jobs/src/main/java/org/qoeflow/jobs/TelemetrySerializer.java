@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -20,17 +19,12 @@ import org.qoeflow.schema.Tier;
  * decoded and validated. Every field is kept, so what the window operator and the late dead letters
  * see is the same record.
  */
-public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry> {
+public final class TelemetrySerializer extends MutableRecordSerializer<Telemetry> {
     public static final TelemetrySerializer INSTANCE = new TelemetrySerializer();
 
     private static final byte REQUEST = 0;
     private static final byte SAMPLE = 1;
     private static final Tier[] TIERS = Tier.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public Telemetry createInstance() {
@@ -56,16 +50,6 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
                 from.getEventTime(),
                 from.getAppliedControlVersion(),
                 payload);
-    }
-
-    @Override
-    public Telemetry copy(Telemetry from, Telemetry reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -159,16 +143,6 @@ public final class TelemetrySerializer extends TypeSerializerSingleton<Telemetry
             throw new IOException("telemetry: " + field + " is null");
         }
         return v;
-    }
-
-    @Override
-    public Telemetry deserialize(Telemetry reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

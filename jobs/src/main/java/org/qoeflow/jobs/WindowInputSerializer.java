@@ -3,7 +3,6 @@ package org.qoeflow.jobs;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.DataInputViewStream;
 import org.apache.flink.api.java.typeutils.runtime.DataOutputViewStream;
 import org.apache.flink.core.memory.DataInputView;
@@ -18,16 +17,11 @@ import org.qoeflow.qoe.WindowCombiner;
  * the event ({@link TelemetrySerializer}) or the partial's node id, window start and statistics
  * ({@link NodeWindowsCodec#writeStats}, the compact form of the window state).
  */
-public final class WindowInputSerializer extends TypeSerializerSingleton<WindowInput> {
+public final class WindowInputSerializer extends MutableRecordSerializer<WindowInput> {
     public static final WindowInputSerializer INSTANCE = new WindowInputSerializer();
 
     private static final byte EVENT = 0;
     private static final byte PARTIAL = 1;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public WindowInput createInstance() {
@@ -43,16 +37,6 @@ public final class WindowInputSerializer extends TypeSerializerSingleton<WindowI
         return WindowInput.of(
                 new WindowCombiner.Partial(
                         p.nodeId(), p.start(), new NodeWindowStats().merge(p.stats())));
-    }
-
-    @Override
-    public WindowInput copy(WindowInput from, WindowInput reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -85,16 +69,6 @@ public final class WindowInputSerializer extends TypeSerializerSingleton<WindowI
         long start = in.readLong();
         NodeWindowStats stats = NodeWindowsCodec.readStats(new DataInputViewStream(in), start);
         return WindowInput.of(new WindowCombiner.Partial(node, start, stats));
-    }
-
-    @Override
-    public WindowInput deserialize(WindowInput reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

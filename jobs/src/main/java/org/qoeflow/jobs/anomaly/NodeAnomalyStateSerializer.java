@@ -3,10 +3,10 @@ package org.qoeflow.jobs.anomaly;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.qoeflow.anomaly.step.NodeAnomalyState;
+import org.qoeflow.jobs.MutableRecordSerializer;
 
 /**
  * Flink serializer of a node's anomaly state. A live detector is written through the detector's own
@@ -19,18 +19,13 @@ import org.qoeflow.anomaly.step.NodeAnomalyState;
  * keeps its detector without a restore. Both sides see the same logical state; the moment of the
  * move is guarded by the original's monitor, which {@link #serialize} also takes.
  */
-public final class NodeAnomalyStateSerializer extends TypeSerializerSingleton<NodeAnomalyState> {
+public final class NodeAnomalyStateSerializer extends MutableRecordSerializer<NodeAnomalyState> {
     public static final NodeAnomalyStateSerializer INSTANCE = new NodeAnomalyStateSerializer();
 
     /** Bounds on what a corrupt state could make us allocate. */
     static final int MAX_DETECTOR_BYTES = 1 << 22;
 
     static final int MAX_FEATURES = 1024;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public NodeAnomalyState createInstance() {
@@ -56,16 +51,6 @@ public final class NodeAnomalyStateSerializer extends TypeSerializerSingleton<No
             }
         }
         return c;
-    }
-
-    @Override
-    public NodeAnomalyState copy(NodeAnomalyState from, NodeAnomalyState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -139,17 +124,6 @@ public final class NodeAnomalyStateSerializer extends TypeSerializerSingleton<No
             out.writeInt(b.length);
             out.write(b);
         }
-    }
-
-    @Override
-    public NodeAnomalyState deserialize(NodeAnomalyState reuse, DataInputView in)
-            throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
