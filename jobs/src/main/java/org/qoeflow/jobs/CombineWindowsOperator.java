@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.qoe.WindowCombiner;
 import org.qoeflow.schema.Telemetry;
@@ -64,6 +65,18 @@ public final class CombineWindowsOperator extends AbstractStreamOperator<WindowI
     public void processWatermark(Watermark mark) throws Exception {
         combiner.advance(mark.getTimestamp(), send);
         super.processWatermark(mark);
+    }
+
+    /**
+     * Going idle, this input stops holding the window operator's watermark back: it may then jump
+     * past windows whose partials are still here, so they go first.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            combiner.flushAll(send);
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -67,7 +66,6 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
     private transient RegionTierGroups<ScoreWindow.ScoreMetrics> metrics;
     private transient StreamRecord<QoeScore> reuse;
     private transient StreamRecord<Telemetry> reuseLate;
-    private transient Counter latePartials;
 
     /**
      * @param perWindow one state entry per node and window instead of one per node: for state
@@ -105,7 +103,6 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         metrics = new RegionTierGroups<>(getMetricGroup(), ScoreWindow.ScoreMetrics::new);
         reuse = new StreamRecord<>(null);
         reuseLate = new StreamRecord<>(null);
-        latePartials = getMetricGroup().counter("qoe_window_late_partials_total");
     }
 
     @Override
@@ -123,8 +120,10 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
                 output.collect(
                         QoeScoringJob.LATE, reuseLate.replace(event, element.getTimestamp()));
             } else {
-                // cannot happen: a window's partials go before the watermark that closes it
-                latePartials.inc();
+                // its source input was idle while the others moved the watermark past the window
+                output.collect(
+                        QoeScoringJob.LATE_PARTIALS,
+                        new StreamRecord<>(in, element.getTimestamp()));
             }
             return;
         }

@@ -38,6 +38,10 @@ public final class QoeScoringJob {
     public static final OutputTag<Telemetry> LATE =
             new OutputTag<>("late-telemetry", SerializerTypeInfo.TELEMETRY);
 
+    /** Combined partials that reached the window operator after their window's lateness. */
+    public static final OutputTag<WindowInput> LATE_PARTIALS =
+            new OutputTag<>("late-partials", SerializerTypeInfo.WINDOW_INPUT);
+
     /**
      * Uid of the per-node window operator. It was {@code qoe-window} while the stock window
      * operator held this state (other state names and serializers): a savepoint of that job does
@@ -123,8 +127,14 @@ public final class QoeScoringJob {
                         .name("late-to-dead-letter")
                         .uid("late-to-dead-letter");
 
+        DataStream<DeadLetter> latePartials =
+                scores.getSideOutput(LATE_PARTIALS)
+                        .map(new LateEventToDeadLetter.Partials())
+                        .name("late-partials-to-dead-letter")
+                        .uid("late-partials-to-dead-letter");
+
         DataStream<DeadLetter> dead =
-                telemetry.getSideOutput(SplitDeadLetters.DEAD_LETTERS).union(late);
+                telemetry.getSideOutput(SplitDeadLetters.DEAD_LETTERS).union(late, latePartials);
         return new Outputs(scores, dead);
     }
 
