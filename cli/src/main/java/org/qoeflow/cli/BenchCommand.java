@@ -73,6 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Flink configuration key=value for the MiniCluster (repeatable)")
     Map<String, String> flinkOptions = new HashMap<>();
 
+    @Option(
+            names = "--scope-summaries",
+            description =
+                    "run the job with --scope-summaries: also its per-scope summaries and"
+                            + " cloud-only scores, to measure what they cost")
+    boolean scopeSummaries;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 10_000_000) {
@@ -103,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             TopicSetup.ensure(props, 2);
             BenchResult r =
                     new Bench(props, DemoFlinkConfig.of(flinkOptions), stateBackend, dir, out)
+                            .withScopeSummaries(scopeSummaries)
                             .run(nodes, events, loop);
             if (report != null) {
                 r.write(report);

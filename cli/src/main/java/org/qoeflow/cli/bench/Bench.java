@@ -33,6 +33,7 @@ public final class Bench {
     private final String stateBackend;
     private final Path dir;
     private final PrintWriter out;
+    private boolean scopeSummaries;
 
     public Bench(
             Properties kafka, Configuration flink, String stateBackend, Path dir, PrintWriter out) {
@@ -41,6 +42,12 @@ public final class Bench {
         this.stateBackend = stateBackend;
         this.dir = dir;
         this.out = out;
+    }
+
+    /** Runs the job with {@code --scope-summaries} (its per-scope and cloud-only outputs too). */
+    public Bench withScopeSummaries(boolean on) {
+        this.scopeSummaries = on;
+        return this;
     }
 
     public BenchResult run(int nodes, long events, Duration loop) throws Exception {
@@ -187,18 +194,19 @@ public final class Bench {
             }
         }
         return new JobOptions(
-                d.kafka(),
-                group,
-                d.windowSize(),
-                d.allowedLateness(),
-                outOfOrderness,
-                d.idleTimeout(),
-                d.maxFutureSkew(),
-                d.deliveryGuarantee(),
-                group,
-                d.startFromEarliest(),
-                d.qoe(),
-                d.anomaly());
+                        d.kafka(),
+                        group,
+                        d.windowSize(),
+                        d.allowedLateness(),
+                        outOfOrderness,
+                        d.idleTimeout(),
+                        d.maxFutureSkew(),
+                        d.deliveryGuarantee(),
+                        group,
+                        d.startFromEarliest(),
+                        d.qoe(),
+                        d.anomaly())
+                .withScopeSummaries(scopeSummaries);
     }
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
