@@ -16,14 +16,15 @@ import org.qoeflow.schema.Telemetry;
  * Chained after the source, before the keyBy: combines each node's events of a window into partials
  * ({@link WindowCombiner}), so the shuffle and the window state carry about one record per node and
  * window instead of every event. Sends a window's partials before passing on the watermark that
- * closes it, and every pending partial before a checkpoint barrier, so it holds no state of its own
- * in a checkpoint.
+ * closes it, and every pending partial before a checkpoint barrier (so it holds no state of its own
+ * in a checkpoint) and before its input goes idle.
  */
 public final class CombineWindowsOperator extends AbstractStreamOperator<WindowInput>
         implements OneInputStreamOperator<Telemetry, WindowInput> {
     /**
-     * Node-windows held per subtask at most (a few KB of heap each, mostly the two latency
-     * sketches): about one window of 500 k nodes; past it the oldest window is sent early.
+     * Node-windows held per subtask at most (a few hundred bytes of heap each for a device's few
+     * events, up to a few KB once its latencies are sketches): about one window of 500 k nodes;
+     * past it the oldest window is sent early.
      */
     static final int MAX_WINDOWS = 500_000;
 

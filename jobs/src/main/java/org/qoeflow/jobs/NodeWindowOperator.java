@@ -154,7 +154,9 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
             if (opened) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
             }
-            if (mayBeDegraded(stats, failuresBefore, outcomesBefore, w.partials(i))
+            if (w.partials(i) < EarlyScoreRule.MAX_PARTIALS
+                    && early.mayHaveDegraded(
+                            failuresBefore, outcomesBefore, stats.failures(), stats.outcomes())
                     && early.degraded(stats, previous(w, start))) {
                 emitPartial(w, i);
             }
@@ -164,21 +166,6 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         } else {
             windows.update(w);
         }
-    }
-
-    /**
-     * Whether this input can have made the open window significantly worse than before: only new
-     * failures can (successes only weaken the evidence), or the requests that bring the window to
-     * the minimum count. Keeps the test and the previous window's state read off most inputs.
-     */
-    private boolean mayBeDegraded(
-            NodeWindowStats stats, long failuresBefore, long outcomesBefore, int partials) {
-        long min = (long) options.earlyScoreMinRequests();
-        return early.enabled()
-                && partials < EarlyScoreRule.MAX_PARTIALS
-                && stats.failures() > 0
-                && (stats.failures() > failuresBefore
-                        || (outcomesBefore < min && stats.outcomes() >= min));
     }
 
     /** The node's window before the one starting at {@code start}, or null. */

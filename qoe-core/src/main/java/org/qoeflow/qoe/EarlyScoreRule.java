@@ -29,6 +29,20 @@ public final class EarlyScoreRule {
     }
 
     /**
+     * Whether what a window took in, going from {@code failuresBefore} of {@code outcomesBefore}
+     * finished requests to {@code failures} of {@code outcomes}, can have made it significantly
+     * worse: only new failures can (successes only weaken the evidence), or the requests that bring
+     * a window with failures to the minimum count. Keeps the test off most inputs.
+     */
+    public boolean mayHaveDegraded(
+            long failuresBefore, long outcomesBefore, long failures, long outcomes) {
+        return enabled()
+                && failures > 0
+                && (failures > failuresBefore
+                        || (outcomesBefore < minRequests && outcomes >= minRequests));
+    }
+
+    /**
      * Whether the window so far ({@code current}) fails significantly more than {@code previous},
      * the node's window before it (null if it has none).
      */

@@ -44,7 +44,6 @@ public final class WindowCombiner {
 
     private final long size;
     private final EarlyScoreRule early;
-    private final long minRequests;
     private final int maxWindows;
     private final TreeMap<Long, Map<String, Entry>> byStart = new TreeMap<>();
     private long lastStart = Long.MIN_VALUE;
@@ -66,7 +65,6 @@ public final class WindowCombiner {
         }
         this.size = windowMillis;
         this.early = new EarlyScoreRule(options);
-        this.minRequests = (long) options.earlyScoreMinRequests();
         this.maxWindows = maxWindows;
     }
 
@@ -90,20 +88,20 @@ public final class WindowCombiner {
         if (e.pending == null) {
             e.pending = new NodeWindowStats();
         }
-        boolean failed = false;
+        long failuresBefore = e.failures;
+        long requestsBefore = e.requests;
         if (t.getPayload() instanceof RequestFact r) {
             if (r.getRequestId() != null && !e.seen.firstSeen(r.getRequestId())) {
                 e.pending.countDuplicate();
                 return true;
             }
             e.requests++;
-            failed = !r.getSuccess();
-            if (failed) {
+            if (!r.getSuccess()) {
                 e.failures++;
             }
         }
         e.pending.add(t);
-        if (early.enabled() && e.failures > 0 && (failed || e.requests == minRequests)) {
+        if (early.mayHaveDegraded(failuresBefore, requestsBefore, e.failures, e.requests)) {
             // the early rule compares with the node's previous window, which may still be open
             Map<String, Entry> before = byStart.get(start - size);
             Entry previous = before == null ? null : before.get(node);
