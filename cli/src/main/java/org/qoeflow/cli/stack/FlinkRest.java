@@ -176,7 +176,10 @@ public final class FlinkRest {
         throw new IOException("job " + jobId + " tasks not all running after " + timeout);
     }
 
-    /** Stops the job with a savepoint in {@code targetDir}; returns the savepoint's location. */
+    /**
+     * Stops the job with a savepoint in {@code targetDir} and waits until the job is FINISHED (the
+     * savepoint completes before the job's tasks have all ended); returns the savepoint's location.
+     */
     public String stopWithSavepoint(String jobId, Path targetDir, Duration timeout)
             throws IOException {
         ObjectNode body = JSON.createObjectNode();
@@ -203,7 +206,12 @@ public final class FlinkRest {
                                             .findFirst()
                                             .orElse(""));
                 }
-                return op.path("location").asText();
+                String location = op.path("location").asText();
+                awaitState(
+                        jobId,
+                        "FINISHED",
+                        Duration.ofNanos(Math.max(deadline - System.nanoTime(), 10_000_000_000L)));
+                return location;
             }
             sleep(500);
         }
