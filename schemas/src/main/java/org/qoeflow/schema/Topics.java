@@ -14,6 +14,7 @@ public final class Topics {
                     AvroCodec.of(
                             Telemetry.class,
                             Telemetry.getClassSchema(),
+                            TelemetryBodyReader.INSTANCE,
                             SchemaHistory.load("telemetry-v1.avsc")),
                     TopicDescriptor.CleanupPolicy.DELETE);
 
