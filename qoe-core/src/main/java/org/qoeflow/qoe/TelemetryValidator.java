@@ -67,10 +67,10 @@ public final class TelemetryValidator {
         String bad =
                 firstOf(
                         identifier("node_id", t.getNodeId(), false),
-                        identifier("region", t.getRegion(), false),
-                        identifier("device_class", t.getDeviceClass(), false),
-                        identifier("model_variant", t.getModelVariant(), false),
-                        identifier("model_version", t.getModelVersion(), true));
+                        known("region", t.getRegion(), false),
+                        known("device_class", t.getDeviceClass(), false),
+                        known("model_variant", t.getModelVariant(), false),
+                        known("model_version", t.getModelVersion(), true));
         if (bad != null) {
             return Optional.of(bad);
         }
@@ -124,7 +124,35 @@ public final class TelemetryValidator {
                 Checks.rangeProblem("memory_mb", s.getMemoryMb(), 0, MAX_MEMORY_MB));
     }
 
-    /** Null when {@code v} is finite and in [min, max]; NaN fails every comparison. */
+    /**
+     * String instances last found valid, by the slot of their hash: the decoder hands out one
+     * instance per distinct region, device class, model variant and version (its string cache), so
+     * those four fields are checked once per value instead of once per event. By identity only, so
+     * an entry can only ever answer for the very string that was checked; a racy write loses an
+     * entry, never a check.
+     */
+    private static final String[] KNOWN_IDENTIFIERS = new String[256];
+
+    private static final String[] KNOWN_VERSIONS = new String[256];
+
+    /** {@link #identifier} for a field of few distinct values. */
+    private static String known(String field, String v, boolean version) {
+        if (v == null) {
+            return identifier(field, v, version);
+        }
+        String[] known = version ? KNOWN_VERSIONS : KNOWN_IDENTIFIERS;
+        int slot = v.hashCode() & (known.length - 1);
+        if (known[slot] == v) {
+            return null;
+        }
+        String bad = identifier(field, v, version);
+        if (bad == null) {
+            known[slot] = v;
+        }
+        return bad;
+    }
+
+    /** Null when {@code v} matches the identifier (or version) syntax; else what is wrong. */
     private static String identifier(String field, String v, boolean version) {
         if (v == null || v.isEmpty()) {
             return field + " is empty";

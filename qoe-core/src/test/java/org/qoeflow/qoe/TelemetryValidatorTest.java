@@ -105,6 +105,30 @@ class TelemetryValidatorTest {
         assertThat(TelemetryValidator.isIdentifier("a+b", true)).isTrue();
     }
 
+    @Test
+    void aValueCheckedOnceAnswersOnlyForItselfAndItsOwnSyntax() {
+        Telemetry t = TestTelemetry.request("n", T, 80, true);
+        String plus = new String("a+b");
+        t.setModelVersion(plus);
+        assertThat(TelemetryValidator.problem(t)).isEmpty();
+        assertThat(TelemetryValidator.problem(t)).isEmpty();
+        // the same instance, valid as a version, is no region
+        t.setRegion(plus);
+        assertThat(TelemetryValidator.problem(t))
+                .hasValueSatisfying(m -> assertThat(m).startsWith("region must match"));
+
+        // "Bb" and "A\u0081" share a hash code (so a slot): the valid one does not pass the other
+        assertThat("Bb".hashCode()).isEqualTo("A\u0081".hashCode());
+        Telemetry ok = TestTelemetry.request("n", T, 80, true);
+        ok.setRegion("Bb");
+        assertThat(TelemetryValidator.problem(ok)).isEmpty();
+        Telemetry bad = TestTelemetry.request("n", T, 80, true);
+        bad.setRegion("A\u0081");
+        assertThat(TelemetryValidator.problem(bad))
+                .hasValueSatisfying(m -> assertThat(m).startsWith("region must match"));
+        assertThat(TelemetryValidator.problem(ok)).isEmpty();
+    }
+
     private static Telemetry withSample(NodeSample s) {
         Telemetry t = TestTelemetry.sample("n", T, 40);
         t.setPayload(s);

@@ -147,6 +147,7 @@ public final class Bench {
                     nodes,
                     records,
                     stateBackend,
+                    scopeSummaries,
                     pre.records() / pre.seconds(),
                     ceiling,
                     decode,

@@ -27,6 +27,7 @@ public record BenchResult(
         int nodes,
         long events,
         String stateBackend,
+        boolean scopeSummaries,
         double preloadEps,
         double ceilingEps,
         double decodeEps,
@@ -95,6 +96,7 @@ public record BenchResult(
         m.put("nodes", nodes);
         m.put("events", events);
         m.put("state_backend", stateBackend);
+        m.put("scope_summaries", scopeSummaries);
         m.put("preload_eps", Math.round(preloadEps));
         m.put("ceiling_eps", Math.round(ceilingEps));
         m.put("decode_eps", Math.round(decodeEps));
