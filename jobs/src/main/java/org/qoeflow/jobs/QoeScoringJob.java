@@ -4,7 +4,6 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -113,7 +112,7 @@ public final class QoeScoringJob {
                         .keyBy(WindowInput::nodeId)
                         .transform(
                                 "qoe-window",
-                                TypeInformation.of(QoeScore.class),
+                                SerializerTypeInfo.QOE_SCORE,
                                 new NodeWindowOperator(
                                         o.windowSize(),
                                         o.allowedLateness(),

@@ -3,12 +3,17 @@ package org.qoeflow.jobs;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.qoeflow.jobs.summary.ScopeContribution;
+import org.qoeflow.jobs.summary.ScopeContributionSerializer;
+import org.qoeflow.schema.QoeScore;
 import org.qoeflow.schema.Telemetry;
 
 /**
  * Type of a record between the job's operators that has a serializer of its own (so Flink neither
  * falls back to Kryo nor encodes it as Avro again): admitted {@link Telemetry} ({@link
- * TelemetrySerializer}) and the window operator's input ({@link WindowInputSerializer}).
+ * TelemetrySerializer}), the window operator's input ({@link WindowInputSerializer}) and its
+ * output, the QoE scores ({@link QoeScoreSerializer}), and a device's contribution to its scope's
+ * summary ({@link ScopeContributionSerializer}).
  */
 public final class SerializerTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
@@ -18,6 +23,12 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     public static final SerializerTypeInfo<WindowInput> WINDOW_INPUT =
             new SerializerTypeInfo<>(WindowInput.class, WindowInputSerializer.INSTANCE);
+
+    public static final SerializerTypeInfo<QoeScore> QOE_SCORE =
+            new SerializerTypeInfo<>(QoeScore.class, QoeScoreSerializer.INSTANCE);
+
+    public static final SerializerTypeInfo<ScopeContribution> SCOPE_CONTRIBUTION =
+            new SerializerTypeInfo<>(ScopeContribution.class, ScopeContributionSerializer.INSTANCE);
 
     private final Class<T> type;
     private final TypeSerializer<T> serializer;

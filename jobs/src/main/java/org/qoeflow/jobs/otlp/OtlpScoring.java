@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,7 +14,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.qoeflow.jobs.JobOptions;
 import org.qoeflow.jobs.QoeScoringJob;
 import org.qoeflow.jobs.ScoreWindow;
+import org.qoeflow.jobs.SerializerTypeInfo;
 import org.qoeflow.jobs.SplitDeadLetters;
+import org.qoeflow.jobs.WindowStatsValue;
 import org.qoeflow.otlp.MetricPoint;
 import org.qoeflow.otlp.OtlpMetricsMapper;
 import org.qoeflow.schema.DeadLetter;
@@ -100,7 +103,12 @@ public final class OtlpScoring {
                 deltas.keyBy(p -> p.nodeId)
                         .window(TumblingEventTimeWindows.of(o.windowSize()))
                         .allowedLateness(o.allowedLateness())
-                        .aggregate(new PointWindowAggregate(), new ScoreWindow(o.qoe()))
+                        .aggregate(
+                                new PointWindowAggregate(),
+                                new ScoreWindow(o.qoe()),
+                                TypeInformation.of(WindowStatsValue.class),
+                                TypeInformation.of(WindowStatsValue.class),
+                                SerializerTypeInfo.QOE_SCORE)
                         .name("otlp-qoe-window")
                         .uid("otlp-qoe-window");
 
