@@ -37,7 +37,18 @@ public final class ScopeSummaryFunction
         var d =
                 new MapStateDescriptor<>(
                         "scope-devices", Types.STRING, TypeInformation.of(ScopeContribution.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        d.enableTimeToLive(
+                StateTtlConfig.newBuilder(ttl)
+                        // Not the heap backend's default incremental cleanup: checking a key, it
+                        // copies the key's whole map (every device of the scope, each score an Avro
+                        // deep copy) and it checks on every access, so each contribution cost a
+                        // copy of its scope: 95% of this operator's time at 10 k devices
+                        // (docs/performance.md, "Session 7"). The timers above remove stale
+                        // devices; the TTL is their backstop, applied on read and by RocksDB's
+                        // compaction filter.
+                        .disableCleanupInBackground()
+                        .cleanupInRocksdbCompactFilter(1000)
+                        .build());
         return d;
     }
 

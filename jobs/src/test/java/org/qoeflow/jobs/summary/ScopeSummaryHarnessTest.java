@@ -18,6 +18,18 @@ import org.qoeflow.schema.ScopeSummary;
 import org.qoeflow.schema.Tier;
 
 class ScopeSummaryHarnessTest {
+    /**
+     * The heap backend's incremental TTL cleanup copies a key's whole map on every check, once per
+     * state access: for a scope's device map that made every contribution a copy of the scope.
+     */
+    @Test
+    void theDeviceMapIsLeftToTheTimersNotToTheHeapBackendsIncrementalCleanup() {
+        var ttl = ScopeSummaryFunction.descriptor(Duration.ofMinutes(1)).getTtlConfig();
+        assertThat(ttl.isEnabled()).isTrue();
+        assertThat(ttl.getCleanupStrategies().getIncrementalCleanupStrategy()).isNull();
+        assertThat(ttl.getCleanupStrategies().inRocksdbCompactFilter()).isTrue();
+    }
+
     private static final Duration STALE = Duration.ofSeconds(30);
 
     static QoeScore score(String node, String variant, long windowEnd, double local, long applied) {
