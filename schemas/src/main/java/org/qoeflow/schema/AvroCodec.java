@@ -36,6 +36,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final Map<Long, Schema> writers;
     private final long fingerprint;
     private final BodyReader<T> bodyReader;
+    private final FlatRecordWriter<T> flatWriter;
 
     /**
      * Reads a body of the codec's own schema straight from its bytes, or returns {@code null} for
@@ -60,6 +61,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         this.writers = Map.copyOf(writers);
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.bodyReader = bodyReader;
+        this.flatWriter = FlatRecordWriter.compile(schema, fingerprint);
         SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema, olderWriterSchemas);
@@ -94,8 +96,28 @@ public final class AvroCodec<T extends SpecificRecord> {
         return schema;
     }
 
-    /** Serializes one record with the single-object header. */
+    /**
+     * Serializes one record with the single-object header: a flat schema's record through {@link
+     * FlatRecordWriter}, the same bytes Avro writes; anything else, and any record it cannot write,
+     * through Avro's encoder.
+     */
     public byte[] encode(T record) {
+        if (flatWriter != null && record != null) {
+            byte[] fast = flatWriter.write(record);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return encodeWithAvro(record);
+    }
+
+    /** Whether {@link #encode} has the fast path for this schema. */
+    boolean writesFlat() {
+        return flatWriter != null;
+    }
+
+    /** {@link #encode} through Avro's encoder only. */
+    byte[] encodeWithAvro(T record) {
         try {
             ByteBuffer buf = encoder.encode(record);
             byte[] out = new byte[buf.remaining()];
