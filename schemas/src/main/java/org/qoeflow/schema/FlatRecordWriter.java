@@ -36,9 +36,15 @@ final class FlatRecordWriter<T extends SpecificRecord> {
         BOOLEAN
     }
 
-    /** One field: its kind, and for a nullable one the union indexes of null and of the value. */
-    private record Field(
-            Kind kind, boolean nullable, int nullIndex, int valueIndex, Schema enumSchema) {}
+    /**
+     * One field: its kind, the union index of null for a nullable one (-1 if not nullable; the
+     * value is the other branch), and the value's schema (read for an enum's ordinal).
+     */
+    private record Field(Kind kind, int nullIndex, Schema valueSchema) {
+        boolean nullable() {
+            return nullIndex >= 0;
+        }
+    }
 
     /** Thrown inside a write to give up on the fast path; carries no stack. */
     private static final class NotWritable extends Exception {
@@ -76,15 +82,13 @@ final class FlatRecordWriter<T extends SpecificRecord> {
                 if (branches.get(nullIndex).getType() != Schema.Type.NULL || kind == null) {
                     return null;
                 }
-                fields[i] =
-                        new Field(
-                                kind, true, nullIndex, 1 - nullIndex, branches.get(1 - nullIndex));
+                fields[i] = new Field(kind, nullIndex, branches.get(1 - nullIndex));
             } else {
                 Kind kind = kind(s);
                 if (kind == null) {
                     return null;
                 }
-                fields[i] = new Field(kind, false, -1, -1, s);
+                fields[i] = new Field(kind, -1, s);
             }
         }
         byte[] header = new byte[AvroCodec.HEADER_SIZE];
@@ -119,12 +123,12 @@ final class FlatRecordWriter<T extends SpecificRecord> {
             for (int i = 0; i < fields.length; i++) {
                 Field f = fields[i];
                 Object v = record.get(i);
-                if (f.nullable) {
+                if (f.nullable()) {
                     if (v == null) {
                         out.varlong(f.nullIndex);
                         continue;
                     }
-                    out.varlong(f.valueIndex);
+                    out.varlong(1 - f.nullIndex);
                 } else if (v == null) {
                     throw NotWritable.INSTANCE;
                 }
@@ -147,10 +151,10 @@ final class FlatRecordWriter<T extends SpecificRecord> {
                 out.bytes(utf8);
             }
             case ENUM -> {
-                if (!(v instanceof Enum<?> e) || !f.enumSchema.hasEnumSymbol(e.name())) {
+                if (!(v instanceof Enum<?> e) || !f.valueSchema.hasEnumSymbol(e.name())) {
                     throw NotWritable.INSTANCE;
                 }
-                out.varlong(f.enumSchema.getEnumOrdinal(e.name()));
+                out.varlong(f.valueSchema.getEnumOrdinal(e.name()));
             }
             case INT -> {
                 if (!(v instanceof Integer n)) {
