@@ -249,7 +249,8 @@ public final class ControlLaw {
                                     prev == null
                                             ? law.offload().thresholdInitialMs()
                                             : prev.offloadThresholdMs(),
-                                    admit);
+                                    admit,
+                                    growth);
                     OffloadLaw.Outcome o = offload.decideWithDemand(scope, nodes, cloud, state);
                     demandNow.merge(region, o.demand(), OffloadLaw.Demand::plus);
                     Decision d =

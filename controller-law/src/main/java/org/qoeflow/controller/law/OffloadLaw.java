@@ -38,7 +38,33 @@ public final class OffloadLaw {
     }
 
     /** Previous threshold of a scope and the admission cap in force now ({@link #nextAdmit}). */
-    public record State(double thresholdMs, double admit) {}
+    public record State(double thresholdMs, double admit, double capacityGrowth) {
+        public State(double thresholdMs, double admit) {
+            this(thresholdMs, admit, 1.0);
+        }
+    }
+
+    /**
+     * Share of {@link OffloadOptions#thresholdMaxStepMs} a scope's threshold may fall per decision
+     * near the level where its region's cloud last began to queue (see {@link #caution}). Set once
+     * (a quarter: a class the full step sweeps whole in one decision takes four), not tuned.
+     */
+    static final double CAUTION_STEP_SHARE = 0.25;
+
+    /**
+     * Per scope, the threshold that was in force when its region's cloud last began to queue
+     * (inflation above {@code admitHighInflation}): the level at which what the scope offloads last
+     * overran the pool. Below it plus one step, the threshold comes down only by {@link
+     * #CAUTION_STEP_SHARE} of a step per decision, so it approaches that level instead of crossing
+     * it again in one step (cold start of a narrow class on a small pool: each crossing sent the
+     * whole class, the pool queued for seconds and the price threw it back, every 30 s). Forgotten
+     * when the pool grows (more capacity) and once the threshold is a step below it without the
+     * pool queueing (the level no longer marks an overrun).
+     */
+    private final java.util.Map<String, Double> caution = new java.util.HashMap<>();
+
+    /** Scopes whose region's cloud queued at their last decision. */
+    private final java.util.Set<String> queueing = new java.util.HashSet<>();
 
     /** Aggregates of a scope's edge devices over their latest windows (NaN when absent). */
     record EdgeStats(
@@ -195,7 +221,8 @@ public final class OffloadLaw {
         if (admit < 1) {
             target /= admit;
         }
-        if (localSuccess < cloud.successRate() - law.offload().edgeFailMargin()) {
+        boolean edgeFailing = localSuccess < cloud.successRate() - law.offload().edgeFailMargin();
+        if (edgeFailing) {
             target = law.offload().thresholdMinMs();
             passFail = 0;
             tags += String.format(Locale.ROOT, ";edge-failing=%.3f", localSuccess);
@@ -225,6 +252,7 @@ public final class OffloadLaw {
         // has nothing to be swept across upward, so its upward step is the gain's alone (cold
         // start: a class sent whole onto the starting pool left it 75 ms per decision).
         double limit = law.offload().thresholdMaxStepMs();
+        boolean queued = cloud.inflation() > law.admission().admitHighInflation();
         if (step > 0 && Double.isNaN(localMs)) {
             limit = step;
         } else if ((step > 0 || admit < 1) && Double.isFinite(localMs)) {
@@ -240,6 +268,11 @@ public final class OffloadLaw {
                 Math.max(
                         law.offload().thresholdMinMs(),
                         Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
+        next = cautious(scope, next, previous, queued, edgeFailing);
+        Double c = caution.get(scope);
+        if (c != null) {
+            tags += String.format(Locale.ROOT, ";caution=%.0fms", c);
+        }
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -270,6 +303,37 @@ public final class OffloadLaw {
                         demand.offeredRps(),
                         demand.admittedRps());
         return new Outcome(decision(scope, next, reason), demand);
+    }
+
+    /**
+     * The threshold {@code next} after the {@link #caution} rule: records the level when the
+     * region's cloud begins to queue, forgets it when the pool grows, and bounds a downward step
+     * near it. A scope whose devices fail more than the cloud (it offloads all it may) is exempt.
+     */
+    private double cautious(
+            String scope, double next, State previous, boolean queued, boolean edgeFailing) {
+        if (previous.capacityGrowth() > 1) {
+            caution.remove(scope);
+        }
+        if (!queued) {
+            queueing.remove(scope);
+        } else if (queueing.add(scope)) {
+            caution.put(scope, previous.thresholdMs());
+        }
+        Double c = caution.get(scope);
+        double max = law.offload().thresholdMaxStepMs();
+        if (c == null
+                || queued
+                || edgeFailing
+                || next >= previous.thresholdMs()
+                || next >= c + max) {
+            return next;
+        }
+        next = Math.max(next, previous.thresholdMs() - CAUTION_STEP_SHARE * max);
+        if (next < c - max) {
+            caution.remove(scope);
+        }
+        return next;
     }
 
     /** Offered (local mean above {@code thresholdMs}, or offloaded) and admitted requests/s. */

@@ -265,4 +265,57 @@ class OffloadLawTest {
         assertThat(d.offloadThresholdMs()).isCloseTo(675, within(1e-9));
         assertThat(d.reason()).contains("edge-mem=650ms");
     }
+
+    @Test
+    void belowTheLevelThatLastOverranThePoolTheThresholdFallsByQuarterSteps() {
+        RegionCloud queueing = new RegionCloud(600, 150, 60, 1.0, 500); // inflation 4
+        List<NodeView> half = List.of(edge("e", 650, 230, 0.5, 100, 1.0));
+        // The pool began to queue while 563 ms was in force: that level is remembered.
+        Decision overran =
+                law.decide("offload/eu/e/m", half, queueing, new OffloadLaw.State(563, 1.0));
+        assertThat(overran.reason()).contains("caution=563ms");
+        // Down to one full step above it the usual 75 ms step ...
+        Decision above = law.decide("offload/eu/e/m", half, calm(), new OffloadLaw.State(713, 1.0));
+        assertThat(above.offloadThresholdMs()).isCloseTo(638, within(1e-9));
+        // ... below that a quarter of it, where a law that saw no overrun takes the full step.
+        Decision near = law.decide("offload/eu/e/m", half, calm(), new OffloadLaw.State(638, 1.0));
+        assertThat(near.offloadThresholdMs()).isCloseTo(638 - 18.75, within(1e-9));
+        Decision fresh =
+                new OffloadLaw(LawOptions.DEFAULTS)
+                        .decide("offload/eu/e/m", half, calm(), new OffloadLaw.State(638, 1.0));
+        assertThat(fresh.offloadThresholdMs()).isCloseTo(563, within(1e-9));
+        assertThat(fresh.reason()).doesNotContain("caution");
+    }
+
+    @Test
+    void theOverrunLevelIsForgottenWhenThePoolGrowsOrOnceAStepBelowIt() {
+        RegionCloud queueing = new RegionCloud(600, 150, 60, 1.0, 500);
+        List<NodeView> half = List.of(edge("e", 650, 230, 0.5, 100, 1.0));
+        law.decide("offload/eu/e/m", half, queueing, new OffloadLaw.State(563, 1.0));
+        // More nodes serving: the pool that overran is not the pool now.
+        Decision grown =
+                law.decide("offload/eu/e/m", half, calm(), new OffloadLaw.State(638, 1.0, 1.5));
+        assertThat(grown.offloadThresholdMs()).isCloseTo(563, within(1e-9));
+        assertThat(grown.reason()).doesNotContain("caution");
+
+        law.decide("offload/eu/e/n", half, queueing, new OffloadLaw.State(563, 1.0));
+        // 500 -> 481.25 by a quarter step, a step below 563 without the pool queueing: forgotten,
+        // and the next step is the full one again.
+        Decision past = law.decide("offload/eu/e/n", half, calm(), new OffloadLaw.State(500, 1.0));
+        assertThat(past.offloadThresholdMs()).isCloseTo(481.25, within(1e-9));
+        Decision after =
+                law.decide("offload/eu/e/n", half, calm(), new OffloadLaw.State(481.25, 1.0));
+        assertThat(after.offloadThresholdMs()).isCloseTo(406.25, within(1e-9));
+    }
+
+    @Test
+    void aScopeWhoseDevicesFailIsNotHeldByTheOverrunLevel() {
+        RegionCloud queueing = new RegionCloud(600, 150, 60, 1.0, 500);
+        // half offloaded to a cloud at 1.0 with 0.85 overall: its devices succeed 0.7
+        List<NodeView> failing = List.of(edge("e", 650, 230, 0.5, 200, 0.85));
+        law.decide("offload/eu/e/m", failing, queueing, new OffloadLaw.State(563, 1.0));
+        Decision d = law.decide("offload/eu/e/m", failing, calm(), new OffloadLaw.State(638, 1.0));
+        assertThat(d.offloadThresholdMs()).isCloseTo(563, within(1e-9));
+        assertThat(d.reason()).contains("edge-failing");
+    }
 }

@@ -182,4 +182,54 @@ class ResilienceTest {
             // 668), see docs/control.md "Regression tests".
         }
     }
+
+    /**
+     * A fixed pool (2 nodes, ~213 requests/s) under an embedded class (650 ms locally) offering
+     * ~240 requests/s: no threshold sends it all, and the class's devices sit in a narrow band.
+     */
+    static final String NARROW =
+            """
+            name: tiny-narrow
+            duration: 5m
+            seed: 5
+            model: {gflop: 12, payload_kbit: 256}
+            edge:
+              devices: 400
+              classes:
+                - {name: phone-mid, share: 0.4, gflops: 50, latency_ms: 220, power_mw: {idle: 350, active: 3800}}
+                - {name: embedded-low, share: 0.6, gflops: 10, latency_ms: 650, power_mw: {idle: 250, active: 2500}}
+            regions:
+              - {name: eu, rtt_ms: {mean: 50, sd: 10}, bandwidth_kbps: {mean: 15000, sd: 3000}}
+            cloud:
+              compute_ms: 150
+              slots_per_node: 16
+              nodes: {min: 2, max: 2, initial: 2}
+              autoscale: {target_utilization: 0.7, scale_up_delay: 60s}
+            load:
+              - {at: 0s, qps: 400}
+            faults: []
+            """;
+
+    private static final Pattern INFLATION = Pattern.compile("infl=([0-9.]+)");
+
+    @Test
+    void aNarrowClassApproachesTheLevelThatOverranAFixedPoolInsteadOfCrossingItAgain() {
+        SimResult r = closed(ScenarioLoader.parse(NARROW));
+
+        // Decision rounds after the cold start (30 s) at which the pool queued (inflation above
+        // admitHighInflation, 2): 15 of 60 for the law that crossed the class's band by full 75 ms
+        // steps every time the queue had cleared (commit 59ad07c), 8 with the caution level.
+        Map<Long, Double> inflation = new TreeMap<>();
+        for (SimResult.DecisionLog d : r.decisions()) {
+            Matcher m = INFLATION.matcher(d.reason());
+            if (d.offloadThresholdMs() != null && d.atMillis() >= 30_000 && m.find()) {
+                inflation.put(d.atMillis(), Double.parseDouble(m.group(1)));
+            }
+        }
+        assertThat(inflation).hasSizeGreaterThan(50);
+        assertThat(inflation.values().stream().filter(i -> i > 2.0).count()).isLessThanOrEqualTo(10);
+        assertThat(r.decisions())
+                .filteredOn(d -> d.reason().contains("caution="))
+                .isNotEmpty();
+    }
 }
