@@ -106,6 +106,20 @@ class OffloadLawTest {
     }
 
     @Test
+    void aScopeWhoseLocalInferenceFailsStillOffloadsOnlyWhatTheAdmissionCapLets() {
+        // As above, with the cap at 0.2: the floor divided by it, 50 / 0.2 = 250 ms, so
+        // 300 + 0.4 * (250 - 300) = 280 instead of 225.
+        Decision d =
+                law.decide(
+                        "offload/eu/p/m",
+                        List.of(edge("p", 200, 250, 0.5, 200, 0.85)),
+                        calm(),
+                        new OffloadLaw.State(300, 0.2));
+        assertThat(d.offloadThresholdMs()).isCloseTo(280, within(1e-9));
+        assertThat(d.reason()).contains("edge-failing=0.700").contains("admit=0.20");
+    }
+
+    @Test
     void stepIsRateLimitedAndClamped() {
         RegionCloud slow = new RegionCloud(2800, 2800, 60, 1.0, 500);
         Decision d =
