@@ -185,36 +185,22 @@ class ResilienceTest {
 
     /**
      * A fixed pool (2 nodes, ~213 requests/s) under an embedded class (650 ms locally) offering
-     * ~240 requests/s: no threshold sends it all, and the class's devices sit in a narrow band.
+     * ~240 requests/s: no threshold sends it all, and the class's devices sit in a narrow band (the
+     * file also runs as {@code qoeflow sim --scenario <path>}).
      */
-    static final String NARROW =
-            """
-            name: tiny-narrow
-            duration: 5m
-            seed: 5
-            model: {gflop: 12, payload_kbit: 256}
-            edge:
-              devices: 400
-              classes:
-                - {name: phone-mid, share: 0.4, gflops: 50, latency_ms: 220, power_mw: {idle: 350, active: 3800}}
-                - {name: embedded-low, share: 0.6, gflops: 10, latency_ms: 650, power_mw: {idle: 250, active: 2500}}
-            regions:
-              - {name: eu, rtt_ms: {mean: 50, sd: 10}, bandwidth_kbps: {mean: 15000, sd: 3000}}
-            cloud:
-              compute_ms: 150
-              slots_per_node: 16
-              nodes: {min: 2, max: 2, initial: 2}
-              autoscale: {target_utilization: 0.7, scale_up_delay: 60s}
-            load:
-              - {at: 0s, qps: 400}
-            faults: []
-            """;
+    static Scenario narrow() throws java.io.IOException {
+        try (var in = ResilienceTest.class.getResourceAsStream("/resilience/tiny-narrow.yaml")) {
+            return ScenarioLoader.parse(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 
     private static final Pattern INFLATION = Pattern.compile("infl=([0-9.]+)");
 
     @Test
-    void aNarrowClassApproachesTheLevelThatOverranAFixedPoolInsteadOfCrossingItAgain() {
-        SimResult r = closed(ScenarioLoader.parse(NARROW));
+    void aNarrowClassApproachesTheLevelThatOverranAFixedPoolInsteadOfCrossingItAgain()
+            throws Exception {
+        SimResult r = closed(narrow());
 
         // Decision rounds after the cold start (30 s) at which the pool queued (inflation above
         // admitHighInflation, 2): 15 of 60 for the law that crossed the class's band by full 75 ms
