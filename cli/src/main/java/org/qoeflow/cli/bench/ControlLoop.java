@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
@@ -123,7 +124,8 @@ final class ControlLoop {
             long cutWindowEnd,
             long scoreRead,
             long issued,
-            long applied) {
+            long applied,
+            Map<String, Object> trace) {
         static final List<String> NAMES =
                 List.of(
                         "to_window_end",
@@ -153,6 +155,7 @@ final class ControlLoop {
             NAMES.forEach(n -> m.put(n + "_ms", leg(n)));
             m.put("windows_to_cut", windowsToCut());
             m.put("total_ms", (double) (applied - firstEvent));
+            m.put("trace", trace);
             return m;
         }
 
@@ -199,13 +202,14 @@ final class ControlLoop {
         try (ScoreWatch watch = new ScoreWatch(kafka);
                 ControllerExecutor controller =
                         Controllers.kafka(
-                                kafka,
-                                LawOptions.DEFAULTS.withRegionScopes(false),
-                                registry,
-                                "qoeflow-bench-controller",
-                                signing,
-                                ScoreLimits.DEFAULTS,
-                                decisions);
+                                        kafka,
+                                        LawOptions.DEFAULTS.withRegionScopes(false),
+                                        registry,
+                                        "qoeflow-bench-controller",
+                                        signing,
+                                        ScoreLimits.DEFAULTS,
+                                        decisions)
+                                .withRoundObserver(probe::round);
                 FleetRunner fleet =
                         new FleetRunner(
                                 kafka, sim, Duration.ofMillis(200), probe.watching(watch))) {
@@ -308,6 +312,10 @@ final class ControlLoop {
 
     /** Watches the fleet: degraded events out, routing updates in. */
     static final class Probe implements FleetObserver {
+        /** Law rounds kept for the traces: the newest ones, a few windows' worth. */
+        static final int ROUNDS_KEPT = 256;
+
+        private final java.util.ArrayDeque<Round> rounds = new java.util.ArrayDeque<>();
         private final List<Scenario.FaultSpec> injections = new ArrayList<>();
         private final List<Double> latencies = new ArrayList<>();
         private final List<Legs> legs = new ArrayList<>();
@@ -327,6 +335,69 @@ final class ControlLoop {
                     injections.add(f);
                 }
             }
+        }
+
+        /** A law round: when, why, and the routing weights and reason it decided per scope. */
+        record Round(long at, String why, Map<String, Decision> routing) {}
+
+        /** Notes a controller round (on the controller's thread). */
+        synchronized void round(DecisionTrigger.Reason why, long now, List<Decision> decided) {
+            Map<String, Decision> routing = new HashMap<>();
+            for (Decision d : decided) {
+                if (d.routingWeights() != null && !d.routingWeights().isEmpty()) {
+                    routing.put(d.scope(), d);
+                }
+            }
+            rounds.addLast(new Round(now, why.name(), routing));
+            while (rounds.size() > ROUNDS_KEPT) {
+                rounds.removeFirst();
+            }
+        }
+
+        /**
+         * What led to a cut of {@code node}, times in ms from its first degraded event: the node's
+         * scores read from a window before it to the cut, every other cloud node's partial score
+         * read meanwhile (they take the same window's urgent round), and each law round with {@code
+         * node}'s weight in {@code scope} as the law decided it (null: no routing decision) and the
+         * law's reason.
+         */
+        private Map<String, Object> trace(String node, String scope, long first, long issued) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("node", node);
+            m.put("first_degraded_at", first);
+            m.put(
+                    "scores",
+                    watch.seen(node, first - WINDOW_MS, issued + 200).stream()
+                            .map(x -> x.json(first))
+                            .toList());
+            List<Map<String, Object>> others = new ArrayList<>();
+            for (String other : watch.cloudNodes()) {
+                if (!other.equals(node)) {
+                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
+                        if (x.partial()) {
+                            Map<String, Object> o = new java.util.LinkedHashMap<>();
+                            o.put("node", other);
+                            o.putAll(x.json(first));
+                            others.add(o);
+                        }
+                    }
+                }
+            }
+            m.put("other_partials", others);
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (Round r : rounds) {
+                if (r.at() >= first - 1000 && r.at() <= issued) {
+                    Map<String, Object> o = new java.util.LinkedHashMap<>();
+                    o.put("at_ms", r.at() - first);
+                    o.put("why", r.why());
+                    Decision d = r.routing().get(scope);
+                    o.put("weight", d == null ? null : d.routingWeights().get(node));
+                    o.put("reason", d == null ? null : d.reason());
+                    rs.add(o);
+                }
+            }
+            m.put("rounds", rs);
+            return m;
         }
 
         /** Times the legs of each cut with the score arrivals {@code w} saw; returns this. */
@@ -450,7 +521,14 @@ final class ControlLoop {
                 if (cut != null && cut[0] >= firstWindowEnd) {
                     latencies.add((double) (now - firstDegradedAt));
                     legs.add(
-                            new Legs(firstDegradedAt, firstWindowEnd, cut[0], cut[1], issued, now));
+                            new Legs(
+                                    firstDegradedAt,
+                                    firstWindowEnd,
+                                    cut[0],
+                                    cut[1],
+                                    issued,
+                                    now,
+                                    trace(node, u.getScope(), firstDegradedAt, issued)));
                     firstDegradedAt = Long.MIN_VALUE;
                 } else {
                     // decided before any degraded window was scored: the law's own drift, not
