@@ -82,7 +82,8 @@ final class ControlLoop {
             String decideOn,
             long[] scoreCounts,
             int unrelatedCuts,
-            long[] partialScores) {
+            long[] partialScores,
+            List<Map<String, Object>> uncut) {
 
         /** The legs, summed up, as bench.json's {@code control_legs}. */
         Map<String, Object> json() {
@@ -109,6 +110,7 @@ final class ControlLoop {
             }
             m.put("windows_to_cut", legs.stream().map(Legs::windowsToCut).toList());
             m.put("injections", legs.stream().map(Legs::json).toList());
+            m.put("injections_not_cut", uncut);
             return m;
         }
     }
@@ -271,7 +273,8 @@ final class ControlLoop {
                     decideOn,
                     counts,
                     probe.unrelatedCuts(),
-                    partials);
+                    partials,
+                    probe.uncut());
         } finally {
             deleteQuietly(keys);
         }
@@ -321,6 +324,10 @@ final class ControlLoop {
         private final List<Legs> legs = new ArrayList<>();
         private ScoreWatch watch;
         private int unrelatedCuts;
+
+        /** Traces of timed injections whose node was not cut before the next one began. */
+        private final List<Map<String, Object>> uncut = new ArrayList<>();
+
         private final Map<String, Double> heldWeight = new HashMap<>();
         private long epoch = Long.MIN_VALUE;
         private int current = -1;
@@ -436,6 +443,10 @@ final class ControlLoop {
             return unrelatedCuts;
         }
 
+        synchronized List<Map<String, Object>> uncut() {
+            return List.copyOf(uncut);
+        }
+
         synchronized List<Legs> legs() {
             return List.copyOf(legs);
         }
@@ -487,6 +498,15 @@ final class ControlLoop {
                     if (timed(f)
                             && at >= epoch + f.startMs()
                             && t.getNodeId().equals(FleetModel.cloudNodeId(f.region(), f.node()))) {
+                        if (current >= 0 && firstDegradedAt != Long.MIN_VALUE) {
+                            Scenario.FaultSpec missed = injections.get(current);
+                            uncut.add(
+                                    trace(
+                                            FleetModel.cloudNodeId(missed.region(), missed.node()),
+                                            Scopes.routing(missed.region()),
+                                            firstDegradedAt,
+                                            at));
+                        }
                         current = next;
                         firstDegradedAt = at;
                     }
