@@ -364,8 +364,9 @@ final class ControlLoop {
         /**
          * What led to a cut of {@code node}, times in ms from its first degraded event: the node's
          * scores read from a window before it to the cut, every other cloud node's partial score
-         * read meanwhile (they take the same window's urgent round), and each law round with {@code
-         * node}'s weight in {@code scope} as the law decided it (null: no routing decision) and the
+         * read meanwhile (they take the same window's urgent round), the scores of the node's
+         * region peers, and each law round with {@code node}'s weight and every node's weight in
+         * {@code scope} as the law decided them (null: no routing change worth publishing) and the
          * law's reason.
          */
         private Map<String, Object> trace(String node, String scope, long first, long issued) {
@@ -391,6 +392,20 @@ final class ControlLoop {
                 }
             }
             m.put("other_partials", others);
+            // the region's other nodes, as the law compares them (ids cloud-<region>-<n>)
+            String region = node.substring(0, node.lastIndexOf('-') + 1);
+            List<Map<String, Object>> peers = new ArrayList<>();
+            for (String other : watch.cloudNodes()) {
+                if (!other.equals(node) && other.startsWith(region)) {
+                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
+                        Map<String, Object> o = new java.util.LinkedHashMap<>();
+                        o.put("node", other);
+                        o.putAll(x.json(first));
+                        peers.add(o);
+                    }
+                }
+            }
+            m.put("peer_scores", peers);
             List<Map<String, Object>> rs = new ArrayList<>();
             for (Round r : rounds) {
                 if (r.at() >= first - 1000 && r.at() <= issued) {
@@ -399,6 +414,9 @@ final class ControlLoop {
                     o.put("why", r.why());
                     Decision d = r.routing().get(scope);
                     o.put("weight", d == null ? null : d.routingWeights().get(node));
+                    o.put(
+                            "weights",
+                            d == null ? null : new java.util.TreeMap<>(d.routingWeights()));
                     o.put("reason", d == null ? null : d.reason());
                     rs.add(o);
                 }

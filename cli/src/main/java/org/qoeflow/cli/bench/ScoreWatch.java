@@ -56,7 +56,11 @@ final class ScoreWatch implements AutoCloseable {
             int revision,
             boolean partial,
             long requests,
-            double successRate) {
+            double successRate,
+            Double latencyP50Ms,
+            Double latencyP95Ms,
+            Double queueDepth,
+            double loadWeight) {
         Map<String, Object> json(long origin) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("read_ms", readAt - origin);
@@ -65,6 +69,10 @@ final class ScoreWatch implements AutoCloseable {
             m.put("partial", partial);
             m.put("requests", requests);
             m.put("success_rate", successRate);
+            m.put("latency_p50_ms", latencyP50Ms);
+            m.put("latency_p95_ms", latencyP95Ms);
+            m.put("queue_depth", queueDepth);
+            m.put("load_weight", loadWeight);
             return m;
         }
     }
@@ -119,7 +127,11 @@ final class ScoreWatch implements AutoCloseable {
                                                 s.getRevision(),
                                                 s.getPartial(),
                                                 s.getRequestCount(),
-                                                s.getSuccessRate()));
+                                                s.getSuccessRate(),
+                                                s.getLatencyP50Ms(),
+                                                s.getLatencyP95Ms(),
+                                                s.getQueueDepth(),
+                                                s.getLoadWeight()));
                     }
                 }
             }
