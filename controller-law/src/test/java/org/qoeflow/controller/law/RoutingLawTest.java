@@ -573,6 +573,25 @@ class RoutingLawTest {
     }
 
     @Test
+    void aLoneServingNodeFailingAboveTheFloorButBeyondTheMarginReleasesItsHeldPeers() {
+        NodeView idleB = withRequests(cloud("b", 100, 1, 1), 0);
+        Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
+        List<NodeView> bFails = List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 0.5));
+        RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> w = law.decide("routing/eu", bFails, prev).routingWeights();
+        // a's early partial score: 85% success, above the 0.8 floor, 15% failing against b's 0
+        Decision d = law.decide("routing/eu", List.of(cloud("a", 100, 1, 0.85), idleB), w);
+        assertThat(d.reason()).contains("released=[b]");
+        assertThat(d.routingWeights().get("b")).isPositive();
+        // a lone node failing less than the margin keeps its peers held
+        RoutingLaw quiet = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> v = quiet.decide("routing/eu", bFails, prev).routingWeights();
+        Decision e = quiet.decide("routing/eu", List.of(cloud("a", 100, 1, 0.95), idleB), v);
+        assertThat(e.reason()).doesNotContain("released");
+        assertThat(e.routingWeights().get("b")).isZero();
+    }
+
+    @Test
     void heldNodesStayHeldWhileAHealthyPeerServes() {
         RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
         Map<String, Double> w =
