@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.qoeflow.controller.law.Decision;
 import org.qoeflow.controller.law.LawOptions;
 import org.qoeflow.controller.law.ScoreLimits;
 import org.qoeflow.controller.service.ControlSigning;
@@ -81,7 +82,8 @@ final class ControlLoop {
             String decideOn,
             long[] scoreCounts,
             int unrelatedCuts,
-            long[] partialScores) {
+            long[] partialScores,
+            List<Map<String, Object>> uncut) {
 
         /** The legs, summed up, as bench.json's {@code control_legs}. */
         Map<String, Object> json() {
@@ -108,6 +110,7 @@ final class ControlLoop {
             }
             m.put("windows_to_cut", legs.stream().map(Legs::windowsToCut).toList());
             m.put("injections", legs.stream().map(Legs::json).toList());
+            m.put("injections_not_cut", uncut);
             return m;
         }
     }
@@ -123,7 +126,8 @@ final class ControlLoop {
             long cutWindowEnd,
             long scoreRead,
             long issued,
-            long applied) {
+            long applied,
+            Map<String, Object> trace) {
         static final List<String> NAMES =
                 List.of(
                         "to_window_end",
@@ -153,6 +157,7 @@ final class ControlLoop {
             NAMES.forEach(n -> m.put(n + "_ms", leg(n)));
             m.put("windows_to_cut", windowsToCut());
             m.put("total_ms", (double) (applied - firstEvent));
+            m.put("trace", trace);
             return m;
         }
 
@@ -199,13 +204,14 @@ final class ControlLoop {
         try (ScoreWatch watch = new ScoreWatch(kafka);
                 ControllerExecutor controller =
                         Controllers.kafka(
-                                kafka,
-                                LawOptions.DEFAULTS.withRegionScopes(false),
-                                registry,
-                                "qoeflow-bench-controller",
-                                signing,
-                                ScoreLimits.DEFAULTS,
-                                decisions);
+                                        kafka,
+                                        LawOptions.DEFAULTS.withRegionScopes(false),
+                                        registry,
+                                        "qoeflow-bench-controller",
+                                        signing,
+                                        ScoreLimits.DEFAULTS,
+                                        decisions)
+                                .withRoundObserver(probe::round);
                 FleetRunner fleet =
                         new FleetRunner(
                                 kafka, sim, Duration.ofMillis(200), probe.watching(watch))) {
@@ -267,7 +273,8 @@ final class ControlLoop {
                     decideOn,
                     counts,
                     probe.unrelatedCuts(),
-                    partials);
+                    partials,
+                    probe.uncut());
         } finally {
             deleteQuietly(keys);
         }
@@ -308,11 +315,19 @@ final class ControlLoop {
 
     /** Watches the fleet: degraded events out, routing updates in. */
     static final class Probe implements FleetObserver {
+        /** Law rounds kept for the traces: the newest ones, a few windows' worth. */
+        static final int ROUNDS_KEPT = 256;
+
+        private final java.util.ArrayDeque<Round> rounds = new java.util.ArrayDeque<>();
         private final List<Scenario.FaultSpec> injections = new ArrayList<>();
         private final List<Double> latencies = new ArrayList<>();
         private final List<Legs> legs = new ArrayList<>();
         private ScoreWatch watch;
         private int unrelatedCuts;
+
+        /** Traces of timed injections whose node was not cut before the next one began. */
+        private final List<Map<String, Object>> uncut = new ArrayList<>();
+
         private final Map<String, Double> heldWeight = new HashMap<>();
         private long epoch = Long.MIN_VALUE;
         private int current = -1;
@@ -327,6 +342,87 @@ final class ControlLoop {
                     injections.add(f);
                 }
             }
+        }
+
+        /** A law round: when, why, and the routing weights and reason it decided per scope. */
+        record Round(long at, String why, Map<String, Decision> routing) {}
+
+        /** Notes a controller round (on the controller's thread). */
+        synchronized void round(DecisionTrigger.Reason why, long now, List<Decision> decided) {
+            Map<String, Decision> routing = new HashMap<>();
+            for (Decision d : decided) {
+                if (d.routingWeights() != null && !d.routingWeights().isEmpty()) {
+                    routing.put(d.scope(), d);
+                }
+            }
+            rounds.addLast(new Round(now, why.name(), routing));
+            while (rounds.size() > ROUNDS_KEPT) {
+                rounds.removeFirst();
+            }
+        }
+
+        /**
+         * What led to a cut of {@code node}, times in ms from its first degraded event: the node's
+         * scores read from a window before it to the cut, every other cloud node's partial score
+         * read meanwhile (they take the same window's urgent round), the scores of the node's
+         * region peers, and each law round with {@code node}'s weight and every node's weight in
+         * {@code scope} as the law decided them (null: no routing change worth publishing) and the
+         * law's reason.
+         */
+        private Map<String, Object> trace(String node, String scope, long first, long issued) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("node", node);
+            m.put("first_degraded_at", first);
+            m.put(
+                    "scores",
+                    watch.seen(node, first - WINDOW_MS, issued + 200).stream()
+                            .map(x -> x.json(first))
+                            .toList());
+            List<Map<String, Object>> others = new ArrayList<>();
+            for (String other : watch.cloudNodes()) {
+                if (!other.equals(node)) {
+                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
+                        if (x.partial()) {
+                            Map<String, Object> o = new java.util.LinkedHashMap<>();
+                            o.put("node", other);
+                            o.putAll(x.json(first));
+                            others.add(o);
+                        }
+                    }
+                }
+            }
+            m.put("other_partials", others);
+            // the region's other nodes, as the law compares them (ids cloud-<region>-<n>)
+            String region = node.substring(0, node.lastIndexOf('-') + 1);
+            List<Map<String, Object>> peers = new ArrayList<>();
+            for (String other : watch.cloudNodes()) {
+                if (!other.equals(node) && other.startsWith(region)) {
+                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
+                        Map<String, Object> o = new java.util.LinkedHashMap<>();
+                        o.put("node", other);
+                        o.putAll(x.json(first));
+                        peers.add(o);
+                    }
+                }
+            }
+            m.put("peer_scores", peers);
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (Round r : rounds) {
+                if (r.at() >= first - 1000 && r.at() <= issued) {
+                    Map<String, Object> o = new java.util.LinkedHashMap<>();
+                    o.put("at_ms", r.at() - first);
+                    o.put("why", r.why());
+                    Decision d = r.routing().get(scope);
+                    o.put("weight", d == null ? null : d.routingWeights().get(node));
+                    o.put(
+                            "weights",
+                            d == null ? null : new java.util.TreeMap<>(d.routingWeights()));
+                    o.put("reason", d == null ? null : d.reason());
+                    rs.add(o);
+                }
+            }
+            m.put("rounds", rs);
+            return m;
         }
 
         /** Times the legs of each cut with the score arrivals {@code w} saw; returns this. */
@@ -363,6 +459,10 @@ final class ControlLoop {
         /** Weight cuts after a fault started but decided on scores of no degraded window. */
         synchronized int unrelatedCuts() {
             return unrelatedCuts;
+        }
+
+        synchronized List<Map<String, Object>> uncut() {
+            return List.copyOf(uncut);
         }
 
         synchronized List<Legs> legs() {
@@ -416,6 +516,15 @@ final class ControlLoop {
                     if (timed(f)
                             && at >= epoch + f.startMs()
                             && t.getNodeId().equals(FleetModel.cloudNodeId(f.region(), f.node()))) {
+                        if (current >= 0 && firstDegradedAt != Long.MIN_VALUE) {
+                            Scenario.FaultSpec missed = injections.get(current);
+                            uncut.add(
+                                    trace(
+                                            FleetModel.cloudNodeId(missed.region(), missed.node()),
+                                            Scopes.routing(missed.region()),
+                                            firstDegradedAt,
+                                            at));
+                        }
                         current = next;
                         firstDegradedAt = at;
                     }
@@ -450,7 +559,14 @@ final class ControlLoop {
                 if (cut != null && cut[0] >= firstWindowEnd) {
                     latencies.add((double) (now - firstDegradedAt));
                     legs.add(
-                            new Legs(firstDegradedAt, firstWindowEnd, cut[0], cut[1], issued, now));
+                            new Legs(
+                                    firstDegradedAt,
+                                    firstWindowEnd,
+                                    cut[0],
+                                    cut[1],
+                                    issued,
+                                    now,
+                                    trace(node, u.getScope(), firstDegradedAt, issued)));
                     firstDegradedAt = Long.MIN_VALUE;
                 } else {
                     // decided before any degraded window was scored: the law's own drift, not

@@ -46,6 +46,37 @@ final class ScoreWatch implements AutoCloseable {
     /** Node to the window ends it had a partial score for. */
     private final Map<String, java.util.TreeSet<Long>> partials = new HashMap<>();
 
+    /** Cloud node to every score of it read, in order (the few cloud nodes of the loop). */
+    private final Map<String, List<Seen>> cloudLog = new HashMap<>();
+
+    /** A cloud node's score as read: when, its window, revision and what the law sees of it. */
+    record Seen(
+            long readAt,
+            long windowEnd,
+            int revision,
+            boolean partial,
+            long requests,
+            double successRate,
+            Double latencyP50Ms,
+            Double latencyP95Ms,
+            Double queueDepth,
+            double loadWeight) {
+        Map<String, Object> json(long origin) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("read_ms", readAt - origin);
+            m.put("window_end_ms", windowEnd - origin);
+            m.put("revision", revision);
+            m.put("partial", partial);
+            m.put("requests", requests);
+            m.put("success_rate", successRate);
+            m.put("latency_p50_ms", latencyP50Ms);
+            m.put("latency_p95_ms", latencyP95Ms);
+            m.put("queue_depth", queueDepth);
+            m.put("load_weight", loadWeight);
+            return m;
+        }
+    }
+
     ScoreWatch(Properties kafka) {
         Properties p = new Properties();
         p.putAll(kafka);
@@ -88,6 +119,19 @@ final class ScoreWatch implements AutoCloseable {
                     if (s.getTier() == Tier.CLOUD) {
                         cloud.computeIfAbsent(s.getNodeId(), k -> new TreeMap<>())
                                 .putIfAbsent(end, now);
+                        cloudLog.computeIfAbsent(s.getNodeId(), k -> new ArrayList<>())
+                                .add(
+                                        new Seen(
+                                                now,
+                                                end,
+                                                s.getRevision(),
+                                                s.getPartial(),
+                                                s.getRequestCount(),
+                                                s.getSuccessRate(),
+                                                s.getLatencyP50Ms(),
+                                                s.getLatencyP95Ms(),
+                                                s.getQueueDepth(),
+                                                s.getLoadWeight()));
                     }
                 }
             }
@@ -112,6 +156,18 @@ final class ScoreWatch implements AutoCloseable {
         Map<String, List<Long>> out = new java.util.TreeMap<>();
         partials.forEach((node, ends) -> out.put(node, List.copyOf(ends)));
         return out;
+    }
+
+    /** The cloud nodes seen so far. */
+    synchronized List<String> cloudNodes() {
+        return List.copyOf(new java.util.TreeSet<>(cloudLog.keySet()));
+    }
+
+    /** The scores of cloud node {@code node} read from {@code from} to {@code to}, in order. */
+    synchronized List<Seen> seen(String node, long from, long to) {
+        return cloudLog.getOrDefault(node, List.of()).stream()
+                .filter(x -> x.readAt() >= from && x.readAt() <= to)
+                .toList();
     }
 
     /**

@@ -10,7 +10,8 @@ class ControlLoopTest {
     @Test
     void legsSplitTheLatencyAndCountTheWindowsTheCutWaitedFor() {
         ControlLoop.Legs l =
-                new ControlLoop.Legs(101_200, 105_000, 110_000, 112_300, 112_310, 112_350);
+                new ControlLoop.Legs(
+                        101_200, 105_000, 110_000, 112_300, 112_310, 112_350, java.util.Map.of());
         assertThat(l.leg("to_window_end")).isEqualTo(3800);
         assertThat(l.leg("later_windows")).isEqualTo(5000);
         assertThat(l.leg("window_to_score")).isEqualTo(2300);

@@ -66,6 +66,7 @@ public final class RoutingLaw {
                     }
                 });
         drainHold.values().removeIf(left -> left <= 0);
+        TreeSet<String> released = releaseHoldsBesideAFailingNode(nodes);
         double meanRequests = meanServedRequests(nodes);
         double served = 0, failed = 0;
         for (NodeView n : nodes) {
@@ -185,6 +186,9 @@ public final class RoutingLaw {
             if (!spared.isEmpty()) {
                 reason += ";anomaly-drain-budget-spared=" + spared;
             }
+            if (!released.isEmpty()) {
+                reason += ";released=" + released;
+            }
             if (!uncorroborated.isEmpty()) {
                 reason += ";anomaly-uncorroborated=" + uncorroborated;
             }
@@ -209,6 +213,45 @@ public final class RoutingLaw {
         }
         normalize(out);
         return new Decision(scope, ControlKind.ROUTING_WEIGHTS, null, out, reason);
+    }
+
+    /**
+     * Ends the drain holds of a region whose only serving node fails at least {@code
+     * drainPeerMargin} of its requests (the margin a drain asks over the peers, whose held, idle
+     * windows fail nothing), and returns the nodes released. With every peer held drained and
+     * serving nothing, the failing node has nothing to be compared with ({@link
+     * #failsMoreThanPeers}), its cost is the region's mean cost, and it has nowhere to shed its
+     * traffic: the law kept all of it there through the fault (the loop bench's 1000 s run: a node
+     * failing half its requests held at weight 1 for 25-35 s while both its peers sat out escalated
+     * holds from earlier faults; released only under the success floor, a window's early partial
+     * score at 81-88% success still changed nothing). A hold is a guess that a drained node would
+     * fail again; the failing window is evidence. The released nodes are probed like any node back
+     * from its drain (from 0, rate-limited, cost judged afresh), keep their strikes, and the next
+     * decision compares the failing node with them.
+     */
+    private TreeSet<String> releaseHoldsBesideAFailingNode(List<NodeView> nodes) {
+        TreeSet<String> held = new TreeSet<>();
+        boolean failing = false;
+        for (NodeView n : nodes) {
+            if (drainHold.containsKey(n.nodeId())) {
+                if (n.requests() > 0) {
+                    return new TreeSet<>(); // a held node that serves can be compared with
+                }
+                held.add(n.nodeId());
+            } else if (n.requests() > 0 && 1 - n.successRate() >= law.drain().drainPeerMargin()) {
+                failing = true;
+            } else {
+                return new TreeSet<>(); // a peer neither held nor failing takes the traffic
+            }
+        }
+        if (!failing || held.isEmpty()) {
+            return new TreeSet<>();
+        }
+        for (String id : held) {
+            drainHold.remove(id);
+            peakCost.remove(id);
+        }
+        return held;
     }
 
     /**

@@ -538,6 +538,84 @@ class RoutingLawTest {
         assertThat(decisionsUntilProbed(law, healthy)).isEqualTo(2 * firstHold);
     }
 
+    @Test
+    void aFailingNodeWhosePeersAreAllHeldDrainedShedsItsTrafficToThem() {
+        RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> w =
+                law.decide(
+                                "routing/eu",
+                                List.of(
+                                        cloud("a", 100, 1, 1),
+                                        cloud("b", 100, 1, 0.5),
+                                        cloud("c", 100, 1, 0.5)),
+                                Map.of("a", 0.34, "b", 0.33, "c", 0.33))
+                        .routingWeights();
+        assertThat(w).containsEntry("a", 1.0).containsEntry("b", 0.0).containsEntry("c", 0.0);
+        NodeView idleB = withRequests(cloud("b", 100, 1, 1), 0);
+        NodeView idleC = withRequests(cloud("c", 100, 1, 1), 0);
+        // a window later, within b's and c's hold, a fails half its requests
+        Decision d = law.decide("routing/eu", List.of(cloud("a", 100, 1, 0.5), idleB, idleC), w);
+        assertThat(d.reason()).contains("released=[b, c]");
+        assertThat(d.routingWeights().get("a")).isLessThan(1.0);
+        assertThat(d.routingWeights().get("b")).isPositive();
+        assertThat(d.routingWeights().get("c")).isPositive();
+        // next window b and c served a little and a still fails: it still serves more than they
+        // do, so it is derated by its cost (the congestion rule), not drained
+        Decision next =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 0.5),
+                                withRequests(cloud("b", 100, 1, 1), 10),
+                                withRequests(cloud("c", 100, 1, 1), 10)),
+                        d.routingWeights());
+        assertThat(next.routingWeights().get("a")).isLessThan(d.routingWeights().get("a"));
+    }
+
+    @Test
+    void aLoneServingNodeFailingAboveTheFloorButBeyondTheMarginReleasesItsHeldPeers() {
+        NodeView idleB = withRequests(cloud("b", 100, 1, 1), 0);
+        Map<String, Double> prev = Map.of("a", 0.5, "b", 0.5);
+        List<NodeView> bFails = List.of(cloud("a", 100, 1, 1), cloud("b", 100, 1, 0.5));
+        RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> w = law.decide("routing/eu", bFails, prev).routingWeights();
+        // a's early partial score: 85% success, above the 0.8 floor, 15% failing against b's 0
+        Decision d = law.decide("routing/eu", List.of(cloud("a", 100, 1, 0.85), idleB), w);
+        assertThat(d.reason()).contains("released=[b]");
+        assertThat(d.routingWeights().get("b")).isPositive();
+        // a lone node failing less than the margin keeps its peers held
+        RoutingLaw quiet = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> v = quiet.decide("routing/eu", bFails, prev).routingWeights();
+        Decision e = quiet.decide("routing/eu", List.of(cloud("a", 100, 1, 0.95), idleB), v);
+        assertThat(e.reason()).doesNotContain("released");
+        assertThat(e.routingWeights().get("b")).isZero();
+    }
+
+    @Test
+    void heldNodesStayHeldWhileAHealthyPeerServes() {
+        RoutingLaw law = new RoutingLaw(LawOptions.DEFAULTS);
+        Map<String, Double> w =
+                law.decide(
+                                "routing/eu",
+                                List.of(
+                                        cloud("a", 100, 1, 1),
+                                        cloud("b", 100, 1, 1),
+                                        cloud("c", 100, 1, 0.5)),
+                                Map.of("a", 0.34, "b", 0.33, "c", 0.33))
+                        .routingWeights();
+        assertThat(w.get("c")).isZero();
+        Decision d =
+                law.decide(
+                        "routing/eu",
+                        List.of(
+                                cloud("a", 100, 1, 0.5),
+                                cloud("b", 100, 1, 1),
+                                withRequests(cloud("c", 100, 1, 1), 0)),
+                        w);
+        assertThat(d.routingWeights().get("c")).isZero();
+        assertThat(d.reason()).doesNotContain("released");
+    }
+
     private static int decisionsUntilProbed(RoutingLaw law, List<NodeView> nodes) {
         Map<String, Double> prev = Map.of("a", 1.0, "b", 0.0);
         for (int i = 1; i <= 1000; i++) {

@@ -53,6 +53,13 @@ public final class ControllerExecutor implements AutoCloseable {
     private volatile boolean leading;
     private Boolean lastLeading;
     private volatile ControlUpdate lastUpdate;
+    private volatile RoundObserver rounds = (why, now, decided) -> {};
+
+    /** Sees each law round: why it ran, when, and what the law decided (before publishing). */
+    @FunctionalInterface
+    public interface RoundObserver {
+        void round(DecisionTrigger.Reason why, long now, List<Decision> decided);
+    }
 
     /** A controller that always leads and writes to {@code sink}. */
     public ControllerExecutor(
@@ -137,6 +144,15 @@ public final class ControllerExecutor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Hands every law round to {@code observer} on the controller's thread (a decision log; it must
+     * not block); call before {@link #start}.
+     */
+    public ControllerExecutor withRoundObserver(RoundObserver observer) {
+        this.rounds = java.util.Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
     /** Starts the loop on its own thread. */
     public void start() {
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, 100, TimeUnit.MILLISECONDS);
@@ -198,7 +214,7 @@ public final class ControllerExecutor implements AutoCloseable {
         metrics.decisionTriggers.labelValues(why.name().toLowerCase(java.util.Locale.ROOT)).inc();
         long started = System.nanoTime();
         try {
-            decide(t, now);
+            decide(t, now, why);
         } finally {
             metrics.decisionSeconds.observe((System.nanoTime() - started) / 1e9);
         }
@@ -206,9 +222,14 @@ public final class ControllerExecutor implements AutoCloseable {
     }
 
     /** Runs the law at {@code now} and publishes what it decides under term {@code t}. */
-    private void decide(Leadership.Term t, long now) throws Exception {
+    private void decide(Leadership.Term t, long now, DecisionTrigger.Reason why) throws Exception {
         List<Decision> decided =
                 summaries == null ? law.decide(view, now) : law.decide(summaries, view, now);
+        try {
+            rounds.round(why, now, decided);
+        } catch (RuntimeException e) {
+            LOG.warn("round observer failed", e);
+        }
         for (Decision d : decided) {
             ControlUpdate u;
             try {

@@ -17,7 +17,13 @@ import org.qoeflow.schema.Tier;
  * scopes still fall back. {@link Options#CLOCK} keeps the fixed decision clock instead.
  *
  * <p>The law steps its smoothing, rate limits and drain holds once per decision, so a window drives
- * at most one decision, and window decisions are at least half a decision interval apart.
+ * at most one decision, and window decisions are at least half a decision interval apart. Urgent
+ * rounds are bounded the same way: one per cloud node newly urgent for a window end (a node that
+ * already took one for it, or whose evidence arrives while a round is pending, takes none), and at
+ * most {@link #URGENT_ROUNDS_PER_WINDOW} per window end, so a fleet-wide fault costs a few rounds,
+ * not one per node. (One round per window end let a healthy node's partial score, or another node's
+ * alert, take the round a degraded node's partial score needed: its cut then waited for the
+ * window's end.)
  *
  * <p>A cloud node's partial score (a window's early score before it ends, emitted only when the
  * window so far fails significantly more than the node's previous one) is urgent even above the
@@ -31,6 +37,13 @@ public final class DecisionTrigger {
 
     /** Cloud nodes tracked under the success floor; beyond this, crossings are not urgent. */
     static final int MAX_TRACKED_FAILING = 100_000;
+
+    /**
+     * Urgent rounds per window end at most: with the window's own round the law steps at most this
+     * plus one times for a window end, and a window's partial scores (its own end) and the previous
+     * window's floor crossings and alerts (the previous end) arrive while it runs.
+     */
+    static final int URGENT_ROUNDS_PER_WINDOW = 3;
 
     /**
      * @param onScores decide when a window's scores are in (false: on the fixed clock only)
@@ -92,8 +105,18 @@ public final class DecisionTrigger {
     private long lastDecision = Long.MIN_VALUE;
     private long decidedWindow = Long.MIN_VALUE;
     private long pendingSince = Long.MIN_VALUE;
-    private long urgentWindow = Long.MIN_VALUE;
-    private long urgentPending = Long.MIN_VALUE;
+
+    /** Window end to the urgent rounds taken for it and the cloud nodes they were taken for. */
+    private final TreeMap<Long, Urgent> urgent = new TreeMap<>();
+
+    private int urgentNodes;
+    private boolean urgentPending;
+
+    /** The urgent rounds of one window end. */
+    private static final class Urgent {
+        final Set<String> nodes = new HashSet<>();
+        int rounds;
+    }
 
     DecisionTrigger(Options options, Duration interval, Duration window, double successFloor) {
         this.options = options;
@@ -127,12 +150,12 @@ public final class DecisionTrigger {
         }
         if (s.getSuccessRate() < successFloor) {
             if (failing.size() < MAX_TRACKED_FAILING && failing.add(s.getNodeId())) {
-                urgent(end);
+                urgent(s.getNodeId(), end);
             }
         } else if (s.getPartial()) {
             // the job emits one only for a window already failing significantly more than the
             // node's previous one: new evidence the law should see now, not at the window's end
-            urgent(end);
+            urgent(s.getNodeId(), end);
         } else {
             failing.remove(s.getNodeId());
         }
@@ -197,15 +220,37 @@ public final class DecisionTrigger {
     /** Notes an admitted anomaly score: a cloud node's alert is urgent. */
     void anomaly(AnomalyScore a) {
         if (a.getAlert() && a.getTier() == Tier.CLOUD) {
-            urgent(a.getWindowEnd().toEpochMilli());
+            urgent(a.getNodeId(), a.getWindowEnd().toEpochMilli());
         }
     }
 
-    /** One urgent decision per window end. */
-    private void urgent(long windowEnd) {
-        if (windowEnd > urgentWindow) {
-            urgentWindow = windowEnd;
-            urgentPending = windowEnd;
+    /**
+     * Asks for an urgent round for {@code node}'s new evidence on window {@code end}: none if the
+     * node had one for that end already, or if a round is pending (it will see the evidence too),
+     * or if the end has had {@link #URGENT_ROUNDS_PER_WINDOW}. Ends older than the windows kept are
+     * forgotten, and an end older than all those kept takes no round (a replayed old score).
+     */
+    private void urgent(String node, long end) {
+        if (!urgent.isEmpty() && end < urgent.lastKey() - WINDOWS_KEPT * window) {
+            return;
+        }
+        Urgent u = urgent.computeIfAbsent(end, e -> new Urgent());
+        while (urgent.size() > WINDOWS_KEPT
+                || urgent.firstKey() < urgent.lastKey() - WINDOWS_KEPT * window) {
+            urgentNodes -= urgent.pollFirstEntry().getValue().nodes.size();
+        }
+        if (urgent.get(end) != u) {
+            return; // older than every end kept
+        }
+        if (u.rounds >= URGENT_ROUNDS_PER_WINDOW
+                || urgentNodes >= MAX_TRACKED_FAILING
+                || !u.nodes.add(node)) {
+            return;
+        }
+        urgentNodes++;
+        if (!urgentPending) {
+            u.rounds++;
+            urgentPending = true;
         }
     }
 
@@ -223,7 +268,7 @@ public final class DecisionTrigger {
         if (!options.onScores()) {
             return since >= interval ? Reason.CLOCK : null;
         }
-        if (urgentPending != Long.MIN_VALUE) {
+        if (urgentPending) {
             return Reason.URGENT;
         }
         if (pendingSince != Long.MIN_VALUE && since >= interval / 2) {
@@ -255,7 +300,7 @@ public final class DecisionTrigger {
     /** Records that the law ran at {@code now} for the reason {@link #due} gave. */
     void decided(Reason reason, long now) {
         lastDecision = now;
-        urgentPending = Long.MIN_VALUE; // any round sees the urgent score: it is in the view
+        urgentPending = false; // any round sees the urgent score: it is in the view
         Map.Entry<Long, Integer> newest = firstScores.lastEntry();
         if (reason == Reason.URGENT && (newest == null || !complete(newest.getKey()))) {
             return; // the rest of the window still drives its own decision

@@ -139,6 +139,70 @@ class DecisionTriggerTest {
     }
 
     @Test
+    void anotherNodesPartialScoreDoesNotTakeTheUrgentRoundOfADegradedNode() {
+        DecisionTrigger t = settledOnFirstWindow();
+        // b's window 105 000 so far fails a little more than its last: a false alarm, decided
+        t.score(partial(ControlLawTest.score("b", Tier.CLOUD, 105_000, 0.3, 0.95)), 101_000);
+        assertThat(t.due(101_000)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 101_000);
+        // a degrades later in the same window: its partial score is decided at once too
+        t.score(partial(ControlLawTest.score("a", Tier.CLOUD, 105_000, 0.3, 0.5)), 103_300);
+        assertThat(t.due(103_300)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 103_300);
+        // and its full score of the same window, still failing, is not new evidence
+        t.score(
+                QoeScore.newBuilder(ControlLawTest.score("a", Tier.CLOUD, 105_000, 0.3, 0.5))
+                        .setRevision(1)
+                        .build(),
+                107_000);
+        assertThat(t.due(107_000)).isNull();
+    }
+
+    @Test
+    void aFloorCrossingOfTheLastWindowIsUrgentAfterAPartialScoreOfTheCurrentOne() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(healthy("a", 105_000), 107_000);
+        t.score(healthy("b", 105_000), 107_000);
+        t.decided(t.due(107_000), 107_000);
+        t.score(partial(ControlLawTest.score("b", Tier.CLOUD, 110_000, 0.3, 0.9)), 107_200);
+        assertThat(t.due(107_200)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 107_200);
+        // c's score of window 105 000 comes late, under the floor: a crossing, decided at once
+        t.score(ControlLawTest.score("c", Tier.CLOUD, 105_000, 0.3, 0.4), 107_400);
+        assertThat(t.due(107_400)).isEqualTo(Reason.URGENT);
+    }
+
+    @Test
+    void evidenceArrivingWhileAnUrgentRoundIsPendingTakesThatRound() {
+        DecisionTrigger t = settledOnFirstWindow();
+        t.score(partial(ControlLawTest.score("a", Tier.CLOUD, 105_000, 0.3, 0.5)), 102_000);
+        t.score(partial(ControlLawTest.score("b", Tier.CLOUD, 105_000, 0.3, 0.5)), 102_000);
+        assertThat(t.due(102_000)).isEqualTo(Reason.URGENT);
+        t.decided(Reason.URGENT, 102_000);
+        assertThat(t.due(102_100)).isNull();
+    }
+
+    @Test
+    void aFleetWideFaultTakesABoundedNumberOfUrgentRoundsPerWindowEnd() {
+        DecisionTrigger t = settledOnFirstWindow();
+        int rounds = 0;
+        for (int i = 0; i < 50; i++) {
+            long now = 101_000 + 50L * i; // each node's partial score after the last round
+            t.score(partial(ControlLawTest.score("n" + i, Tier.CLOUD, 105_000, 0.3, 0.5)), now);
+            Reason why = t.due(now);
+            if (why != null) {
+                assertThat(why).isEqualTo(Reason.URGENT);
+                t.decided(why, now);
+                rounds++;
+            }
+        }
+        assertThat(rounds).isEqualTo(DecisionTrigger.URGENT_ROUNDS_PER_WINDOW);
+        // the next window's evidence has its own rounds
+        t.score(partial(ControlLawTest.score("x", Tier.CLOUD, 110_000, 0.3, 0.5)), 106_000);
+        assertThat(t.due(106_000)).isEqualTo(Reason.URGENT);
+    }
+
+    @Test
     void aPartialScoreCountsForNoWindow() {
         DecisionTrigger t = settledOnFirstWindow();
         t.score(partial(healthy("a", 105_000)), 104_000);
