@@ -378,33 +378,31 @@ final class ControlLoop {
                     watch.seen(node, first - WINDOW_MS, issued + 200).stream()
                             .map(x -> x.json(first))
                             .toList());
-            List<Map<String, Object>> others = new ArrayList<>();
-            for (String other : watch.cloudNodes()) {
-                if (!other.equals(node)) {
-                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
-                        if (x.partial()) {
-                            Map<String, Object> o = new java.util.LinkedHashMap<>();
-                            o.put("node", other);
-                            o.putAll(x.json(first));
-                            others.add(o);
-                        }
-                    }
-                }
-            }
-            m.put("other_partials", others);
             // the region's other nodes, as the law compares them (ids cloud-<region>-<n>)
             String region = node.substring(0, node.lastIndexOf('-') + 1);
+            List<Map<String, Object>> others = new ArrayList<>();
             List<Map<String, Object>> peers = new ArrayList<>();
             for (String other : watch.cloudNodes()) {
-                if (!other.equals(node) && other.startsWith(region)) {
-                    for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
-                        Map<String, Object> o = new java.util.LinkedHashMap<>();
-                        o.put("node", other);
-                        o.putAll(x.json(first));
+                if (other.equals(node)) {
+                    continue;
+                }
+                boolean peer = other.startsWith(region);
+                for (ScoreWatch.Seen x : watch.seen(other, first - WINDOW_MS, issued + 200)) {
+                    if (!x.partial() && !peer) {
+                        continue;
+                    }
+                    Map<String, Object> o = new java.util.LinkedHashMap<>();
+                    o.put("node", other);
+                    o.putAll(x.json(first));
+                    if (x.partial()) {
+                        others.add(o);
+                    }
+                    if (peer) {
                         peers.add(o);
                     }
                 }
             }
+            m.put("other_partials", others);
             m.put("peer_scores", peers);
             List<Map<String, Object>> rs = new ArrayList<>();
             for (Round r : rounds) {

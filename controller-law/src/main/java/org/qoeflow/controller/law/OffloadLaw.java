@@ -256,7 +256,6 @@ public final class OffloadLaw {
         // has nothing to be swept across upward, so its upward step is the gain's alone (cold
         // start: a class sent whole onto the starting pool left it 75 ms per decision).
         double limit = law.offload().thresholdMaxStepMs();
-        boolean queued = cloud.inflation() > law.admission().admitHighInflation();
         if (step > 0 && Double.isNaN(localMs)) {
             limit = step;
         } else if ((step > 0 || admit < 1) && Double.isFinite(localMs)) {
@@ -272,6 +271,7 @@ public final class OffloadLaw {
                 Math.max(
                         law.offload().thresholdMinMs(),
                         Math.min(law.offload().thresholdMaxMs(), base + step + passFail));
+        boolean queued = cloud.inflation() > law.admission().admitHighInflation();
         next = cautious(scope, next, previous, queued, edgeFailing);
         Double c = caution.get(scope);
         if (c != null) {
