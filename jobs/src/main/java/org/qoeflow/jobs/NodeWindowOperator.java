@@ -40,6 +40,11 @@ import org.qoeflow.schema.Telemetry;
  * <p>A window that already shows a degradation before it ends ({@link EarlyScoreRule}, against the
  * node's previous window) gets one partial score at once, on the event ({@link QoeScore#getPartial}
  * true, revision 0); its full score at the window's end is then revision 1.
+ *
+ * <p>A partial marked {@link org.qoeflow.qoe.WindowCombiner.Partial#nodeMovedOn} (the node sent an
+ * event of its next window, {@link QoeOptions#closeOnNodeProgress}) closes its window at once: the
+ * full score goes then, not when the watermark passes the window's end, and whatever still comes
+ * for the window before its cleanup re-fires it with a higher revision.
  */
 public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         implements OneInputStreamOperator<WindowInput, QoeScore>,
@@ -144,12 +149,23 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         } else {
             stats.merge(in.partial().stats());
         }
+        boolean movedOn = event == null && in.partial().nodeMovedOn();
         if (maxTs <= watermark) {
             // within allowed lateness: the stock trigger re-fires the window per late event
             emit(w, i);
             if (opened) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupTime(maxTs));
             }
+        } else if (w.closed(i)) {
+            // closed on the node's progress: what still comes re-fires it, as within lateness
+            if (!movedOn || !isEmpty(in.partial().stats())) {
+                emit(w, i);
+            }
+        } else if (movedOn) {
+            // the node sent an event of its next window: its events of this one are in
+            emit(w, i);
+            // the timer at the window's end skips a closed window, so its cleanup goes here
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupTime(maxTs));
         } else {
             if (opened) {
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, maxTs);
@@ -166,6 +182,10 @@ public final class NodeWindowOperator extends AbstractStreamOperator<QoeScore>
         } else {
             windows.update(w);
         }
+    }
+
+    private static boolean isEmpty(NodeWindowStats s) {
+        return s.requests() == 0 && s.samples() == 0 && s.duplicates() == 0;
     }
 
     /** The node's window before the one starting at {@code start}, or null. */

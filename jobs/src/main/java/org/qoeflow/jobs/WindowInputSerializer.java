@@ -13,15 +13,19 @@ import org.qoeflow.qoe.NodeWindowsCodec;
 import org.qoeflow.qoe.WindowCombiner;
 
 /**
- * Flink serializer of {@link WindowInput} on the shuffle to the window operator: a tag byte, then
- * the event ({@link TelemetrySerializer}) or the partial's node id, window start and statistics
- * ({@link NodeWindowsCodec#writeStats}, the compact form of the window state).
+ * Flink serializer of {@link WindowInput} on the shuffle to the window operator: a tag byte (0 an
+ * event, 1 a partial, 2 a partial whose node moved on), then the event ({@link
+ * TelemetrySerializer}) or the partial's node id, window start and statistics ({@link
+ * NodeWindowsCodec#writeStats}, the compact form of the window state).
  */
 public final class WindowInputSerializer extends MutableRecordSerializer<WindowInput> {
     public static final WindowInputSerializer INSTANCE = new WindowInputSerializer();
 
     private static final byte EVENT = 0;
     private static final byte PARTIAL = 1;
+
+    /** A partial marked {@link WindowCombiner.Partial#nodeMovedOn}. */
+    private static final byte PARTIAL_NODE_MOVED_ON = 2;
 
     @Override
     public WindowInput createInstance() {
@@ -36,7 +40,10 @@ public final class WindowInputSerializer extends MutableRecordSerializer<WindowI
         WindowCombiner.Partial p = from.partial();
         return WindowInput.of(
                 new WindowCombiner.Partial(
-                        p.nodeId(), p.start(), new NodeWindowStats().merge(p.stats())));
+                        p.nodeId(),
+                        p.start(),
+                        new NodeWindowStats().merge(p.stats()),
+                        p.nodeMovedOn()));
     }
 
     @Override
@@ -46,7 +53,7 @@ public final class WindowInputSerializer extends MutableRecordSerializer<WindowI
             TelemetrySerializer.INSTANCE.serialize(in.event(), out);
         } else {
             WindowCombiner.Partial p = in.partial();
-            out.writeByte(PARTIAL);
+            out.writeByte(p.nodeMovedOn() ? PARTIAL_NODE_MOVED_ON : PARTIAL);
             StringValue.writeString(p.nodeId(), out);
             out.writeLong(p.start());
             NodeWindowsCodec.writeStats(p.stats(), p.start(), new DataOutputViewStream(out));
@@ -59,8 +66,8 @@ public final class WindowInputSerializer extends MutableRecordSerializer<WindowI
         if (tag == EVENT) {
             return WindowInput.of(TelemetrySerializer.INSTANCE.deserialize(in));
         }
-        if (tag != PARTIAL) {
-            throw new IOException("window input: unknown tag " + tag + ", known 0 and 1");
+        if (tag != PARTIAL && tag != PARTIAL_NODE_MOVED_ON) {
+            throw new IOException("window input: unknown tag " + tag + ", known 0, 1 and 2");
         }
         String node = StringValue.readString(in);
         if (node == null) {
@@ -68,7 +75,8 @@ public final class WindowInputSerializer extends MutableRecordSerializer<WindowI
         }
         long start = in.readLong();
         NodeWindowStats stats = NodeWindowsCodec.readStats(new DataInputViewStream(in), start);
-        return WindowInput.of(new WindowCombiner.Partial(node, start, stats));
+        return WindowInput.of(
+                new WindowCombiner.Partial(node, start, stats, tag == PARTIAL_NODE_MOVED_ON));
     }
 
     @Override

@@ -60,13 +60,17 @@ class CombineWindowsHarnessTest {
                 push(h, "a", 100 + i * 100);
                 push(h, "b", 150 + i * 100);
             }
-            push(h, "a", 5200);
+            push(h, "a", 5200); // a's next window: its window 0 goes at once, marked moved on
+            assertThat(output(h)).containsExactly("partial a@0");
+            assertThat(
+                            ((WindowInput) ((StreamRecord<?>) h.getOutput().peek()).getValue())
+                                    .partial()
+                                    .nodeMovedOn())
+                    .isTrue();
             h.processWatermark(4998);
-            assertThat(output(h)).containsExactly("wm 4998");
+            assertThat(output(h)).containsExactly("partial a@0", "wm 4998");
             h.processWatermark(4999);
-            assertThat(output(h).subList(1, 4))
-                    .containsExactlyInAnyOrder("partial a@0", "partial b@0", "wm 4999");
-            assertThat(output(h).get(3)).isEqualTo("wm 4999");
+            assertThat(output(h).subList(2, 4)).containsExactly("partial b@0", "wm 4999");
             push(h, "b", 4000); // its window has closed here: sent on as it is
             assertThat(output(h).get(4)).isEqualTo("event b");
         }
@@ -92,6 +96,60 @@ class CombineWindowsHarnessTest {
             assertThat(output(h)).containsExactlyInAnyOrder("partial a@0", "partial b@0");
             assertThat(snapshot.getManagedOperatorState()).isEmpty();
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPartialWhoseNodeMovedOnClosesItsWindowBeforeTheWatermarkAndStragglersReviseIt()
+            throws Exception {
+        var window = new org.qoeflow.qoe.NodeWindowStats();
+        for (int i = 0; i < 7; i++) {
+            window.add(request("a", 100 + i * 500, 100));
+        }
+        var straggler = new org.qoeflow.qoe.NodeWindowStats();
+        straggler.add(request("a", 4900, 3000));
+        try (var h =
+                new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
+                        new NodeWindowOperator(
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(5),
+                                QoeOptions.DEFAULTS,
+                                false),
+                        WindowInput::nodeId,
+                        org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            h.open();
+            h.processWatermark(3000);
+            h.processElement(
+                    new StreamRecord<>(
+                            WindowInput.of(
+                                    new org.qoeflow.qoe.WindowCombiner.Partial(
+                                            "a", 0, window, true)),
+                            0));
+            var scores = h.extractOutputValues();
+            assertThat(scores).singleElement();
+            assertThat(scores.get(0).getRevision()).isZero();
+            assertThat(scores.get(0).getPartial()).isFalse();
+            assertThat(scores.get(0).getRequestCount()).isEqualTo(7);
+            h.processElement(
+                    new StreamRecord<>(
+                            WindowInput.of(
+                                    new org.qoeflow.qoe.WindowCombiner.Partial("a", 0, straggler)),
+                            0));
+            // an empty moved-on partial (a resent mark) changes nothing and emits nothing
+            h.processElement(
+                    new StreamRecord<>(
+                            WindowInput.of(
+                                    new org.qoeflow.qoe.WindowCombiner.Partial(
+                                            "a", 0, new org.qoeflow.qoe.NodeWindowStats(), true)),
+                            0));
+            h.processWatermark(4999); // the window's end: nothing more to fire
+            scores = h.extractOutputValues();
+            assertThat(scores).hasSize(2);
+            assertThat(scores.get(1).getRevision()).isEqualTo(1);
+            assertThat(scores.get(1).getRequestCount()).isEqualTo(8);
+            h.processWatermark(9999); // its lateness has passed: nothing left
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.extractOutputValues()).hasSize(2);
         }
     }
 

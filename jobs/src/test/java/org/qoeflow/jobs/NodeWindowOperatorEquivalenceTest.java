@@ -36,6 +36,10 @@ import org.qoeflow.schema.Tier;
 class NodeWindowOperatorEquivalenceTest {
     private static final long T0 = 1_700_000_000_000L;
 
+    /** Windows close on the watermark only, as the stock operator's do. */
+    private static final QoeOptions ON_WATERMARK =
+            QoeOptions.DEFAULTS.withOverrides(java.util.Map.of("closeOnNodeProgress", "0"));
+
     @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}, state per window {3}")
     @CsvSource({
         "5000,5000,1,false",
@@ -72,7 +76,7 @@ class NodeWindowOperatorEquivalenceTest {
         Run combined =
                 run(
                         windows(5000, 5000, true),
-                        combined(script, 5000, QoeOptions.DEFAULTS),
+                        combined(script, 5000, ON_WATERMARK),
                         WindowInput::nodeId,
                         true);
         assertThat(combined.scores).containsExactlyElementsOf(stock.scores);
@@ -106,7 +110,9 @@ class NodeWindowOperatorEquivalenceTest {
                                 "earlyScoreAlpha",
                                 String.valueOf(alpha),
                                 "earlyScoreMinRequests",
-                                String.valueOf(min)));
+                                String.valueOf(min),
+                                "closeOnNodeProgress",
+                                "0"));
         List<Object> script = script(seed, window);
         var op =
                 (java.util.function.Supplier<NodeWindowOperator>)
@@ -208,10 +214,61 @@ class NodeWindowOperatorEquivalenceTest {
 
     private static NodeWindowOperator windows(long window, long lateness, boolean perWindow) {
         return new NodeWindowOperator(
-                Duration.ofMillis(window),
-                Duration.ofMillis(lateness),
-                QoeOptions.DEFAULTS,
-                perWindow);
+                Duration.ofMillis(window), Duration.ofMillis(lateness), ON_WATERMARK, perWindow);
+    }
+
+    /**
+     * Closing a window on its node's next event ({@link QoeOptions#closeOnNodeProgress}, the
+     * default) moves its first full score earlier; on telemetry whose nodes' own events are up to 2
+     * s out of order the stragglers re-fire it, so each window's last score is the stock
+     * operator's, late events go to the same side output, and no state is left.
+     */
+    @ParameterizedTest(name = "window {0} ms, lateness {1} ms, seed {2}, state per window {3}")
+    @CsvSource({"5000,5000,21,false", "5000,0,22,true", "2000,3000,23,false", "5000,12000,24,true"})
+    void closingOnTheNodesProgressEndsEachWindowWithTheStockOperatorsLastScore(
+            long window, long lateness, long seed, boolean perWindow) throws Exception {
+        List<Object> script = script(seed, window);
+        Run stock = run(stockOperator(window, lateness), script);
+        Run ours =
+                run(
+                        new NodeWindowOperator(
+                                Duration.ofMillis(window),
+                                Duration.ofMillis(lateness),
+                                QoeOptions.DEFAULTS,
+                                perWindow),
+                        combined(script, window, QoeOptions.DEFAULTS));
+        assertThat(stock.scores).hasSizeGreaterThan(100);
+        assertThat(lastPerWindow(ours.scores)).isEqualTo(lastPerWindow(stock.scores));
+        assertThat(ours.late).containsExactlyElementsOf(stock.late);
+        assertThat(ours.scores.size())
+                .as("stragglers of windows closed early re-fire them")
+                .isGreaterThan(stock.scores.size());
+    }
+
+    private static final java.util.regex.Pattern NODE =
+            java.util.regex.Pattern.compile("\"node_id\": \"([^\"]+)\"");
+    private static final java.util.regex.Pattern REVISION =
+            java.util.regex.Pattern.compile("\"revision\": (\\d+)");
+
+    /** Per window time and node, its highest revision's score without revision and partial. */
+    private static java.util.Map<String, String> lastPerWindow(List<String> scores) {
+        java.util.Map<String, String> last = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> revision = new java.util.HashMap<>();
+        for (String s : scores) {
+            var node = NODE.matcher(s);
+            var rev = REVISION.matcher(s);
+            assertThat(node.find() && rev.find()).as(s).isTrue();
+            String key = s.substring(0, s.indexOf(' ')) + " " + node.group(1);
+            int r = Integer.parseInt(rev.group(1));
+            if (revision.getOrDefault(key, -1) < r) {
+                revision.put(key, r);
+                last.put(
+                        key,
+                        s.replaceAll("\"revision\": \\d+", "")
+                                .replaceAll("\"partial\": (true|false)", ""));
+            }
+        }
+        return last;
     }
 
     /** The script with every event through {@code serializer}'s bytes, as across the keyBy. */

@@ -25,6 +25,12 @@ import org.qoeflow.common.Checks;
  *     partial scores off
  * @param earlyScoreMinRequests finished requests a window must hold before it can get a partial
  *     score
+ * @param closeOnNodeProgress 1: a node's window closes (its first full score) as soon as the node
+ *     sends an event of its next window, without waiting for the watermark: a node's own events
+ *     arrive in its partition's order, so the rest of the window is already in. Its events that
+ *     still come before the watermark passes the window re-fire it as a revision, as late events
+ *     within allowed lateness do. 0: windows close on the watermark only (for nodes whose own
+ *     events arrive out of event-time order, e.g. stamped at request start)
  */
 public record QoeOptions(
         double loadLatencyRefMs,
@@ -40,11 +46,13 @@ public record QoeOptions(
         double bandwidthGoodKbps,
         double jitterBadMs,
         double earlyScoreAlpha,
-        double earlyScoreMinRequests)
+        double earlyScoreMinRequests,
+        double closeOnNodeProgress)
         implements java.io.Serializable {
 
     public static final QoeOptions DEFAULTS =
-            new QoeOptions(500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100, 0.001, 10);
+            new QoeOptions(
+                    500, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100, 0.001, 10, 1);
 
     public QoeOptions {
         Checks.positive("loadLatencyRefMs", loadLatencyRefMs);
@@ -69,6 +77,17 @@ public record QoeOptions(
             throw new IllegalArgumentException(
                     "earlyScoreMinRequests must be a whole number, got " + earlyScoreMinRequests);
         }
+        if (closeOnNodeProgress != 0 && closeOnNodeProgress != 1) {
+            throw new IllegalArgumentException(
+                    "closeOnNodeProgress must be 0 or 1, got " + closeOnNodeProgress);
+        }
+    }
+
+    /**
+     * Whether a node's event of a later window closes its window ({@link #closeOnNodeProgress}).
+     */
+    public boolean closesOnNodeProgress() {
+        return closeOnNodeProgress == 1;
     }
 
     private static void sumsToOne(String name, double sum) {

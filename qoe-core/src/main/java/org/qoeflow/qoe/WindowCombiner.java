@@ -20,9 +20,11 @@ import org.qoeflow.schema.Telemetry;
  * operator may emit an early partial score (a failed request, or the request that brings a window
  * with failures to {@link QoeOptions#earlyScoreMinRequests}), after the node's previous window's
  * pending partial (the rule compares with it), so early scores come at the same events and on the
- * same statistics as without combining. Events of windows the watermark has passed are not
- * combined: the caller sends them on as they are, for the window state's late and allowed-lateness
- * handling.
+ * same statistics as without combining. With {@link QoeOptions#closeOnNodeProgress} a node's first
+ * event of a window sends its previous window's partial at once, marked {@link
+ * Partial#nodeMovedOn}, so the window can close before the watermark passes it; what comes for that
+ * window afterwards goes as usual. Events of windows the watermark has passed are not combined: the
+ * caller sends them on as they are, for the window state's late and allowed-lateness handling.
  *
  * <p>Request ids are deduplicated across all partials of a window for as long as the window is open
  * here ({@link RequestDedup} of the window, kept after its partials are sent). Two limits: the ids
@@ -32,11 +34,20 @@ import org.qoeflow.schema.Telemetry;
  * forgotten, with the same effect for their resends.
  */
 public final class WindowCombiner {
-    /** The combined statistics of one node's window so far; {@code start} is the window start. */
-    public record Partial(String nodeId, long start, NodeWindowStats stats) {}
+    /**
+     * The combined statistics of one node's window so far; {@code start} is the window start.
+     * {@code nodeMovedOn}: the node has sent an event of its next window, so (its own events coming
+     * in order) the window may close now ({@link QoeOptions#closeOnNodeProgress}).
+     */
+    public record Partial(String nodeId, long start, NodeWindowStats stats, boolean nodeMovedOn) {
+        public Partial(String nodeId, long start, NodeWindowStats stats) {
+            this(nodeId, start, stats, false);
+        }
+    }
 
     private static final class Entry {
         NodeWindowStats pending;
+        boolean movedOn;
         final RequestDedup seen = new RequestDedup();
         long requests;
         long failures;
@@ -45,6 +56,7 @@ public final class WindowCombiner {
     private final long size;
     private final EarlyScoreRule early;
     private final int maxWindows;
+    private final boolean closeOnNodeProgress;
     private final TreeMap<Long, Map<String, Entry>> byStart = new TreeMap<>();
     private long lastStart = Long.MIN_VALUE;
     private Map<String, Entry> lastWindow;
@@ -66,6 +78,7 @@ public final class WindowCombiner {
         this.size = windowMillis;
         this.early = new EarlyScoreRule(options);
         this.maxWindows = maxWindows;
+        this.closeOnNodeProgress = options.closesOnNodeProgress();
     }
 
     /**
@@ -84,6 +97,9 @@ public final class WindowCombiner {
             e = new Entry();
             window(start).put(node, e);
             windows++;
+            if (closeOnNodeProgress) {
+                sendMovedOn(node, start - size, out);
+            }
         }
         if (e.pending == null) {
             e.pending = new NodeWindowStats();
@@ -101,7 +117,10 @@ public final class WindowCombiner {
             }
         }
         e.pending.add(t);
-        if (early.mayHaveDegraded(failuresBefore, requestsBefore, e.failures, e.requests)) {
+        if (!e.movedOn
+                && early.mayHaveDegraded(failuresBefore, requestsBefore, e.failures, e.requests)) {
+            // (a window its node moved on from has closed: no partial score for it, so its
+            // stragglers wait for the watermark and revise it once)
             // the early rule compares with the node's previous window, which may still be open
             Map<String, Entry> before = byStart.get(start - size);
             Entry previous = before == null ? null : before.get(node);
@@ -162,6 +181,22 @@ public final class WindowCombiner {
             it.remove();
             windows--;
         }
+    }
+
+    /**
+     * The node's first event of the window after {@code start}: its window at {@code start}, if
+     * still held, goes at once marked {@code nodeMovedOn} (empty when its partials went already).
+     */
+    private void sendMovedOn(String node, long start, Consumer<Partial> out) {
+        Map<String, Entry> before = byStart.get(start);
+        Entry e = before == null ? null : before.get(node);
+        if (e == null || e.movedOn) {
+            return;
+        }
+        e.movedOn = true;
+        NodeWindowStats s = e.pending != null ? e.pending : new NodeWindowStats();
+        e.pending = null;
+        out.accept(new Partial(node, start, s, true));
     }
 
     private static void send(String node, long start, Entry e, Consumer<Partial> out) {

@@ -55,13 +55,13 @@ class QoeMathTest {
                         () ->
                                 new QoeOptions(
                                         0, 0.6, 0.4, 0.5, 0.3, 0.2, 1000, 60, 0.1, 32, 5000, 100,
-                                        1e-3, 10))
+                                        1e-3, 10, 1))
                 .hasMessageContaining("loadLatencyRefMs");
         assertThatThrownBy(
                         () ->
                                 new QoeOptions(
                                         500, 0.6, 0.4, 0.5, 0.3, 0.3, 1000, 60, 0.1, 32, 5000, 100,
-                                        1e-3, 10))
+                                        1e-3, 10, 1))
                 .hasMessageContaining("responseWeight + interactionWeight + mediaWeight");
     }
 

@@ -15,6 +15,11 @@ import org.qoeflow.schema.Telemetry;
 class WindowCombinerTest {
     private static final long W = 5000;
     private final QoeMath math = new QoeMath(QoeOptions.DEFAULTS);
+
+    /** Windows close on the watermark only: what these tests of holding and bounds need. */
+    private static final QoeOptions ON_WATERMARK =
+            QoeOptions.DEFAULTS.withOverrides(Map.of("closeOnNodeProgress", "0"));
+
     private final List<WindowCombiner.Partial> out = new ArrayList<>();
 
     private static WindowCombiner combiner(QoeOptions options, int maxWindows) {
@@ -85,13 +90,72 @@ class WindowCombinerTest {
 
     @Test
     void aFailureSendsTheWindowAtOnceAfterTheNodesPreviousWindow() {
-        WindowCombiner c = combiner(QoeOptions.DEFAULTS, 1000);
+        WindowCombiner c = combiner(ON_WATERMARK, 1000);
         add(c, request("a", W - 100, 100, true), out); // previous window, still open
         add(c, request("a", W + 10, 100, true), out);
         assertThat(out).isEmpty();
         add(c, request("a", W + 20, 900, false), out);
         assertThat(out).extracting(WindowCombiner.Partial::start).containsExactly(0L, W);
         assertThat(out.get(1).stats().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aNodesFirstEventOfItsNextWindowSendsItsWindowAtOnceMarkedMovedOn() {
+        WindowCombiner c = combiner(QoeOptions.DEFAULTS, 1000);
+        for (int i = 0; i < 10; i++) {
+            add(c, request("a", i * 400, 100, true), out);
+            add(c, request("b", i * 400 + 1, 100, true), out);
+        }
+        add(c, request("a", W + 10, 100, true), out);
+        assertThat(out).hasSize(1);
+        WindowCombiner.Partial a = out.get(0);
+        assertThat(a.nodeId()).isEqualTo("a");
+        assertThat(a.start()).isZero();
+        assertThat(a.nodeMovedOn()).isTrue();
+        assertThat(a.stats().requests()).isEqualTo(10);
+        add(c, request("a", W + 20, 100, true), out); // only the first event of a window sends
+        assertThat(out).hasSize(1);
+        // a straggler of window 0 (the node's own order broken) goes with the watermark, unmarked
+        add(c, request("a", W - 5, 100, true), out);
+        assertThat(out).hasSize(1);
+        c.advance(W - 1, out::add);
+        assertThat(out)
+                .filteredOn(p -> p.nodeId().equals("a") && p.start() == 0 && !p.nodeMovedOn())
+                .singleElement()
+                .satisfies(p -> assertThat(p.stats().requests()).isEqualTo(1));
+        assertThat(out)
+                .filteredOn(p -> p.nodeId().equals("b"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.nodeMovedOn()).isFalse());
+    }
+
+    @Test
+    void aWindowWhosePartialsWentEarlyIsMarkedMovedOnByAnEmptyOne() {
+        WindowCombiner c = combiner(QoeOptions.DEFAULTS, 1000);
+        add(c, request("a", 10, 900, false), out); // a failure: sent at once
+        assertThat(out).hasSize(1);
+        add(c, request("a", W + 10, 100, true), out);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).nodeMovedOn()).isTrue();
+        assertThat(out.get(1).stats().requests()).isZero();
+        // failing stragglers of the closed window wait for the watermark: one revision, not one
+        // each
+        add(c, request("a", 20, 900, false), out);
+        add(c, request("a", 30, 900, false), out);
+        assertThat(out).hasSize(2);
+        c.advance(W - 1, out::add);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2).stats().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void withCloseOnNodeProgressOffAWindowWaitsForTheWatermark() {
+        WindowCombiner c = combiner(ON_WATERMARK, 1000);
+        add(c, request("a", 10, 100, true), out);
+        add(c, request("a", W + 10, 100, true), out);
+        assertThat(out).isEmpty();
+        c.advance(W - 1, out::add);
+        assertThat(out).singleElement().satisfies(p -> assertThat(p.nodeMovedOn()).isFalse());
     }
 
     @Test
@@ -132,7 +196,7 @@ class WindowCombinerTest {
 
     @Test
     void pastItsBoundTheOldestWindowIsSentAndForgotten() {
-        WindowCombiner c = combiner(QoeOptions.DEFAULTS, 3);
+        WindowCombiner c = combiner(ON_WATERMARK, 3);
         add(c, request("a", 10, 100, true), out);
         add(c, request("b", 10, 100, true), out);
         add(c, request("a", W + 10, 100, true), out);

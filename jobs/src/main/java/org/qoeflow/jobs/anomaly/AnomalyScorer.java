@@ -51,6 +51,7 @@ public final class AnomalyScorer
     private transient ModelRegistry registry;
     private transient ValueState<NodeAnomalyState> nodeState;
     private transient Counter scored;
+    private transient Counter revisionsSkipped;
     private transient Counter alerts;
     private transient Counter rejectedModels;
     private transient RegionTierGroups<AtomicLong> alertGroups;
@@ -81,6 +82,7 @@ public final class AnomalyScorer
                             return c;
                         });
         scored = metrics.counter("anomaly_scores_total");
+        revisionsSkipped = metrics.counter("anomaly_revisions_skipped_total");
         alerts = metrics.counter("anomaly_alerts_total");
         rejectedModels = metrics.counter("anomaly_models_rejected_total");
         inAlert = new HashMap<>();
@@ -100,6 +102,11 @@ public final class AnomalyScorer
         NodeAnomalyState st = nodeState.value();
         if (st == null) {
             st = new NodeAnomalyState();
+        } else if (s.getWindowEnd().toEpochMilli() <= st.lastWindowEnd) {
+            // a revision of a window stepped already (late events, or events after the window
+            // closed on its node's progress), or an older window: one step per window, in order
+            revisionsSkipped.inc();
+            return;
         }
         boolean wasAlert = st.alert;
         AnomalyScore result =

@@ -153,6 +153,20 @@ class AnomalyScorerHarnessTest {
     }
 
     @Test
+    void aRevisionOfAWindowSteppedAlreadyOrAnOlderWindowTakesNoSecondStep() throws Exception {
+        push(window("c1", 0, 1.0, 1.0));
+        push(window("c1", 1, 1.0, 1.0));
+        QoeScore revision = window("c1", 1, 1.0, 1.0);
+        revision.setRevision(1); // a straggler re-fired the window
+        push(revision);
+        push(window("c1", 0, 1.0, 1.0)); // an older window, arriving late
+        assertThat(output()).hasSize(2);
+        push(window("c1", 2, 1.0, 1.0));
+        assertThat(output()).hasSize(3);
+        assertThat(output().get(2).getWindowEnd()).isEqualTo(Instant.ofEpochMilli(3 * WINDOW));
+    }
+
+    @Test
     void broadcastModelIsSwappedInWithoutRestartAndBadModelsAreRejected() throws Exception {
         push(window("c1", 0, 1, 1));
         assertThat(output().get(0).getModelVersion()).isEqualTo(ModelRegistry.BUILT_IN_VERSION);
