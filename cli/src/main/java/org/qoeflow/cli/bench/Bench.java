@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.qoeflow.common.Durations;
 import org.qoeflow.jobs.JobOptions;
+import org.qoeflow.qoe.QoeOptions;
 import org.qoeflow.schema.Topics;
 
 /**
@@ -205,9 +206,36 @@ public final class Bench {
                         d.deliveryGuarantee(),
                         group,
                         d.startFromEarliest(),
-                        d.qoe(),
+                        qoeOptions(d.qoe()),
                         d.anomaly())
                 .withScopeSummaries(scopeSummaries);
+    }
+
+    /**
+     * Bench-only knob: {@code -Dqoeflow.bench.qoe=name=value[,name=value...]} runs the job with
+     * these {@link QoeOptions} overrides (the job's {@code --qoe}), to measure an option's cost.
+     */
+    static final String QOE = "qoeflow.bench.qoe";
+
+    private static QoeOptions qoeOptions(QoeOptions d) {
+        String raw = System.getProperty(QOE);
+        if (raw == null || raw.isBlank()) {
+            return d;
+        }
+        Map<String, String> m = new HashMap<>();
+        for (String kv : raw.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(
+                        "-D" + QOE + ": expected name=value, got '" + kv + "'");
+            }
+            m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        try {
+            return d.withOverrides(m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + QOE + ": " + e.getMessage(), e);
+        }
     }
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
